@@ -1,0 +1,1 @@
+KASOU_SRCS += $(wildcard backend/x86_64/*.c) $(wildcard backend/interp/*.c)

@@ -1,0 +1,1 @@
+KASOU_SRCS += $(wildcard devices/*.c)

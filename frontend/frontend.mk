@@ -1,0 +1,1 @@
+KASOU_SRCS += $(wildcard frontend/x86/*.c)

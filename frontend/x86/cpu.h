@@ -1,0 +1,209 @@
+/*
+ * The x86 guest CPU: architectural state, mode flags that key translation
+ * blocks (hflags), lazy condition codes, and the entry points the rest of
+ * the frontend shares. Registers are 64 bits wide so the layout serves
+ * 16-, 32- and 64-bit modes; 32-bit code uses the low halves.
+ */
+#ifndef FRONTEND_X86_CPU_H
+#define FRONTEND_X86_CPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tcg/cpu.h"
+
+enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI, CPU_NB_REGS = 16 };
+enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, R_NB_SEGS = 6 };
+
+/* EFLAGS bits */
+#define CC_C 0x0001u
+#define CC_P 0x0004u
+#define CC_A 0x0010u
+#define CC_Z 0x0040u
+#define CC_S 0x0080u
+#define CC_O 0x0800u
+#define CC_ALL (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
+#define TF_MASK   0x00000100u
+#define IF_MASK   0x00000200u
+#define DF_MASK   0x00000400u
+#define IOPL_MASK 0x00003000u
+#define NT_MASK   0x00004000u
+#define RF_MASK   0x00010000u
+#define VM_MASK   0x00020000u
+#define AC_MASK   0x00040000u
+#define VIF_MASK  0x00080000u
+#define VIP_MASK  0x00100000u
+#define ID_MASK   0x00200000u
+
+/* Lazy condition codes: flags are derived from (cc_op, cc_dst, cc_src,
+ * cc_src2) when read. The suffix is the operand size (B/W/L/Q). */
+#define CC_OP_SIZES(X) X##B, X##W, X##L, X##Q
+typedef enum CCOp {
+    CC_OP_DYNAMIC,   /* translation time only: cc_op must be read from env */
+    CC_OP_EFLAGS,    /* cc_src holds the flags (CC_ALL bits) */
+    CC_OP_CLR,       /* flags after XOR r,r: Z and P set */
+    CC_OP_SIZES(CC_OP_MUL),   /* dst = result, src = nonzero if high part significant */
+    CC_OP_SIZES(CC_OP_ADD),   /* dst = result, src = second operand */
+    CC_OP_SIZES(CC_OP_ADC),   /* dst = result, src = second operand, src2 = carry in */
+    CC_OP_SIZES(CC_OP_SUB),   /* dst = result, src = second operand */
+    CC_OP_SIZES(CC_OP_SBB),   /* dst = result, src = second operand, src2 = borrow in */
+    CC_OP_SIZES(CC_OP_LOGIC), /* dst = result */
+    CC_OP_SIZES(CC_OP_INC),   /* dst = result, src = old CF */
+    CC_OP_SIZES(CC_OP_DEC),   /* dst = result, src = old CF */
+    CC_OP_SIZES(CC_OP_SHL),   /* dst = result, src = value shifted by count-1 */
+    CC_OP_SIZES(CC_OP_SAR),   /* dst = result, src = value shifted by count-1 (SHR too) */
+    CC_OP_SIZES(CC_OP_BMILG), /* dst = result, src = CF (BSF/BSR/BT style: Z from dst) */
+    CC_OP_NB,
+} CCOp;
+
+typedef struct SegmentCache {
+    uint32_t selector;
+    uint64_t base;
+    uint32_t limit;       /* byte granular, expanded */
+    uint32_t flags;       /* descriptor bits 8..23 of the high dword, as in the descriptor */
+} SegmentCache;
+/* descriptor flag bits (in SegmentCache.flags, positions of the high dword) */
+#define DESC_G_MASK   (1u << 23)
+#define DESC_B_MASK   (1u << 22)
+#define DESC_L_MASK   (1u << 21)
+#define DESC_P_MASK   (1u << 15)
+#define DESC_DPL_SHIFT 13
+#define DESC_S_MASK   (1u << 12)
+#define DESC_TYPE_SHIFT 8
+#define DESC_CS_MASK  (1u << 11)
+#define DESC_C_MASK   (1u << 10)
+#define DESC_E_MASK   (1u << 10)
+#define DESC_R_MASK   (1u << 9)
+#define DESC_W_MASK   (1u << 9)
+#define DESC_A_MASK   (1u << 8)
+
+typedef struct DTCache { uint64_t base; uint32_t limit; } DTCache;
+
+/* hflags: mode bits that change how code is translated (part of the TB key) */
+#define HF_CPL_MASK     0x0003u
+#define HF_CS32_MASK    (1u << 2)   /* 32-bit code segment */
+#define HF_SS32_MASK    (1u << 3)   /* 32-bit stack segment */
+#define HF_PE_MASK      (1u << 4)   /* CR0.PE */
+#define HF_ADDSEG_MASK  (1u << 5)   /* DS/ES/SS bases may be nonzero: add them */
+#define HF_TF_MASK      (1u << 6)   /* single-step trap after each insn */
+#define HF_INHIBIT_IRQ_MASK (1u << 7) /* interrupt shadow (STI, MOV SS) */
+#define HF_VM_MASK      (1u << 8)
+#define HF_PG_MASK      (1u << 9)
+#define HF_LMA_MASK     (1u << 10)
+#define HF_CS64_MASK    (1u << 11)
+#define HF_OSFXSR_MASK  (1u << 12)
+#define HF_EM_MASK      (1u << 13)
+#define HF_TS_MASK      (1u << 14)
+#define HF_MP_MASK      (1u << 15)
+#define HF_IOPL_SHIFT   16          /* copy of EFLAGS.IOPL: IN/OUT/CLI/STI need no helper if CPL <= IOPL */
+#define HF_IOPL_MASK    (3u << 16)
+
+enum { X86_MMU_KERNEL = 0, X86_MMU_USER = 1, X86_MMU_PHYS = 2 };
+
+/* exception vectors */
+enum {
+    EXCP00_DIVZ = 0, EXCP01_DB, EXCP02_NMI, EXCP03_INT3, EXCP04_INTO, EXCP05_BOUND,
+    EXCP06_ILLOP, EXCP07_PREX, EXCP08_DBLE, EXCP09_XERR, EXCP0A_TSS, EXCP0B_NOSEG,
+    EXCP0C_STACK, EXCP0D_GPF, EXCP0E_PAGE, EXCP10_COPR = 16, EXCP11_ALGN, EXCP12_MCHK,
+    EXCP13_XMM,
+};
+
+/* The guest CPU struct: CPUState first, so one pointer is the CPUState for
+ * generic code, the env register of generated code and the `env` argument
+ * of helpers. */
+typedef struct CPUX86State {
+    CPUState parent;
+    uint64_t regs[CPU_NB_REGS];
+    uint64_t eip;
+    uint64_t eflags;     /* all bits except CC_ALL (lazy) and DF (in df) */
+    int64_t df;          /* +1 or -1 */
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint32_t cc_op;      /* CCOp */
+    uint32_t hflags;
+    SegmentCache segs[R_NB_SEGS];
+    SegmentCache ldt, tr;
+    DTCache gdt, idt;
+    uint64_t cr[5];      /* CR0, (CR1), CR2, CR3, CR4 */
+    uint64_t efer;
+    uint64_t dr[8];
+    uint64_t a20_mask;
+    /* interrupt/exception delivery in progress */
+    int error_code;
+    int exception_is_int;    /* software INT n: return address is next insn */
+    uint64_t exception_next_eip;
+    int old_exception;       /* for double fault detection, -1 none */
+    uint64_t tsc_offset;
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    uint64_t msr_pat, msr_apicbase, msr_misc_enable;
+    /* CPUID identity */
+    uint32_t cpuid_level, cpuid_version, cpuid_features, cpuid_ext_features;
+    uint32_t cpuid_ext2_features, cpuid_ext3_features, cpuid_xlevel;
+    uint32_t cpuid_vendor[3];
+    /* callbacks into the board (x86 has port I/O and an interrupt controller) */
+    int (*get_pic_interrupt)(void *opaque);  /* acknowledge: vector, or -1 */
+    void *pic_opaque;
+} CPUX86State;
+
+typedef CPUX86State X86CPU;
+
+#define X86_ENV_OFFSET(field) ((int32_t)offsetof(CPUX86State, field))
+
+static inline CPUX86State *x86_env(CPUState *cs) { return (CPUX86State *)cs; }
+static inline CPUState *env_cpu(CPUX86State *env) { return &env->parent; }
+
+extern const CPUArchOps x86_arch_ops;
+extern const TranslatorOps x86_translator_ops;
+
+/* frontend/x86/cpu.c */
+X86CPU *x86_cpu_new(AddressSpace *mem, AddressSpace *io, const char *model);
+void x86_cpu_reset(X86CPU *cpu);
+/* Set the state multiboot expects: protected mode, flat 4 GiB segments, CPL 0. */
+void x86_cpu_set_flat32(X86CPU *cpu, uint32_t eip, uint32_t eax, uint32_t ebx);
+void x86_update_hflags(CPUX86State *env);
+void x86_cpu_set_irq_level(X86CPU *cpu, int level);   /* INTR pin, from the PIC */
+
+/* flags (frontend/x86/cc_helper.c) */
+uint32_t x86_compute_eflags(CPUX86State *env);        /* full EFLAGS value */
+void x86_load_eflags(CPUX86State *env, uint32_t eflags, uint32_t update_mask);
+uint32_t x86_cc_compute_all(uint64_t dst, uint64_t src, uint64_t src2, int op);
+uint32_t x86_cc_compute_c(uint64_t dst, uint64_t src, uint64_t src2, int op);
+
+/* exceptions (frontend/x86/excp_helper.c): restore state from retaddr, unwind */
+void x86_raise_exception(CPUX86State *env, int vector) __attribute__((noreturn));
+void x86_raise_exception_err(CPUX86State *env, int vector, int error_code) __attribute__((noreturn));
+void x86_raise_exception_ra(CPUX86State *env, int vector, uintptr_t retaddr) __attribute__((noreturn));
+void x86_raise_exception_err_ra(CPUX86State *env, int vector, int error_code, uintptr_t retaddr)
+    __attribute__((noreturn));
+void x86_raise_interrupt(CPUX86State *env, int intno, int next_eip_addend, uintptr_t retaddr)
+    __attribute__((noreturn));   /* INT n, INT3, INTO: software interrupt */
+
+/* translator globals (frontend/x86/translate.c) */
+void x86_tcg_init(CPUState *cpu, TCGContext *s);
+
+/* Shared by the system helpers (excp_helper.c, misc_helper.c, mmu.c). */
+#define X86_CR0_PE (1u << 0)
+#define X86_CR0_MP (1u << 1)
+#define X86_CR0_EM (1u << 2)
+#define X86_CR0_TS (1u << 3)
+#define X86_CR0_ET (1u << 4)
+#define X86_CR0_WP (1u << 16)
+#define X86_CR0_PG (1u << 31)
+#define X86_CR4_TSD (1u << 2)
+#define X86_CR4_DE  (1u << 3)
+#define X86_CR4_PSE (1u << 4)
+#define X86_CR4_PGE (1u << 7)
+#define X86_TSC_HZ 1000000000ull   /* rdtsc ticks per second (host CLOCK_MONOTONIC ns) */
+static inline int x86_mmu_index(const CPUX86State *env)
+{
+    return (env->hflags & HF_CPL_MASK) == 3 ? X86_MMU_USER : X86_MMU_KERNEL;
+}
+/* Descriptor (e1 = low dword, e2 = high dword) for sel from the GDT/LDT;
+ * false if beyond the table limit. Reads are supervisor accesses. */
+bool x86_load_desc(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t *e2, uintptr_t retaddr);
+void x86_seg_cache_set(SegmentCache *sc, uint32_t sel, uint32_t e1, uint32_t e2);
+uint64_t x86_host_ns(void);
+bool x86_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
+                  bool probe, uintptr_t retaddr);
+void x86_do_interrupt(CPUState *cs);
+bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request);
+
+#endif

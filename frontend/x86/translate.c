@@ -1,0 +1,683 @@
+/*
+ * The x86 translator core: the TranslatorOps hooks, the IR globals, operand
+ * access, lazy condition codes and block ends. Instruction handlers live in
+ * translate-alu.c (arithmetic, logic, data movement) and translate-ctl.c
+ * (branches, stack, strings, system). Dispatch: one handler per opcodes.def
+ * row, by mnemonic (x86_trans_MNEM), built at compile time.
+ * Must stay true: an instruction writes guest register globals and cc
+ * globals only after its last memory access that may fault; the static
+ * cc_op (dc->cc_op) equals what env would hold at every branch and exit
+ * (x86_update_cc_op before them), and it is recorded per insn for faults.
+ */
+#include <stdlib.h>
+#include "frontend/x86/translate.h"
+#include "frontend/x86/helpers.h"
+
+#undef HELPER_MODE
+#define HELPER_MODE HELPER_GEN
+#include "tcg/helper-gen.h"
+#include "frontend/x86/helpers.def"
+
+/* ---- dispatch table: row index of opcodes.def -> handler ---- */
+/* Mnemonics without a handler resolve to NULL (weak) and raise #UD. */
+#define X86_OP(map, opc, ext, pfx, mnem, ...) \
+    bool x86_trans_##mnem(DisasContext *dc, X86Insn *insn) __attribute__((weak));
+#include "frontend/x86/opcodes.def"
+#undef X86_OP
+#define X86_OP(map, opc, ext, pfx, mnem, ...) x86_trans_##mnem,
+static const X86TransFn x86_trans_table[] = {
+#include "frontend/x86/opcodes.def"
+};
+#undef X86_OP
+#define X86_TRANS_TABLE_SIZE ((int)(sizeof(x86_trans_table) / sizeof(x86_trans_table[0])))
+
+/* ---- globals ---- */
+void x86_tcg_init(CPUState *cpu, TCGContext *s)
+{
+    static const char *const names[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+    TCGv t;
+    for (int i = 0; i < 8; i++) {
+        t = tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names[i]);
+        if (t != cpu_reg(i)) {
+            goto bad;
+        }
+    }
+    if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_dst), "cc_dst") != cpu_cc_dst ||
+        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src), "cc_src") != cpu_cc_src ||
+        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src2), "cc_src2") != cpu_cc_src2 ||
+        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_op), "cc_op") != cpu_cc_op) {
+        goto bad;
+    }
+    if (X86_TRANS_TABLE_SIZE != x86_opcode_table_size) {
+        fprintf(stderr, "kasou: x86 translator table (%d rows) out of step with decoder (%d)\n",
+                X86_TRANS_TABLE_SIZE, x86_opcode_table_size);
+        abort();
+    }
+    return;
+bad:
+    fprintf(stderr, "kasou: x86 globals must be created first, right after env\n");
+    abort();
+}
+
+/* ---- lazy flags ---- */
+void x86_set_cc_op(DisasContext *dc, int op)
+{
+    if (op == dc->cc_op) {
+        return;
+    }
+    dc->cc_op = op;
+    dc->cc_op_dirty = op != CC_OP_DYNAMIC;
+}
+
+void x86_update_cc_op(DisasContext *dc)
+{
+    if (dc->cc_op_dirty) {
+        tcg_gen_movi(dc->s, cpu_cc_op, (uint32_t)dc->cc_op);
+        dc->cc_op_dirty = false;
+    }
+}
+
+/* The cc_op value as a temp (constant when known). */
+static TCGv cc_op_value(DisasContext *dc)
+{
+    return dc->cc_op == CC_OP_DYNAMIC ? cpu_cc_op : c32(dc, (uint32_t)dc->cc_op);
+}
+
+TCGv x86_compute_eflags_tcg(DisasContext *dc)
+{
+    TCGv t = tmp32(dc);
+    if (dc->cc_op == CC_OP_EFLAGS) {
+        tcg_gen_andi(dc->s, t, cpu_cc_src, CC_ALL);
+    } else if (dc->cc_op == CC_OP_CLR) {
+        tcg_gen_movi(dc->s, t, CC_Z | CC_P);
+    } else {
+        gen_helper_cc_compute_all(dc->s, t, cpu_cc_dst, cpu_cc_src, cpu_cc_src2, cc_op_value(dc));
+    }
+    return t;
+}
+
+void x86_set_eflags_cc(DisasContext *dc, TCGv flags)
+{
+    tcg_gen_andi(dc->s, cpu_cc_src, flags, CC_ALL);
+    x86_set_cc_op(dc, CC_OP_EFLAGS);
+}
+
+static inline int cc_kind(int op) { return op >= CC_OP_MULB ? CC_OP_MULB + ((op - CC_OP_MULB) & ~3) : op; }
+static inline int cc_sz(int op) { return (op - CC_OP_MULB) & 3; }
+
+/* Sign- or zero-extend v from a size index (0..2) to 32 bits. */
+static TCGv ext_sz(DisasContext *dc, TCGv v, int sz, bool sign)
+{
+    TCGv t;
+    if (sz >= 2) {
+        return v;
+    }
+    t = tmp32(dc);
+    if (sz == 0) {
+        sign ? tcg_gen_ext8s(dc->s, t, v) : tcg_gen_ext8u(dc->s, t, v);
+    } else {
+        sign ? tcg_gen_ext16s(dc->s, t, v) : tcg_gen_ext16u(dc->s, t, v);
+    }
+    return t;
+}
+
+TCGv x86_compute_cf(DisasContext *dc)
+{
+    TCGv t = tmp32(dc);
+    int op = dc->cc_op, kind = cc_kind(op), sz = cc_sz(op);
+    switch (op == CC_OP_DYNAMIC || op == CC_OP_EFLAGS || op == CC_OP_CLR ? op : kind) {
+    case CC_OP_EFLAGS:
+        tcg_gen_andi(dc->s, t, cpu_cc_src, CC_C);
+        return t;
+    case CC_OP_CLR:
+    case CC_OP_LOGICB:
+        tcg_gen_movi(dc->s, t, 0);
+        return t;
+    case CC_OP_SUBB:
+        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, dc->cc_srcT, cpu_cc_src);
+        return t;
+    case CC_OP_ADDB:
+        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, cpu_cc_dst, cpu_cc_src);
+        return t;
+    case CC_OP_INCB:
+    case CC_OP_DECB:
+        tcg_gen_andi(dc->s, t, cpu_cc_src, 1);
+        return t;
+    case CC_OP_SHLB:
+        tcg_gen_extract(dc->s, t, cpu_cc_src, (8u << sz) - 1, 1);
+        return t;
+    case CC_OP_SARB:
+        tcg_gen_andi(dc->s, t, cpu_cc_src, 1);
+        return t;
+    case CC_OP_MULB:
+    case CC_OP_BMILGB:
+        tcg_gen_setcondi(dc->s, TCG_COND_NE, t, cpu_cc_src, 0);
+        return t;
+    default:
+        gen_helper_cc_compute_c(dc->s, t, cpu_cc_dst, cpu_cc_src, cpu_cc_src2, cc_op_value(dc));
+        return t;
+    }
+}
+
+static X86Cond cc_make(TCGCond c, TCGv a, TCGv b) { return (X86Cond){ c, a, b }; }
+
+/* Conditions evaluated on an EFLAGS image in f. */
+static X86Cond cc_from_eflags(DisasContext *dc, TCGv f, int b)
+{
+    TCGv t;
+    switch (b) {
+    case 0: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_O));
+    case 1: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_C));
+    case 2: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_Z));
+    case 3: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_C | CC_Z));
+    case 4: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_S));
+    case 5: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_P));
+    case 6: /* S != O: move S (bit 7) onto O (bit 11) */
+        t = tmp32(dc);
+        tcg_gen_shli(dc->s, t, f, 4);
+        tcg_gen_xor(dc->s, t, t, f);
+        return cc_make(TCG_COND_TSTNE, t, c32(dc, CC_O));
+    default: { /* (S != O) || Z */
+        TCGv z = tmp32(dc);
+        t = tmp32(dc);
+        tcg_gen_shli(dc->s, t, f, 4);
+        tcg_gen_xor(dc->s, t, t, f);
+        tcg_gen_andi(dc->s, t, t, CC_O);
+        tcg_gen_andi(dc->s, z, f, CC_Z);
+        tcg_gen_or(dc->s, t, t, z);
+        return cc_make(TCG_COND_NE, t, c32(dc, 0));
+    }
+    }
+}
+
+/* b: the low nibble of Jcc/SETcc/CMOVcc. The fast paths read the saved
+ * operands directly (CMP + JL is one signed compare). */
+X86Cond x86_prepare_cc(DisasContext *dc, int b)
+{
+    int inv = b & 1, op = dc->cc_op, kind = cc_kind(op), sz = cc_sz(op);
+    X86Cond c;
+    bool done = false;
+    uint32_t sign = sz < 3 ? 1u << ((8u << sz) - 1) : 0;   /* sz 3 (Q) is not a 32-bit op */
+    b >>= 1;
+    if (op == CC_OP_CLR) {
+        /* Z and P set, the rest clear */
+        bool v = b == 2 || b == 3 || b == 5 || b == 7;
+        c = cc_make(v ? TCG_COND_EQ : TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+        done = true;
+    } else if (op >= CC_OP_MULB && sz < 3) {
+        switch (b) {
+        case 2: /* Z: every sized op keeps dst truncated to its size */
+            c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+            done = true;
+            break;
+        case 4: /* S */
+            c = cc_make(TCG_COND_TSTNE, cpu_cc_dst, c32(dc, sign));
+            done = true;
+            break;
+        case 1: /* B */
+            if (kind == CC_OP_SUBB) {
+                c = cc_make(TCG_COND_LTU, dc->cc_srcT, cpu_cc_src);
+                done = true;
+            } else if (kind == CC_OP_ADDB) {
+                c = cc_make(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
+                done = true;
+            } else if (kind == CC_OP_LOGICB) {
+                c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+                done = true;
+            }
+            break;
+        case 3: /* BE */
+            if (kind == CC_OP_SUBB) {
+                c = cc_make(TCG_COND_LEU, dc->cc_srcT, cpu_cc_src);
+                done = true;
+            } else if (kind == CC_OP_LOGICB) {
+                c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+                done = true;
+            }
+            break;
+        case 0: /* O */
+            if (kind == CC_OP_LOGICB) {
+                c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+                done = true;
+            }
+            break;
+        case 6: /* L */
+        case 7: /* LE */
+            if (kind == CC_OP_SUBB) {
+                c = cc_make(b == 6 ? TCG_COND_LT : TCG_COND_LE,
+                            ext_sz(dc, dc->cc_srcT, sz, true), ext_sz(dc, cpu_cc_src, sz, true));
+                done = true;
+            } else if (kind == CC_OP_LOGICB) {
+                c = cc_make(b == 6 ? TCG_COND_LT : TCG_COND_LE,
+                            ext_sz(dc, cpu_cc_dst, sz, true), c32(dc, 0));
+                done = true;
+            }
+            break;
+        default:
+            break;
+        }
+    } else if (op == CC_OP_EFLAGS) {
+        c = cc_from_eflags(dc, cpu_cc_src, b);
+        done = true;
+    }
+    if (!done) {
+        c = cc_from_eflags(dc, x86_compute_eflags_tcg(dc), b);
+    }
+    if (inv) {
+        c.cond = tcg_invert_cond(c.cond);
+    }
+    return c;
+}
+
+/* ---- registers and operands ---- */
+int x86_opsize(X86Insn *insn)
+{
+    return (insn->entry->flags & X86F_BYTEOP) ? 1 : insn->opsize;
+}
+
+TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8)
+{
+    TCGv t = tmp32(dc);
+    if (size == 1) {
+        if (high8) {
+            tcg_gen_extract(dc->s, t, cpu_reg(reg & 3), 8, 8);
+        } else {
+            tcg_gen_ext8u(dc->s, t, cpu_reg(reg));
+        }
+    } else if (size == 2) {
+        tcg_gen_ext16u(dc->s, t, cpu_reg(reg));
+    } else {
+        tcg_gen_mov(dc->s, t, cpu_reg(reg));
+    }
+    return t;
+}
+
+/* A write of a 4-byte register replaces it (zero-extension in 64-bit mode
+ * comes with 64-bit globals); 1- and 2-byte writes merge. */
+void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val)
+{
+    if (size == 1) {
+        if (high8) {
+            tcg_gen_deposit(dc->s, cpu_reg(reg & 3), cpu_reg(reg & 3), val, 8, 8);
+        } else {
+            tcg_gen_deposit(dc->s, cpu_reg(reg), cpu_reg(reg), val, 0, 8);
+        }
+    } else if (size == 2) {
+        tcg_gen_deposit(dc->s, cpu_reg(reg), cpu_reg(reg), val, 0, 16);
+    } else {
+        tcg_gen_mov(dc->s, cpu_reg(reg), val);
+    }
+}
+
+static MemOp size_memop(int size) { return (MemOp)size_shift(size); }
+
+void x86_gen_ld(DisasContext *dc, TCGv dst, TCGv addr, int size)
+{
+    tcg_gen_qemu_ld(dc->s, dst, addr, size_memop(size), dc->mmu_idx);
+}
+
+void x86_gen_ld_sx(DisasContext *dc, TCGv dst, TCGv addr, int size)
+{
+    tcg_gen_qemu_ld(dc->s, dst, addr, (MemOp)(size_memop(size) | (size < 4 ? MO_SIGN : 0)), dc->mmu_idx);
+}
+
+void x86_gen_st(DisasContext *dc, TCGv val, TCGv addr, int size)
+{
+    tcg_gen_qemu_st(dc->s, val, addr, size_memop(size), dc->mmu_idx);
+}
+
+/* Offset part of the memory operand, wrapped to the address size. */
+TCGv x86_gen_lea(DisasContext *dc, X86Insn *insn)
+{
+    X86Address *a = &insn->addr;
+    TCGv t = tmp32(dc);
+    tcg_gen_movi(dc->s, t, (uint32_t)a->disp);
+    if (a->base >= 0) {
+        tcg_gen_add(dc->s, t, t, cpu_reg(a->base));
+    }
+    if (a->index >= 0) {
+        TCGv i = tmp32(dc);
+        tcg_gen_shli(dc->s, i, cpu_reg(a->index), a->scale);
+        tcg_gen_add(dc->s, t, t, i);
+    }
+    if (insn->addrsize == 2) {
+        tcg_gen_ext16u(dc->s, t, t);
+    }
+    return t;
+}
+
+/* DS/ES/SS/CS bases are added only when some may be nonzero (ADDSEG);
+ * FS and GS bases always are (flat kernels use them for per-CPU data). */
+TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize)
+{
+    TCGv t;
+    if (!(dc->addseg || seg == R_FS || seg == R_GS)) {
+        return off;
+    }
+    t = tmp32(dc);
+    tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(segs[seg].base));
+    tcg_gen_add(dc->s, t, t, off);
+    return t;
+}
+
+TCGv x86_gen_addr(DisasContext *dc, X86Insn *insn)
+{
+    if (!dc->a0_valid) {
+        dc->A0 = x86_add_seg(dc, x86_gen_lea(dc, insn), insn->addr.seg, insn->addrsize);
+        dc->a0_valid = true;
+    }
+    return dc->A0;
+}
+
+bool x86_op_is_mem(X86Insn *insn, int i)
+{
+    return i < 3 && insn->ops[i].type == X86_OPT_MEM;
+}
+
+void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst)
+{
+    X86Operand *op = &insn->ops[i];
+    switch (op->type) {
+    case X86_OPT_REG:
+        tcg_gen_mov(dc->s, dst, x86_ld_reg(dc, op->reg, op->size, op->high8));
+        break;
+    case X86_OPT_MEM:
+        x86_gen_ld(dc, dst, x86_gen_addr(dc, insn), op->size);
+        break;
+    case X86_OPT_IMM:
+        tcg_gen_movi(dc->s, dst, (uint32_t)op->imm);
+        break;
+    case X86_OPT_SEG:
+        tcg_gen_ld(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
+        tcg_gen_ext16u(dc->s, dst, dst);
+        break;
+    default:
+        tcg_gen_movi(dc->s, dst, 0);
+        break;
+    }
+}
+
+void x86_st_op(DisasContext *dc, X86Insn *insn, int i, TCGv val)
+{
+    X86Operand *op = &insn->ops[i];
+    if (op->type == X86_OPT_MEM) {
+        x86_gen_st(dc, val, x86_gen_addr(dc, insn), op->size);
+    } else if (op->type == X86_OPT_REG) {
+        x86_st_reg(dc, op->reg, op->size, op->high8, val);
+    }
+}
+
+/* ---- stack ---- */
+int x86_stack_size(DisasContext *dc)
+{
+    return (dc->flags & HF_SS32_MASK) ? 4 : 2;
+}
+
+/* Linear address of SS:(ESP + off), ESP wrapped to the stack size. */
+static TCGv stack_addr(DisasContext *dc, TCGv esp_val)
+{
+    return x86_add_seg(dc, esp_val, R_SS, x86_stack_size(dc));
+}
+
+/* Write ESP after the accesses that may fault. */
+static void set_esp(DisasContext *dc, TCGv v)
+{
+    x86_st_reg(dc, R_ESP, x86_stack_size(dc), false, v);
+}
+
+void x86_push(DisasContext *dc, TCGv val, int size)
+{
+    TCGv sp = tmp32(dc);
+    tcg_gen_subi(dc->s, sp, cpu_reg(R_ESP), size);
+    if (x86_stack_size(dc) == 2) {
+        tcg_gen_ext16u(dc->s, sp, sp);
+    }
+    x86_gen_st(dc, val, stack_addr(dc, sp), size);
+    set_esp(dc, sp);
+}
+
+void x86_pop_peek(DisasContext *dc, TCGv dst, int size, int offset)
+{
+    TCGv sp = tmp32(dc);
+    tcg_gen_addi(dc->s, sp, cpu_reg(R_ESP), (uint32_t)offset);
+    if (x86_stack_size(dc) == 2) {
+        tcg_gen_ext16u(dc->s, sp, sp);
+    }
+    x86_gen_ld(dc, dst, stack_addr(dc, sp), size);
+}
+
+void x86_sp_add(DisasContext *dc, int32_t n)
+{
+    TCGv sp = tmp32(dc);
+    tcg_gen_addi(dc->s, sp, cpu_reg(R_ESP), (uint32_t)n);
+    set_esp(dc, sp);
+}
+
+/* ---- eip, exceptions, block ends ---- */
+void x86_store_eip(DisasContext *dc, uint64_t eip)
+{
+    tcg_gen_st(dc->s, tcg_constant(dc->s, TCG_TYPE_I64, eip), X86_ENV_OFFSET(eip));
+}
+
+void x86_store_eip_tcg(DisasContext *dc, TCGv eip)
+{
+    TCGv t = tmp64(dc);
+    tcg_gen_extu_i32_i64(dc->s, t, eip);
+    tcg_gen_st(dc->s, t, X86_ENV_OFFSET(eip));
+}
+
+static uint64_t cur_eip(DisasContext *dc) { return dc->pc - dc->base.tb->cs_base; }
+
+void x86_prepare_helper(DisasContext *dc)
+{
+    x86_update_cc_op(dc);
+    x86_store_eip(dc, cur_eip(dc));
+}
+
+void x86_gen_exception(DisasContext *dc, int vector)
+{
+    x86_prepare_helper(dc);
+    gen_helper_raise_exception(dc->s, TCG_ENV, c32(dc, (uint32_t)vector));
+    tcg_gen_exit_tb(dc->s, 0);
+    dc->base.is_jmp = DISAS_NORETURN;
+}
+
+void x86_gen_exception_err(DisasContext *dc, int vector, int err)
+{
+    x86_prepare_helper(dc);
+    gen_helper_raise_exception_err(dc->s, TCG_ENV, c32(dc, (uint32_t)vector), c32(dc, (uint32_t)err));
+    tcg_gen_exit_tb(dc->s, 0);
+    dc->base.is_jmp = DISAS_NORETURN;
+}
+
+bool x86_check_cpl0(DisasContext *dc)
+{
+    if (dc->cpl != 0) {
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return false;
+    }
+    return true;
+}
+
+static void hflags_update(DisasContext *dc, uint32_t set, uint32_t clear)
+{
+    TCGv t = tmp32(dc);
+    tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(hflags));
+    if (clear) {
+        tcg_gen_andi(dc->s, t, t, ~clear);
+    }
+    if (set) {
+        tcg_gen_ori(dc->s, t, t, set);
+    }
+    tcg_gen_st(dc->s, t, X86_ENV_OFFSET(hflags));
+}
+
+/* Common work before leaving the block: flags state, the interrupt shadow
+ * of the previous instruction ends here. */
+static void eob_prologue(DisasContext *dc, bool inhibit)
+{
+    x86_update_cc_op(dc);
+    if (inhibit) {
+        if (!(dc->flags & HF_INHIBIT_IRQ_MASK)) {
+            hflags_update(dc, HF_INHIBIT_IRQ_MASK, 0);
+        }
+    } else if (dc->flags & HF_INHIBIT_IRQ_MASK) {
+        hflags_update(dc, 0, HF_INHIBIT_IRQ_MASK);
+    }
+}
+
+/* eip is in env: trap if single-stepping, else go on. */
+static void eob_exit(DisasContext *dc, bool lookup)
+{
+    if (dc->flags & HF_TF_MASK) {
+        gen_helper_single_step(dc->s, TCG_ENV);
+        tcg_gen_exit_tb(dc->s, 0);
+    } else if (lookup) {
+        tcg_gen_lookup_and_goto_ptr(dc->s);
+    } else {
+        tcg_gen_exit_tb(dc->s, 0);
+    }
+}
+
+void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
+{
+    uint64_t dest_pc = dest_eip + dc->base.tb->cs_base;
+    eob_prologue(dc, false);
+    if (!(dc->flags & HF_TF_MASK) && translator_use_goto_tb(&dc->base, dest_pc)) {
+        /* once chained, the next block knows its pc: the store is only on
+         * the path back to the loop */
+        tcg_gen_goto_tb(dc->s, slot);
+        x86_store_eip(dc, dest_eip);
+        tcg_gen_exit_tb(dc->s, (uintptr_t)dc->base.tb | (uintptr_t)slot);
+    } else {
+        x86_store_eip(dc, dest_eip);
+        eob_exit(dc, true);
+    }
+    dc->base.is_jmp = DISAS_NORETURN;
+}
+
+void x86_gen_jmp_reg(DisasContext *dc, TCGv eip)
+{
+    x86_store_eip_tcg(dc, eip);
+    dc->base.is_jmp = DISAS_JUMP;
+}
+
+/* ---- the translator hooks ---- */
+static void x86_init_disas_context(DisasContextBase *db, CPUState *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    uint32_t flags = db->tb->flags;
+    dc->s = db->s ? db->s : cpu->tcg;
+    dc->env = x86_env(cpu);
+    dc->flags = flags;
+    dc->cpl = (int)(flags & HF_CPL_MASK);
+    dc->iopl = (int)((flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
+    dc->code32 = (flags & HF_CS32_MASK) != 0;
+    dc->mode = dc->code32 ? 32 : 16;
+    dc->mmu_idx = dc->cpl == 3 ? X86_MMU_USER : X86_MMU_KERNEL;
+    dc->addseg = (flags & HF_ADDSEG_MASK) != 0;
+    db->code_mmu_idx = dc->mmu_idx;
+    /* one insn per block while single-stepping or in an interrupt shadow */
+    if (flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK)) {
+        db->max_insns = 1;
+    }
+}
+
+static void x86_tb_start(DisasContextBase *db, CPUState *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    dc->cc_op = CC_OP_DYNAMIC;
+    dc->cc_op_dirty = false;
+    dc->cc_srcT = tcg_temp_new(dc->s, TCG_TYPE_I32);
+}
+
+static void x86_insn_start(DisasContextBase *db, CPUState *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    tcg_gen_insn_start(dc->s, db->pc_next, (uint64_t)dc->cc_op);
+}
+
+static uint8_t x86_fetch(void *opaque, uint64_t pc)
+{
+    return translator_ldub((DisasContextBase *)opaque, pc);
+}
+
+static void x86_translate_insn(DisasContextBase *db, CPUState *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    X86Insn *insn = &dc->insn;
+    X86DecodeResult r;
+    X86TransFn fn;
+    uint32_t fl;
+
+    dc->pc = db->pc_next;
+    dc->a0_valid = false;
+    dc->nb_insn_temps = 0;
+    r = x86_decode(insn, dc->mode, dc->pc, x86_fetch, db);
+    if (r != X86_DECODE_OK) {
+        /* the length is unknown: fault at this insn */
+        db->pc_next = dc->pc + 1;
+        dc->next_pc = db->pc_next;
+        if (r == X86_DECODE_TOO_LONG) {
+            x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        } else {
+            x86_gen_exception(dc, EXCP06_ILLOP);
+        }
+        return;
+    }
+    db->pc_next = dc->pc + insn->len;
+    dc->next_pc = db->pc_next;
+    fl = insn->entry->flags;
+    fn = insn->entry->handler < X86_TRANS_TABLE_SIZE ? x86_trans_table[insn->entry->handler] : NULL;
+    if ((insn->prefixes & PREFIX_LOCK) && (!(fl & X86F_LOCK) || !x86_op_is_mem(insn, 0))) {
+        fn = NULL;   /* LOCK on anything but a lockable memory destination */
+    }
+    if ((fl & X86F_PRIV) && !x86_check_cpl0(dc)) {
+        goto done;
+    }
+    if (!fn || !fn(dc, insn)) {
+        x86_gen_exception(dc, EXCP06_ILLOP);
+    }
+done:
+    /* temps made for this insn are free again (blocks are long) */
+    for (int i = 0; i < dc->nb_insn_temps; i++) {
+        tcg_temp_free(dc->s, dc->insn_temps[i]);
+    }
+    dc->nb_insn_temps = 0;
+}
+
+static void x86_tb_stop(DisasContextBase *db, CPUState *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    switch ((int)db->is_jmp) {
+    case DISAS_NORETURN:
+        break;
+    case DISAS_NEXT:
+    case DISAS_TOO_MANY:
+        x86_gen_jmp(dc, db->pc_next - db->tb->cs_base, 0);
+        break;
+    case DISAS_JUMP:
+        eob_prologue(dc, false);
+        eob_exit(dc, true);
+        break;
+    case DISAS_EOB_NEXT:
+    case DISAS_EOB_INHIBIT:
+        eob_prologue(dc, db->is_jmp == DISAS_EOB_INHIBIT);
+        x86_store_eip(dc, db->pc_next - db->tb->cs_base);
+        eob_exit(dc, false);
+        break;
+    default: /* DISAS_EOB_ONLY: eip already in env */
+        eob_prologue(dc, false);
+        eob_exit(dc, false);
+        break;
+    }
+}
+
+const TranslatorOps x86_translator_ops = {
+    .init_disas_context = x86_init_disas_context,
+    .tb_start = x86_tb_start,
+    .insn_start = x86_insn_start,
+    .translate_insn = x86_translate_insn,
+    .tb_stop = x86_tb_stop,
+    .dc_size = sizeof(DisasContext),
+};

@@ -1,0 +1,130 @@
+/*
+ * Private to the x86 translator (translate*.c): the DisasContext, the
+ * fixed indices of the IR globals, and the small emit helpers the topic
+ * files share. Globals are created by x86_tcg_init in the order of the
+ * X86G_ enum, right after TCG_ENV, so their TCGv values are constants.
+ */
+#ifndef FRONTEND_X86_TRANSLATE_H
+#define FRONTEND_X86_TRANSLATE_H
+
+#include "frontend/x86/cpu.h"
+#include "frontend/x86/decode.h"
+
+enum {
+    X86G_EAX = TCG_ENV + 1,   /* X86G_EAX + R_xxx: the 8 general registers (I32, low halves) */
+    X86G_CC_DST = X86G_EAX + 8,
+    X86G_CC_SRC,
+    X86G_CC_SRC2,
+    X86G_CC_OP,
+    X86G_NB                   /* one past the last */
+};
+static inline TCGv cpu_reg(int r) { return (TCGv)(X86G_EAX + r); }
+#define cpu_cc_dst  ((TCGv)X86G_CC_DST)
+#define cpu_cc_src  ((TCGv)X86G_CC_SRC)
+#define cpu_cc_src2 ((TCGv)X86G_CC_SRC2)
+#define cpu_cc_op   ((TCGv)X86G_CC_OP)
+
+/* Block ends of our own beyond the generic ones. */
+#define DISAS_EOB_NEXT  DISAS_TARGET_0         /* store next eip, back to the loop (mode changed) */
+#define DISAS_JUMP      (DISAS_TARGET_0 + 1)   /* eip stored: lookup_and_goto_ptr */
+#define DISAS_EOB_INHIBIT (DISAS_TARGET_0 + 2) /* like EOB_NEXT, and set the interrupt shadow */
+#define DISAS_EOB_ONLY  (DISAS_TARGET_0 + 3)   /* eip already in env (a helper set it): back to the loop */
+
+#define X86_MAX_INSN_TEMPS 96
+
+typedef struct DisasContext {
+    DisasContextBase base;
+    TCGContext *s;
+    CPUX86State *env;
+    uint32_t flags;          /* tb->flags (hflags) */
+    int cpl, iopl;
+    int code32;              /* CS.D: default operand/address size 32 */
+    int mode;                /* 16, 32 (64 later) */
+    int mmu_idx;
+    bool addseg;
+    uint64_t pc;             /* pc of the current insn */
+    uint64_t next_pc;        /* pc after it */
+    X86Insn insn;
+    /* lazy flags, tracked at translation time */
+    int cc_op;               /* CCOp; CC_OP_DYNAMIC = in env */
+    bool cc_op_dirty;        /* the cc_op global is stale */
+    TCGv cc_srcT;            /* first operand of the last SUB/CMP when cc_op is SUB* */
+    TCGv A0;                 /* effective address of the memory operand */
+    bool a0_valid;
+    /* temps of the current insn, freed when it is translated */
+    int nb_insn_temps;
+    TCGv insn_temps[X86_MAX_INSN_TEMPS];
+} DisasContext;
+
+/* Descriptor of a bulk REP MOVS/STOS for helper_rep_movs/rep_stos. */
+#define X86_REP_SIZE_SHIFT(d) ((d) & 3)          /* element size 1 << n */
+#define X86_REP_ADDR16       (1u << 2)          /* SI/DI/CX, else ESI/EDI/ECX */
+#define X86_REP_DST_BASE     (1u << 3)          /* add the ES base */
+#define X86_REP_SRC_SEG(d)   (((d) >> 4) & 0xf) /* source segment, 0xf = no base */
+#define X86_REP_MMU(d)       (((d) >> 8) & 0xf)
+#define X86_REP_CHUNK 4096                      /* iterations per call, then the loop may take interrupts */
+
+typedef bool (*X86TransFn)(DisasContext *dc, X86Insn *insn);
+
+/* ---- shared emit helpers (translate.c) ---- */
+static inline TCGv x86_temp(DisasContext *dc, TCGType type)
+{
+    TCGv t = tcg_temp_new(dc->s, type);
+    if (dc->nb_insn_temps < X86_MAX_INSN_TEMPS) {
+        dc->insn_temps[dc->nb_insn_temps++] = t;
+    }
+    return t;
+}
+static inline TCGv tmp32(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I32); }
+static inline TCGv tmp64(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I64); }
+static inline TCGv c32(DisasContext *dc, uint32_t v) { return tcg_constant(dc->s, TCG_TYPE_I32, v); }
+
+/* size: 1, 2, 4 bytes -> MemOp / shift */
+static inline int size_shift(int size) { return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3; }
+
+void x86_set_cc_op(DisasContext *dc, int op);
+void x86_update_cc_op(DisasContext *dc);
+TCGv x86_compute_eflags_tcg(DisasContext *dc);   /* CC_ALL bits of the current flags */
+TCGv x86_compute_cf(DisasContext *dc);           /* 0 or 1 */
+void x86_set_eflags_cc(DisasContext *dc, TCGv flags); /* cc_op = EFLAGS, cc_src = flags */
+
+/* Condition b (0..15, the low nibble of Jcc): true iff *a cond *b. */
+typedef struct X86Cond { TCGCond cond; TCGv a, b; } X86Cond;
+X86Cond x86_prepare_cc(DisasContext *dc, int b);
+
+/* operands */
+TCGv x86_gen_lea(DisasContext *dc, X86Insn *insn);            /* offset only (no segment) */
+TCGv x86_gen_addr(DisasContext *dc, X86Insn *insn);           /* A0: linear address of the memory operand */
+TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize); /* linear address of seg:off */
+void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst);  /* value zero-extended to I32 */
+void x86_st_op(DisasContext *dc, X86Insn *insn, int i, TCGv val);  /* memory: store; reg: see x86_wb_op */
+bool x86_op_is_mem(X86Insn *insn, int i);
+void x86_gen_ld(DisasContext *dc, TCGv dst, TCGv addr, int size);
+void x86_gen_st(DisasContext *dc, TCGv val, TCGv addr, int size);
+void x86_gen_ld_sx(DisasContext *dc, TCGv dst, TCGv addr, int size);
+TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8);  /* new temp, zero-extended */
+void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val);
+int x86_opsize(X86Insn *insn);   /* 1 for byte ops, else opsize */
+
+/* stack */
+void x86_push(DisasContext *dc, TCGv val, int size);
+void x86_pop_peek(DisasContext *dc, TCGv dst, int size, int offset); /* load at SS:ESP+offset */
+void x86_sp_add(DisasContext *dc, int32_t n);
+int x86_stack_size(DisasContext *dc);   /* 2 or 4: SS.B */
+
+/* block ends and exceptions */
+void x86_gen_exception(DisasContext *dc, int vector);             /* fault at the current insn */
+void x86_gen_exception_err(DisasContext *dc, int vector, int err);
+void x86_gen_jmp(DisasContext *dc, uint64_t dest, int slot);     /* goto_tb or lookup */
+void x86_gen_jmp_reg(DisasContext *dc, TCGv eip);               /* indirect: eip in a temp */
+void x86_store_eip(DisasContext *dc, uint64_t eip);
+void x86_store_eip_tcg(DisasContext *dc, TCGv eip);
+bool x86_check_cpl0(DisasContext *dc);   /* false after emitting #GP(0) */
+void x86_prepare_helper(DisasContext *dc); /* store cc_op and eip before a helper that may fault or read state */
+
+/* handlers, one per mnemonic (translate-*.c); see the table in translate.c */
+#define X86_TRANS(name) bool x86_trans_##name(DisasContext *dc, X86Insn *insn)
+#define X86_TRANS_ALIAS(name, target) \
+    bool x86_trans_##name(DisasContext *dc, X86Insn *insn) __attribute__((alias("x86_trans_" #target)))
+
+#endif

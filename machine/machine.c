@@ -1,0 +1,371 @@
+/*
+ * The machine's life and the run loop: build the board, run the CPU, serve
+ * the host side between runs (console input, Ctrl-A commands, signals),
+ * and end the run with the right status. A ticker thread only sets the
+ * CPU out of its code (cpu_exit) every few ms, so the loop comes back to
+ * the host even when the guest never stops, and takes SIGINT/SIGTERM/
+ * SIGHUP synchronously; everything else happens on the main thread. Must
+ * stay true: the terminal is restored on every exit path this file
+ * controls, and the ticker touches only the CPU's atomic request bits and
+ * host_signal (plus the terminal when it must force an exit).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "machine/board.h"
+
+#define TICK_NS   (10 * 1000 * 1000)   /* the host side runs at least every 10 ms */
+#define HALT_WAIT_MS 10
+#define CTRL_A    0x01
+
+void machine_add_device(Machine *m, Device *d)
+{
+    if (m->nb_devices < MACHINE_MAX_DEVICES)
+        m->devices[m->nb_devices++] = d;
+}
+
+void machine_request_exit(Machine *m, int status)
+{
+    if (!m->exit_requested) {
+        m->exit_requested = true;
+        m->exit_status = status;
+    }
+    if (m->cpu)
+        cpu_exit(m->cpu);
+}
+
+void machine_serial_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    Machine *m = opaque;
+
+    while (len && m->serial_out_fd >= 0) {
+        ssize_t n = write(m->serial_out_fd, buf, len);
+        if (n > 0) {
+            buf += n;
+            len -= (size_t)n;
+        } else if (n < 0 && errno == EAGAIN) {
+            struct pollfd p = { .fd = m->serial_out_fd, .events = POLLOUT };
+            poll(&p, 1, 100);
+        } else if (n < 0 && errno != EINTR) {
+            m->serial_out_fd = -1;     /* closed pipe or full disk: drop output from now on */
+        }
+    }
+}
+
+/* ---- the terminal ---- */
+static void machine_tty_raw(Machine *m)
+{
+    struct termios t;
+
+    if (!m->stdin_is_console || !isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &m->tty_saved) < 0)
+        return;
+    t = m->tty_saved;
+    /* raw input (Ctrl-C goes to the guest, as with QEMU's -nographic),
+     * but keep output processing so the guest's "\n" still starts a line */
+    t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    t.c_oflag |= OPOST;
+    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+    t.c_cflag |= CS8;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+        m->tty_raw = true;
+}
+
+static void machine_tty_restore(Machine *m)
+{
+    if (m->tty_raw) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &m->tty_saved);
+        m->tty_raw = false;
+    }
+}
+
+/* ---- the ticker ---- */
+static void machine_signal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
+/* Every tick: take a pending SIGINT/SIGTERM/SIGHUP (blocked in every
+ * thread, so only this sigtimedwait sees them) and send the CPU back to
+ * the loop. If the loop does not come back within SIGNAL_GRACE_TICKS of a
+ * signal (a second signal, or a CPU stuck in host code), restore the
+ * terminal and leave from here, so kasou can always be stopped. */
+#define SIGNAL_GRACE_TICKS 200
+static void *machine_ticker(void *opaque)
+{
+    Machine *m = opaque;
+    const struct timespec tick = { 0, TICK_NS };
+    sigset_t set;
+    int pending = 0, waited = 0;
+
+    machine_signal_set(&set);
+    while (!__atomic_load_n(&m->ticker_stop, __ATOMIC_ACQUIRE)) {
+        int sig = sigtimedwait(&set, NULL, &tick);
+        if (sig > 0 && pending) {
+            waited = SIGNAL_GRACE_TICKS;
+        } else if (sig > 0) {
+            pending = sig;
+            __atomic_store_n(&m->host_signal, sig, __ATOMIC_RELEASE);
+        }
+        if (pending && ++waited > SIGNAL_GRACE_TICKS) {
+            machine_tty_restore(m);
+            fprintf(stderr, "kasou: terminating on signal %d (the CPU did not stop)\n", pending);
+            _exit(1);
+        }
+        cpu_exit(m->cpu);     /* thread-safe: atomic request bits only */
+    }
+    return NULL;
+}
+
+static void machine_ticker_stop(Machine *m)
+{
+    if (m->ticker_running) {
+        __atomic_store_n(&m->ticker_stop, true, __ATOMIC_RELEASE);
+        pthread_join(m->ticker, NULL);
+        m->ticker_running = false;
+    }
+}
+
+/* ---- host input ---- */
+
+static void machine_console_byte(Machine *m, uint8_t c)
+{
+    if (m->ctrl_a_pending) {
+        m->ctrl_a_pending = false;
+        switch (c) {
+        case 'x':
+            fprintf(stderr, "kasou: terminated (Ctrl-A x)\n");
+            machine_request_exit(m, 0);
+            return;
+        case 'h':
+        case '?':
+            fprintf(stderr, "\nC-a h    print this help\nC-a x    exit emulator\n"
+                            "C-a C-a  send C-a to the guest\n");
+            return;
+        case CTRL_A:
+            break;          /* a literal Ctrl-A for the guest */
+        default:
+            return;         /* 'c' (monitor) comes later; others are dropped, as in QEMU */
+        }
+    } else if (c == CTRL_A) {
+        m->ctrl_a_pending = true;
+        return;
+    }
+    if (m->con_len < sizeof(m->con_buf))
+        m->con_buf[m->con_len++] = c;
+}
+
+/* Hand buffered input to the console device as far as its FIFO takes it. */
+static void machine_console_flush(Machine *m)
+{
+    if (!m->con_len || !m->console_in.receive)
+        return;
+    size_t n = m->console_in.can_receive(m->console_in.opaque);
+    if (n > m->con_len)
+        n = m->con_len;
+    if (!n)
+        return;
+    m->console_in.receive(m->console_in.opaque, m->con_buf, n);
+    memmove(m->con_buf, m->con_buf + n, m->con_len - n);
+    m->con_len -= n;
+}
+
+/* Serve the host: signals, then console input, waiting up to timeout_ms
+ * for input (0: just look). */
+static void machine_poll_host(Machine *m, int timeout_ms)
+{
+    int sig = __atomic_load_n(&m->host_signal, __ATOMIC_ACQUIRE);
+
+    if (sig > 0) {
+        machine_tty_restore(m);
+        fprintf(stderr, "kasou: terminating on signal %d\n", sig);
+        machine_request_exit(m, 0);      /* as QEMU: a requested stop is not a failure */
+        __atomic_store_n(&m->host_signal, 0, __ATOMIC_RELEASE);
+        return;
+    }
+
+    /* stdin is read even while the guest does not drain its UART, so
+     * Ctrl-A x always works; bytes wait in con_buf (as QEMU's mux does) */
+    machine_console_flush(m);
+    size_t room = 0;
+    if (m->stdin_is_console && !m->stdin_eof)
+        room = sizeof(m->con_buf) - m->con_len;
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    int r = poll(&p, room ? 1 : 0, timeout_ms);
+    if (r <= 0 || !room)
+        return;
+    uint8_t buf[sizeof(m->con_buf)];
+    ssize_t n = read(STDIN_FILENO, buf, room);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        m->stdin_eof = true;             /* a closed or unreadable stdin is no input */
+        return;
+    }
+    for (ssize_t i = 0; i < n && !m->exit_requested; i++)
+        machine_console_byte(m, buf[i]);
+    machine_console_flush(m);
+}
+
+/* ---- life ---- */
+Machine *machine_new(const KasouOptions *o)
+{
+    Machine *m = calloc(1, sizeof(*m));
+
+    if (!m) {
+        kasou_error("out of memory");
+        return NULL;
+    }
+    m->opts = o;
+    m->board = board_find(o->machine);
+    m->serial_out_fd = -1;
+    switch (o->serial) {
+    case SERIAL_DEFAULT:
+        /* no display exists yet, so COM1 is on stdio with or without
+         * -nographic (unless -nodefaults) */
+        if (o->nodefaults)
+            break;
+        __attribute__((fallthrough));
+    case SERIAL_STDIO:
+        m->serial_out_fd = STDOUT_FILENO;
+        m->stdin_is_console = true;
+        break;
+    case SERIAL_FILE:
+        m->serial_out_fd = open(o->serial_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (m->serial_out_fd < 0) {
+            kasou_error("cannot open serial output file '%s': %s", o->serial_path, strerror(errno));
+            free(m);
+            return NULL;
+        }
+        m->serial_out_owned = true;
+        break;
+    case SERIAL_NULL:
+    case SERIAL_NONE:
+        break;
+    }
+    if (!m->board || m->board->init(m) < 0 ||
+        log_setup(m->cpu, o->log_mask, o->log_file, &m->logfile) < 0) {
+        machine_free(m);
+        return NULL;
+    }
+    m->cpu->use_interp = o->use_interp;
+    m->cpu->chain_enabled = o->chain;
+    m->cpu->tlb_inline = o->tlb_inline;
+    m->cpu->single_insn = o->single_insn;
+    if (o->perfmap) {
+        char path[64];
+        snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+        m->perf_map = fopen(path, "w");
+        if (!m->perf_map) {
+            kasou_error("cannot open perf map '%s': %s", path, strerror(errno));
+            machine_free(m);
+            return NULL;
+        }
+        m->cpu->perf_map = m->perf_map;
+    }
+    return m;
+}
+
+void machine_free(Machine *m)
+{
+    if (!m)
+        return;
+    machine_ticker_stop(m);
+    machine_tty_restore(m);
+    if (m->cpu) {
+        m->cpu->logfile = stderr;
+        m->cpu->perf_map = NULL;
+    }
+    if (m->board && m->board->free)
+        m->board->free(m);          /* frees the CPU too */
+    m->cpu = NULL;
+    if (m->logfile)
+        fclose(m->logfile);
+    if (m->perf_map)
+        fclose(m->perf_map);
+    if (m->serial_out_owned && m->serial_out_fd >= 0)
+        close(m->serial_out_fd);
+    if (m->mem)
+        address_space_free(m->mem);
+    if (m->io)
+        address_space_free(m->io);
+    free(m);
+}
+
+int machine_run(Machine *m)
+{
+    CPUState *cpu = m->cpu;
+    const char *final = NULL;    /* the line ending the run in failure */
+    int status = 0;
+    sigset_t set;
+
+    /* SIGINT/SIGTERM/SIGHUP are taken synchronously by machine_poll_host;
+     * blocked before the ticker starts so it inherits the mask */
+    machine_signal_set(&set);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    machine_tty_raw(m);
+    if (pthread_create(&m->ticker, NULL, machine_ticker, m) != 0) {
+        machine_tty_restore(m);
+        kasou_error("cannot start the ticker thread");
+        return 1;
+    }
+    m->ticker_running = true;
+
+    while (!m->exit_requested) {
+        int r = cpu_exec(cpu);
+        if (m->exit_requested)
+            break;
+        switch (r) {
+        case EXCP_INTERRUPT:
+            break;
+        case EXCP_HLT:
+        case EXCP_HALTED:
+            final = m->board->halt_is_final(m);
+            if (final) {
+                status = 1;
+                goto done;
+            }
+            machine_poll_host(m, HALT_WAIT_MS);
+            continue;
+        case EXCP_SHUTDOWN:
+            /* a triple fault: QEMU with -no-reboot exits 0, else resets */
+            if (m->opts->no_reboot) {
+                if (cpu_log_enabled(cpu, LOG_INT))
+                    cpu_log(cpu, "int: triple fault: machine stopped (-no-reboot)\n");
+                status = 0;
+                goto done;
+            }
+            if (cpu_log_enabled(cpu, LOG_INT))
+                cpu_log(cpu, "int: triple fault: system reset\n");
+            if (m->board->reset(m) < 0) {
+                status = 1;
+                goto done;
+            }
+            break;
+        default:
+            final = "internal error: the CPU loop stopped for an unknown reason";
+            status = 1;
+            goto done;
+        }
+        machine_poll_host(m, 0);
+    }
+    status = m->exit_status;
+done:
+    machine_ticker_stop(m);
+    machine_tty_restore(m);
+    if (final)
+        kasou_error("%s", final);
+    if (m->logfile)
+        fflush(m->logfile);
+    fflush(stdout);
+    return status;
+}

@@ -1,0 +1,1 @@
+KASOU_SRCS += $(wildcard machine/*.c)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages kasou needs (as root, after apt-get update),
+# or name the missing ones in one line and fail.
+#   deps.sh build   - to build kasou
+#   deps.sh check   - to build and run the tests (cross compilers, QEMU)
+set -e
+want="gcc make pkg-config libcapstone-dev libffi-dev libsdl2-dev libzstd-dev"
+if [ "$1" = check ] || [ "$1" = bench ]; then
+    want="$want gcc-multilib qemu-system-x86"
+fi
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "kasou: installing$missing"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+else
+    echo "kasou: missing Debian packages:$missing (run: sudo apt-get install$missing)"
+    exit 1
+fi

@@ -1,0 +1,329 @@
+/*
+ * The soft TLB's C side: entries filled by the guest's page walker through
+ * tlb_set_page(), flushes, and the slow paths generated code and helpers take
+ * on a miss, an MMIO page, a ROM write, a page-crossing access or a write to
+ * a page holding translated code (TLB_NOTDIRTY).
+ * Each mode's table is one allocation: CPU_TLB_SIZE CPUTLBEntry (the layout
+ * generated code reads) followed by CPU_TLB_SIZE TLBEntryFull (what only C
+ * needs: physical page, region, host page). Must stay true: a comparator
+ * that hits with no flag bits means plain RAM at vaddr + addend, writable
+ * without any code on the page.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "softmmu/memory.h"
+#include "softmmu/tlb.h"
+
+typedef struct TLBEntryFull {
+    uint64_t vaddr;       /* virtual page this entry maps, -1 when empty */
+    uint64_t paddr;       /* physical page */
+    MemoryRegion *mr;     /* region at paddr, NULL when unassigned */
+    uint8_t *host;        /* host page (RAM/ROM wholly covering the page), else NULL */
+} TLBEntryFull;
+
+static inline TLBEntryFull *tlb_full_table(CPUState *cpu, int mmu_idx)
+{
+    return (TLBEntryFull *)(cpu->tlb_table[mmu_idx] + CPU_TLB_SIZE);
+}
+
+static inline unsigned tlb_index(uint64_t addr)
+{
+    return (unsigned)(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+}
+
+static inline bool tlb_hit(uint64_t cmp, uint64_t addr)
+{
+    return (cmp & (TARGET_PAGE_MASK | TLB_INVALID)) == (addr & TARGET_PAGE_MASK);
+}
+
+static inline uint64_t tlb_cmp(const CPUTLBEntry *e, int access)
+{
+    return access == MMU_DATA_STORE ? e->addr_write
+         : access == MMU_INST_FETCH ? e->addr_code : e->addr_read;
+}
+
+static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
+{
+    memset(cpu->tlb_table[mmu_idx], 0xff, sizeof(CPUTLBEntry) * CPU_TLB_SIZE);
+    TLBEntryFull *f = tlb_full_table(cpu, mmu_idx);
+    for (int i = 0; i < CPU_TLB_SIZE; i++)
+        f[i] = (TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull };
+}
+
+void tlb_init(CPUState *cpu)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        if (!cpu->tlb_table[m]) {
+            cpu->tlb_table[m] = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * CPU_TLB_SIZE);
+            if (!cpu->tlb_table[m]) {
+                fprintf(stderr, "kasou: out of memory for the TLB\n");
+                exit(1);
+            }
+        }
+        tlb_reset_mode(cpu, m);
+    }
+}
+
+void tlb_free(CPUState *cpu)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        free(cpu->tlb_table[m]);
+        cpu->tlb_table[m] = NULL;
+    }
+}
+
+void tlb_flush(CPUState *cpu)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++)
+        tlb_reset_mode(cpu, m);
+    cpu->tlb_flush_count++;
+    tb_jmp_cache_clear(cpu);
+}
+
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++)
+        if (idxmap & (1u << m))
+            tlb_reset_mode(cpu, m);
+    cpu->tlb_flush_count++;
+    tb_jmp_cache_clear(cpu);
+}
+
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
+{
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+    unsigned i = tlb_index(vaddr);
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        TLBEntryFull *f = &tlb_full_table(cpu, m)[i];
+        if (f->vaddr == page) {
+            memset(&cpu->tlb_table[m][i], 0xff, sizeof(CPUTLBEntry));
+            *f = (TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull };
+        }
+    }
+    /* The jump cache is by virtual pc: a block on this page (or one
+     * straddling into it) may now map elsewhere. */
+    tb_jmp_cache_clear(cpu);
+}
+
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)
+{
+    if ((unsigned)mmu_idx >= NB_MMU_MODES)
+        return;
+    uint64_t vpage = vaddr & TARGET_PAGE_MASK, ppage = paddr & TARGET_PAGE_MASK;
+    unsigned i = tlb_index(vaddr);
+    CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+    TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
+    MemoryRegion *mr = address_space_lookup(cpu->as, ppage);
+    uint8_t *host = NULL;
+    /* Only a page wholly inside one RAM/ROM range is accessed directly;
+     * anything else (MMIO, unassigned, a page shared with a device) goes
+     * through the memory map one access at a time. */
+    if (mr && mr->kind != MR_MMIO)
+        host = address_space_host_ptr(cpu->as, ppage, TARGET_PAGE_SIZE);
+    uint64_t flags = host ? 0 : TLB_MMIO;
+
+    f->vaddr = vpage;
+    f->paddr = ppage;
+    f->mr = mr;
+    f->host = host;
+    e->addend = host ? (uintptr_t)host - (uintptr_t)vpage : 0;
+    e->addr_read = (prot & PAGE_READ) ? vpage | flags : ~0ull;
+    e->addr_code = (prot & PAGE_EXEC) ? vpage | flags : ~0ull;
+    if (!(prot & PAGE_WRITE) || (mr && mr->kind == MR_ROM && host)) {
+        e->addr_write = ~0ull;     /* ROM: the slow path drops the write */
+    } else {
+        if (host && memory_page_has_code(cpu->as, ppage))
+            flags |= TLB_NOTDIRTY;
+        e->addr_write = vpage | flags;
+    }
+}
+
+void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
+{
+    uint64_t ppage = paddr & TARGET_PAGE_MASK;
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        TLBEntryFull *f = tlb_full_table(cpu, m);
+        CPUTLBEntry *e = cpu->tlb_table[m];
+        for (int i = 0; i < CPU_TLB_SIZE; i++)
+            if (f[i].paddr == ppage && !(e[i].addr_write & TLB_INVALID))
+                e[i].addr_write |= TLB_NOTDIRTY;
+    }
+}
+
+/* The page lost its code: plain writes may take the fast path again. */
+static void tlb_unprotect_code_page(CPUState *cpu, uint64_t ppage)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        TLBEntryFull *f = tlb_full_table(cpu, m);
+        CPUTLBEntry *e = cpu->tlb_table[m];
+        for (int i = 0; i < CPU_TLB_SIZE; i++)
+            if (f[i].paddr == ppage && !(e[i].addr_write & TLB_INVALID))
+                e[i].addr_write &= ~(uint64_t)TLB_NOTDIRTY;
+    }
+}
+
+/* Make the entry for addr usable for access, asking the guest's walker on a
+ * miss (which raises the guest fault and does not return if there is one).
+ * Returns the entry's index; *hit tells whether the comparator now hits (a
+ * ROM write never does). */
+static unsigned tlb_fill_entry(CPUState *cpu, uint64_t addr, int size, int access, int mmu_idx,
+                               uintptr_t retaddr, bool *hit)
+{
+    unsigned i = tlb_index(addr);
+    CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+    if (!tlb_hit(tlb_cmp(e, access), addr)) {
+        cpu->ops->tlb_fill(cpu, addr, size, access, mmu_idx, false, retaddr);
+        *hit = tlb_hit(tlb_cmp(e, access), addr);
+    } else {
+        *hit = true;
+    }
+    return i;
+}
+
+/* One access that stays within a page. */
+static uint64_t tlb_ld_page(CPUState *cpu, uint64_t addr, unsigned size, int access, int mmu_idx,
+                            uintptr_t retaddr)
+{
+    bool hit;
+    unsigned i = tlb_fill_entry(cpu, addr, (int)size, access, mmu_idx, retaddr, &hit);
+    CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+    TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
+    uint64_t cmp = tlb_cmp(e, access);
+    if (hit && !(cmp & TLB_MMIO)) {
+        uint64_t v = 0;
+        memcpy(&v, (uint8_t *)(uintptr_t)(addr + e->addend), size);
+        return v;
+    }
+    if (f->vaddr != (addr & TARGET_PAGE_MASK))
+        return ~0ull;     /* the walker filled nothing: behave as unassigned */
+    return address_space_ldn(cpu->as, f->paddr | (addr & ~TARGET_PAGE_MASK), size, NULL);
+}
+
+/* A write to a page holding translated code: drop those blocks first. If
+ * the write lands in the rest of the block doing it, the TB layer unwinds
+ * and replays the store alone in its block (so this may not return);
+ * otherwise the running block goes on (its own bytes did not change) and
+ * cpu->exit_request sends the CPU back to the loop at the next block. */
+static void tlb_notdirty_write(CPUState *cpu, TLBEntryFull *f, uint64_t addr, unsigned size,
+                               uintptr_t retaddr)
+{
+    if (memory_page_has_code(cpu->as, f->paddr))
+        tb_invalidate_phys_page_write(cpu, f->paddr | (addr & ~TARGET_PAGE_MASK), size, retaddr);
+    if (!memory_page_has_code(cpu->as, f->paddr))
+        tlb_unprotect_code_page(cpu, f->paddr);
+}
+
+static void tlb_st_page(CPUState *cpu, uint64_t addr, uint64_t val, unsigned size, int mmu_idx,
+                        uintptr_t retaddr)
+{
+    bool hit;
+    unsigned i = tlb_fill_entry(cpu, addr, (int)size, MMU_DATA_STORE, mmu_idx, retaddr, &hit);
+    CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+    TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
+    uint64_t cmp = e->addr_write;
+    if (hit && !(cmp & TLB_MMIO)) {
+        if (cmp & TLB_NOTDIRTY)
+            tlb_notdirty_write(cpu, f, addr, size, retaddr);
+        memcpy((uint8_t *)(uintptr_t)(addr + e->addend), &val, size);
+        return;
+    }
+    if (f->vaddr != (addr & TARGET_PAGE_MASK))
+        return;
+    if (f->mr && f->mr->kind == MR_ROM && f->host)
+        return;           /* writes to ROM are ignored */
+    address_space_stn(cpu->as, f->paddr | (addr & ~TARGET_PAGE_MASK), val, size, NULL);
+}
+
+static uint64_t tlb_sext(uint64_t v, MemOp mop)
+{
+    switch (mop & (MO_SIZE | MO_SIGN)) {
+    case MO_SB: return (uint64_t)(int64_t)(int8_t)v;
+    case MO_SW: return (uint64_t)(int64_t)(int16_t)v;
+    case MO_SL: return (uint64_t)(int64_t)(int32_t)v;
+    default: return v;
+    }
+}
+
+/* MO_ALIGN is not enforced here: CPUArchOps has no alignment-fault hook
+ * yet, so an unaligned access simply happens. */
+static uint64_t tlb_load(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, int access,
+                         uintptr_t retaddr)
+{
+    unsigned size = 1u << (mop & MO_SIZE);
+    uint64_t v;
+    if ((addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE) {
+        v = 0;
+        for (unsigned b = 0; b < size; b++)
+            v |= tlb_ld_page(cpu, addr + b, 1, access, mmu_idx, retaddr) << (8 * b);
+    } else {
+        v = tlb_ld_page(cpu, addr, size, access, mmu_idx, retaddr);
+    }
+    return tlb_sext(v, mop);
+}
+
+static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_idx,
+                      uintptr_t retaddr)
+{
+    unsigned size = 1u << (mop & MO_SIZE);
+    if ((addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE) {
+        /* Both pages must be writable before any byte lands, so a fault on
+         * the second page leaves memory untouched. */
+        uint64_t second = (addr & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+        bool hit;
+        tlb_fill_entry(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, retaddr, &hit);
+        tlb_fill_entry(cpu, second, 1, MMU_DATA_STORE, mmu_idx, retaddr, &hit);
+        for (unsigned b = 0; b < size; b++)
+            tlb_st_page(cpu, addr + b, (val >> (8 * b)) & 0xff, 1, mmu_idx, retaddr);
+    } else {
+        tlb_st_page(cpu, addr, val, size, mmu_idx, retaddr);
+    }
+}
+
+uint64_t helper_ld_mmu(CPUState *cpu, uint64_t addr, uint32_t memop_idx, uintptr_t retaddr)
+{
+    return tlb_load(cpu, addr, (MemOp)(memop_idx & 0xff), (int)(memop_idx >> 8), MMU_DATA_LOAD, retaddr);
+}
+
+void helper_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, uint32_t memop_idx, uintptr_t retaddr)
+{
+    tlb_store(cpu, addr, val, (MemOp)(memop_idx & 0xff), (int)(memop_idx >> 8), retaddr);
+}
+
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintptr_t retaddr)
+{
+    return tlb_load(cpu, addr, mop, mmu_idx, MMU_DATA_LOAD, retaddr);
+}
+
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_idx, uintptr_t retaddr)
+{
+    tlb_store(cpu, addr, val, mop, mmu_idx, retaddr);
+}
+
+uint8_t *tlb_get_code_page(CPUState *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr)
+{
+    bool hit;
+    unsigned i = tlb_fill_entry(cpu, vaddr, 1, MMU_INST_FETCH, mmu_idx, 0, &hit);
+    TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
+    if (f->vaddr != (vaddr & TARGET_PAGE_MASK)) {
+        *paddr = ~0ull;      /* the walker filled nothing: reads as unassigned */
+        return NULL;
+    }
+    *paddr = f->paddr;
+    return f->host;
+}
+
+uint64_t tlb_probe_phys(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx)
+{
+    if (mmu_idx < 0 || mmu_idx >= NB_MMU_MODES)
+        return ~0ull;
+    unsigned i = tlb_index(vaddr);
+    CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+    TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
+    if (!tlb_hit(tlb_cmp(e, access_type), vaddr)) {
+        if (!cpu->ops->tlb_fill(cpu, vaddr, 1, access_type, mmu_idx, true, 0))
+            return ~0ull;
+        if (f->vaddr != (vaddr & TARGET_PAGE_MASK))
+            return ~0ull;
+    }
+    return f->paddr | (vaddr & ~TARGET_PAGE_MASK);
+}

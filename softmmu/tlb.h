@@ -1,0 +1,46 @@
+/*
+ * The soft TLB's C side: filling entries after a page walk, flushing, and the
+ * slow paths generated code calls on a miss (or MMIO, or a write to a page
+ * holding code). Entries live in CPUState (tcg/cpu.h) so generated code can
+ * compare inline.
+ */
+#ifndef SOFTMMU_TLB_H
+#define SOFTMMU_TLB_H
+
+#include "tcg/cpu.h"
+
+enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4 };
+
+void tlb_init(CPUState *cpu);
+void tlb_free(CPUState *cpu);
+/* Install vaddr -> paddr for one page of size 1 << TARGET_PAGE_BITS (larger
+ * guest pages are entered a 4 KiB page at a time). */
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
+void tlb_flush(CPUState *cpu);                       /* every mode, every entry */
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr);  /* every mode */
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
+/* After a page gained code: make its write comparators take the slow path. */
+void tlb_protect_code_page(CPUState *cpu, uint64_t paddr);
+
+/* Slow paths, called from generated code and the interpreter. memop and
+ * mmu_idx as in qemu_ld/qemu_st; retaddr locates the guest instruction for
+ * precise faults (0 = state already exact). */
+uint64_t helper_ld_mmu(CPUState *cpu, uint64_t addr, uint32_t memop_idx, uintptr_t retaddr);
+void helper_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, uint32_t memop_idx, uintptr_t retaddr);
+#define MEMOP_IDX(memop, mmu_idx) (((uint32_t)(mmu_idx) << 8) | (uint32_t)(memop))
+
+/* C-side guest virtual accesses for helpers (string ops, descriptor loads,
+ * interrupt delivery): same semantics as qemu_ld/qemu_st. */
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintptr_t retaddr);
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_idx, uintptr_t retaddr);
+/* Code fetch for the translator: host pointer to the page holding vaddr (and
+ * its physical address), filling the TLB; NULL host if not RAM/ROM. Raises
+ * the guest's fetch fault if unmapped. Both the host pointer and *paddr are
+ * those of the page start (vaddr & TARGET_PAGE_MASK). */
+uint8_t *tlb_get_code_page(CPUState *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr);
+/* Translate without side effects for debuggers and loggers: -1 if unmapped.
+ * Returns the physical address of vaddr itself (page offset included); may
+ * fill the TLB (tlb_fill with probe=true), never raises. */
+uint64_t tlb_probe_phys(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Private to tcg/exec.c, tcg/tb.c and tcg/translator.c: the per-CPU TB cache
+ * (code buffer, hash table, per-physical-page lists). Nothing here is global:
+ * each CPUState owns one TBContext through cpu->tb_ctx.
+ */
+#ifndef TCG_TB_INTERNAL_H
+#define TCG_TB_INTERNAL_H
+
+#include "backend/backend.h"
+#include "tcg/cpu.h"
+
+#define TB_HASH_BITS 15
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_PAGE_HASH_BITS 12
+#define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
+#define TB_CODE_BUFFER_SIZE ((size_t)64 << 20)
+#define TB_MAX_COUNT (1u << 20)      /* flush beyond this many TBs (interp mode) */
+#define TB_MAX_INSNS 512
+
+/* A guest physical page holding translated code: the head of the list of
+ * TBs covering it (TB pointer | which of the TB's two pages, in bit 0). */
+typedef struct TBPageDesc {
+    uint64_t page;
+    uintptr_t first;
+    struct TBPageDesc *next;
+} TBPageDesc;
+
+typedef struct TBContext {
+    CodeBuffer cb;
+    bool cb_ready;                 /* codebuf_init + jit_init done */
+    size_t code_size;              /* code buffer bytes, 0 = TB_CODE_BUFFER_SIZE (set before the first block) */
+    TranslationBlock **tbs;        /* every live or invalidated TB, in creation order */
+    size_t nb_tbs, cap_tbs;
+    TranslationBlock **jit_tbs;    /* TBs with host code, in code-buffer order */
+    size_t nb_jit_tbs, cap_jit_tbs;
+    TranslationBlock *htable[TB_HASH_SIZE];
+    TBPageDesc *pages[TB_PAGE_HASH_SIZE];
+    uint64_t flush_count;          /* bumped by tb_flush: TB pointers held across it are dead */
+    uint32_t cflags_next;          /* extra cflags for the next block the loop runs (SMC replay) */
+} TBContext;
+
+TBContext *tb_context_new(void);
+void tb_context_free(TBContext *ctx);
+/* The cflags the loop and lookups use for the CPU's current switches. */
+uint32_t tb_cpu_cflags(const CPUState *cpu);
+/* AddressSpace.code_write_notify for a CPU (opaque = CPUState *). */
+void tb_code_write_notify(void *opaque, uint64_t paddr);
+
+#endif

@@ -1,0 +1,20 @@
+# Bare-metal x86 guest programs, each run under kasou and QEMU; the outputs
+# must be equal line by line, kasou must exit with status 1 (exit(0)) and the
+# program's own self-checks must print PASS and no FAIL.
+include tests/guest/x86/runtime.mk
+
+GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 \
+                   exceptions paging smc
+GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
+
+$(GUEST_X86_OUT)/%.o: $(GUEST_X86_DIR)/%.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -c $< -o $@
+
+$(GUEST_X86_OUT)/%.elf: $(GUEST_X86_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
+	$(call guest_x86_link,$@,$(GUEST_X86_RT) $<)
+
+.SECONDARY: $(patsubst %,$(GUEST_X86_OUT)/%.o,$(GUEST_X86_PROGS))
+
+CHECK_DEPS   += $(GUEST_X86_ELFS)
+CHECK_SUITES += "tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"

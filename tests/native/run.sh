@@ -1,0 +1,46 @@
+#!/bin/bash
+# Compares kasou against the host CPU, instruction form by form: prints
+# "ok - native/<form>" when the form's case count and hash agree, else
+# "not ok - native/<form>" with the first differing case line (from the
+# full-output builds, run only when something differs).
+#   run.sh <build dir>          Env: KASOU, GUEST_TIMEOUT (default 120)
+#   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
+dir=$1
+emu=${NATIVE_EMU:-kasou}
+export GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if ! "$dir/insn-native" > "$tmp/want"; then
+    echo "not ok - native/host: $dir/insn-native failed"; exit 0
+fi
+scripts/run-guest.sh "$emu" "$dir/insn.elf" > "$tmp/got" 2> "$tmp/err"
+rc=$?
+grep '^form ' "$tmp/got" > "$tmp/gotf"
+if [ $rc = 127 ] || [ $rc = 124 ]; then
+    echo "not ok - native/run: $emu $([ $rc = 127 ] && echo not found || echo timed out)"
+    exit 0
+fi
+if [ $rc != 1 ]; then
+    echo "not ok - native/run: $emu exit status $rc, want 1"
+    tail -5 "$tmp/err" | sed 's/^/#   stderr: /'
+fi
+bad=""
+while read -r _ form n h; do
+    g=$(grep -m1 "^form $form " "$tmp/gotf")
+    if [ "$g" = "form $form $n $h" ]; then
+        echo "ok - native/$form"
+    else
+        bad="$bad $form"
+        echo "not ok - native/$form: ${g:-missing} vs host $n $h"
+    fi
+done < "$tmp/want"
+if [ -n "$bad" ] && [ -f "$dir/insn-full.elf" ]; then
+    "$dir/insn-native" -v > "$tmp/wantv"
+    scripts/run-guest.sh "$emu" "$dir/insn-full.elf" > "$tmp/gotv" 2>/dev/null
+    for form in $bad; do
+        diff <(grep "^$form " "$tmp/wantv") <(grep "^$form " "$tmp/gotv") > "$tmp/d"
+        grep -m1 '^<' "$tmp/d" | sed "s/^</#   host: /"
+        grep -m1 '^>' "$tmp/d" | sed "s/^>/#   $emu:/"
+    done
+fi
+exit 0

@@ -1,0 +1,35 @@
+# Native differential test: tests/native/insn.c built hosted (host CPU = the
+# oracle) and as a bare-metal guest for kasou; run.sh compares the per-form
+# hashes.  `make native-full` builds the variants that print every case.
+include tests/guest/x86/runtime.mk
+
+NATIVE_OUT  := $(BUILD)/tests/native
+NATIVE_HOST := $(NATIVE_OUT)/insn-native
+NATIVE_ELF  := $(NATIVE_OUT)/insn.elf
+NATIVE_FULL_ELF := $(NATIVE_OUT)/insn-full.elf
+NATIVE_SRC_DEPS := tests/native/insn.c $(GUEST_X86_HDRS)
+
+$(NATIVE_HOST): $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	gcc -m32 -O2 -fno-pic -no-pie -Wall -Wextra -Werror -Wno-unused-parameter \
+	    -DNATIVE_HOSTED -I$(GUEST_X86_DIR) tests/native/insn.c -o $@
+
+$(NATIVE_OUT)/insn.o: $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -c $< -o $@
+
+$(NATIVE_OUT)/insn-full.o: $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -DNATIVE_FULL=1 -c $< -o $@
+
+$(NATIVE_OUT)/%.elf: $(NATIVE_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
+	$(call guest_x86_link,$@,$(GUEST_X86_RT) $<)
+
+.PHONY: native-full
+native-full: $(NATIVE_HOST) $(NATIVE_FULL_ELF)
+	@echo "full lines: $(NATIVE_HOST) -v ; scripts/run-guest.sh kasou $(NATIVE_FULL_ELF)"
+
+.SECONDARY: $(NATIVE_OUT)/insn.o $(NATIVE_OUT)/insn-full.o
+
+CHECK_DEPS   += $(NATIVE_HOST) $(NATIVE_ELF) $(NATIVE_FULL_ELF)
+CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT)"

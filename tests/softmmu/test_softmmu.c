@@ -1,0 +1,404 @@
+/*
+ * Unit tests of softmmu/: the memory map (lookups, overlapping priorities,
+ * aliases), MMIO access splitting and widening, bounds-checked copies that
+ * refuse out-of-range ranges without touching memory, ROM write refusal,
+ * and the soft TLB (fill/hit/flush, MMIO and ROM entries, page-crossing
+ * accesses, code-page write tracking) driven by a fake guest whose page
+ * walker maps virtual = physical. The TB layer is stubbed: the stubs record
+ * what softmmu asked of it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "softmmu/memory.h"
+#include "softmmu/tlb.h"
+
+static int failures;
+
+static void check(bool ok, const char *name, const char *fmt, ...)
+{
+    if (ok) {
+        printf("ok - %s\n", name);
+        return;
+    }
+    failures++;
+    printf("not ok - %s: ", name);
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+}
+
+/* ---- stubs for the TB layer ---- */
+static int stub_invalidations;
+static uint64_t stub_last_invalidated = ~0ull;
+static int stub_jmp_cache_clears;
+static AddressSpace *stub_as;
+
+bool tb_invalidate_phys_page(CPUState *cpu, uint64_t paddr)
+{
+    stub_invalidations++;
+    stub_last_invalidated = paddr & TARGET_PAGE_MASK;
+    memory_set_code_page(cpu ? cpu->as : stub_as, paddr, false);
+    return false;
+}
+
+void tb_invalidate_phys_page_write(CPUState *cpu, uint64_t paddr, unsigned len, uintptr_t retaddr)
+{
+    tb_invalidate_phys_page(cpu, paddr);
+}
+
+void tb_jmp_cache_clear(CPUState *cpu)
+{
+    stub_jmp_cache_clears++;
+}
+
+/* ---- a device that logs its accesses ---- */
+typedef struct Access { bool write; uint64_t addr, val; unsigned size; } Access;
+typedef struct LogDev { Access log[32]; int n; uint8_t regs[64]; } LogDev;
+
+static uint64_t logdev_read(void *opaque, uint64_t addr, unsigned size)
+{
+    LogDev *d = opaque;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)d->regs[(addr + i) & 63] << (8 * i);
+    if (d->n < 32)
+        d->log[d->n++] = (Access){ false, addr, v, size };
+    return v;
+}
+
+static void logdev_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    LogDev *d = opaque;
+    for (unsigned i = 0; i < size; i++)
+        d->regs[(addr + i) & 63] = (uint8_t)(val >> (8 * i));
+    if (d->n < 32)
+        d->log[d->n++] = (Access){ true, addr, val, size };
+}
+
+static const MemoryRegionOps logdev_any = { logdev_read, logdev_write, 0, 0 };
+static const MemoryRegionOps logdev_max2 = { logdev_read, logdev_write, 1, 2 };
+static const MemoryRegionOps logdev_min4 = { logdev_read, logdev_write, 4, 4 };
+
+static void test_map(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x100000);
+    LogDev dev = { 0 };
+    MemoryRegion *mmio = memory_region_add_mmio(as, "dev", 0x10000000, 0x100, &logdev_any, &dev, 0);
+    check(ram && mmio, "map: regions created", "ram=%p mmio=%p", (void *)ram, (void *)mmio);
+    check(address_space_lookup(as, 0) == ram && address_space_lookup(as, 0xfffff) == ram,
+          "map: lookup RAM edges", "wrong region");
+    check(address_space_lookup(as, 0x100000) == NULL, "map: lookup past RAM is unassigned", "got a region");
+    check(address_space_lookup(as, 0x100000ff) == mmio && address_space_lookup(as, 0x10000100) == NULL,
+          "map: lookup MMIO edges", "wrong region");
+    /* repeated lookups in alternating places exercise the last-hit cache */
+    bool ok = true;
+    for (int i = 0; i < 100; i++)
+        ok &= address_space_lookup(as, (i & 1) ? 0x10000010 : 0x5000) == ((i & 1) ? mmio : ram);
+    check(ok, "map: alternating lookups", "cache returned a stale region");
+    check(memory_region_add_ram(as, "bad", 0x200000, 0x1234) == NULL, "map: unaligned RAM refused", "created");
+
+    /* overlaps */
+    LogDev hi = { 0 }, lo = { 0 };
+    MemoryRegion *over_hi = memory_region_add_mmio(as, "hi", 0x8000, 0x1000, &logdev_any, &hi, 1);
+    MemoryRegion *over_lo = memory_region_add_mmio(as, "lo", 0x20000, 0x1000, &logdev_any, &lo, -1);
+    check(address_space_lookup(as, 0x8000) == over_hi && address_space_lookup(as, 0x8fff) == over_hi &&
+          address_space_lookup(as, 0x7fff) == ram && address_space_lookup(as, 0x9000) == ram,
+          "map: higher priority region wins its range", "wrong region around 0x8000");
+    check(address_space_lookup(as, 0x20010) == ram && over_lo,
+          "map: lower priority region stays hidden", "lookup 0x20010 gave %s",
+          address_space_lookup(as, 0x20010) ? address_space_lookup(as, 0x20010)->name : "none");
+    MemoryRegion *rom = memory_region_add_rom(as, "bios", 0xf0000, 0x10000);
+    check(address_space_lookup(as, 0xf8000) == rom && address_space_lookup(as, 0xeffff) == ram,
+          "map: equal priority, later region wins", "wrong region at 0xf8000");
+    check(address_space_host_ptr(as, 0x1000, 0x100) == ram->host + 0x1000 &&
+          address_space_host_ptr(as, 0x7f00, 0x200) == NULL,
+          "map: host pointer only for a range inside one RAM piece", "wrong host pointer");
+
+    /* aliases */
+    MemoryRegion *al = memory_region_add_alias(as, "ram-alias", 0x40000000, ram, 0x3000, 0x2000);
+    uint32_t v = 0xdeadbeef;
+    address_space_write(as, 0x40000010, &v, 4);
+    uint32_t back = 0;
+    memcpy(&back, ram->host + 0x3010, 4);
+    check(al && back == 0xdeadbeef, "map: RAM alias shares the backing", "read 0x%x", back);
+    MemoryRegion *mal = memory_region_add_alias(as, "dev-alias", 0x50000000, mmio, 0x10, 0x10);
+    dev.n = 0;
+    address_space_ldn(as, 0x50000004, 1, NULL);
+    check(mal && dev.n == 1 && dev.log[0].addr == 0x14, "map: MMIO alias forwards with its offset",
+          "n=%d addr=0x%llx", dev.n, (unsigned long long)dev.log[0].addr);
+    address_space_free(as);
+}
+
+static void test_mmio_sizes(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    LogDev d2 = { 0 }, d4 = { 0 };
+    for (int i = 0; i < 64; i++)
+        d2.regs[i] = d4.regs[i] = (uint8_t)(0x10 + i);
+    memory_region_add_mmio(as, "max2", 0x1000, 0x40, &logdev_max2, &d2, 0);
+    memory_region_add_mmio(as, "min4", 0x2000, 0x40, &logdev_min4, &d4, 0);
+    MemTxResult r;
+    uint64_t v = address_space_ldn(as, 0x1008, 8, &r);
+    bool ok = r == MEMTX_OK && v == 0x1f1e1d1c1b1a1918ull && d2.n == 4;
+    for (int i = 0; i < d2.n && ok; i++)
+        ok = d2.log[i].size == 2 && d2.log[i].addr == 8 + 2u * (unsigned)i;
+    check(ok, "mmio: 8-byte read split into 2-byte accesses", "v=0x%llx n=%d", (unsigned long long)v, d2.n);
+    d2.n = 0;
+    address_space_stn(as, 0x1000, 0x44332211, 4, &r);
+    check(d2.n == 2 && d2.log[0].val == 0x2211 && d2.log[1].val == 0x4433 && d2.log[1].addr == 2,
+          "mmio: 4-byte write split into 2-byte writes", "n=%d", d2.n);
+    d4.n = 0;
+    v = address_space_ldn(as, 0x2005, 1, &r);
+    check(v == 0x15 && d4.n == 1 && d4.log[0].size == 4 && d4.log[0].addr == 4,
+          "mmio: 1-byte read widened to an aligned 4-byte read", "v=0x%llx n=%d", (unsigned long long)v, d4.n);
+    d4.n = 0;
+    address_space_stn(as, 0x2006, 0xab, 1, &r);
+    check(d4.n == 1 && d4.log[0].size == 4 && d4.log[0].addr == 4 && d4.log[0].val == 0xab0000,
+          "mmio: 1-byte write widened into its byte lane", "n=%d val=0x%llx", d4.n,
+          (unsigned long long)d4.log[0].val);
+    v = address_space_ldn(as, 0x3000, 4, &r);
+    check(v == 0xffffffffu && r == MEMTX_DECODE_ERROR, "mmio: unassigned read gives all ones",
+          "v=0x%llx r=%d", (unsigned long long)v, r);
+    address_space_stn(as, 0x3000, 1, 4, &r);
+    check(r == MEMTX_DECODE_ERROR, "mmio: unassigned write ignored with an error", "r=%d", r);
+    address_space_free(as);
+}
+
+static void test_bounds(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x2000);
+    MemoryRegion *ram2 = memory_region_add_ram(as, "ram2", 0x2000, 0x1000);
+    MemoryRegion *rom = memory_region_add_rom(as, "rom", 0x10000, 0x1000);
+    uint8_t buf[64];
+    memset(buf, 0x5a, sizeof(buf));
+    MemTxResult r = address_space_write(as, 0x2ff0, buf, 0x20);
+    bool untouched = true;
+    for (int i = 0; i < 0x10; i++)
+        untouched &= ram2->host[0xff0 + i] == 0;
+    check(r == MEMTX_DECODE_ERROR && untouched, "bounds: write running past RAM refused, nothing written",
+          "r=%d untouched=%d", r, untouched);
+    r = address_space_write(as, 0x1ff0, buf, 0x20);
+    check(r == MEMTX_OK && ram->host[0x1fff] == 0x5a && ram2->host[0xf] == 0x5a,
+          "bounds: write across two adjacent RAM regions", "r=%d", r);
+    r = address_space_read(as, 0x2ff8, buf, 0x10);
+    check(r == MEMTX_DECODE_ERROR, "bounds: read running past RAM refused", "r=%d", r);
+    r = address_space_read(as, UINT64_MAX - 3, buf, 16);
+    check(r == MEMTX_DECODE_ERROR, "bounds: wrapping range refused", "r=%d", r);
+    r = address_space_write(as, 0x8000, buf, 1);
+    check(r == MEMTX_DECODE_ERROR, "bounds: write to a hole refused", "r=%d", r);
+    r = address_space_write(as, 0x10000, buf, 4);
+    check(r == MEMTX_ERROR && rom->host[0] == 0, "rom: DMA write refused", "r=%d byte=0x%x", r, rom->host[0]);
+    r = address_space_write_rom(as, 0x10000, buf, 4);
+    check(r == MEMTX_OK && rom->host[3] == 0x5a, "rom: loader write allowed", "r=%d", r);
+    address_space_stn(as, 0x10000, 0x11223344, 4, &r);
+    check(rom->host[0] == 0x5a, "rom: single store ignored", "byte=0x%x", rom->host[0]);
+    check(address_space_ldn(as, 0x10000, 2, NULL) == 0x5a5a, "rom: readable", "wrong value");
+    memcpy(ram->host + 0x1ffe, "\x01\x02", 2);
+    memcpy(ram2->host, "\x03\x04", 2);
+    uint64_t big = address_space_ldn(as, 0x1ffe, 4, &r);
+    check(r == MEMTX_OK && big == 0x04030201, "bounds: ldn straddling two regions", "v=0x%llx r=%d",
+          (unsigned long long)big, r);
+    address_space_free(as);
+}
+
+/* ---- TLB with a fake guest: identity page walker ---- */
+typedef struct FakeCPU {
+    CPUState cs;
+    int fills, probes;
+    uint64_t fault_vaddr;
+    int fault_access;
+    jmp_buf fault_env;
+    uint64_t unmapped_from;   /* addresses at or above this fault */
+    uint64_t readonly_page;   /* this page is mapped without PAGE_WRITE */
+} FakeCPU;
+
+static bool fake_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access, int mmu_idx, bool probe,
+                          uintptr_t retaddr)
+{
+    FakeCPU *f = (FakeCPU *)cs;
+    if (probe)
+        f->probes++;
+    else
+        f->fills++;
+    if (vaddr >= f->unmapped_from ||
+        (access == MMU_DATA_STORE && (vaddr & TARGET_PAGE_MASK) == f->readonly_page)) {
+        if (probe)
+            return false;
+        f->fault_vaddr = vaddr;
+        f->fault_access = access;
+        longjmp(f->fault_env, 1);
+    }
+    int prot = PAGE_READ | PAGE_EXEC;
+    if ((vaddr & TARGET_PAGE_MASK) != f->readonly_page)
+        prot |= PAGE_WRITE;
+    tlb_set_page(cs, vaddr, vaddr, prot, mmu_idx);
+    return true;
+}
+
+static const CPUArchOps fake_ops = { .name = "fake", .tlb_fill = fake_tlb_fill };
+
+static void code_notify(void *opaque, uint64_t paddr)
+{
+    int *n = opaque;
+    (*n)++;
+}
+
+static void test_tlb(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    stub_as = as;
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x100000);
+    MemoryRegion *rom = memory_region_add_rom(as, "rom", 0x100000, 0x10000);
+    LogDev dev = { 0 };
+    memory_region_add_mmio(as, "dev", 0x200000, 0x1000, &logdev_any, &dev, 0);
+    FakeCPU *f = calloc(1, sizeof(*f));
+    f->cs.ops = &fake_ops;
+    f->cs.as = as;
+    f->unmapped_from = 0x300000;
+    f->readonly_page = 0x5000;
+    CPUState *cpu = &f->cs;
+    tlb_init(cpu);
+    bool allneg = true;
+    for (int m = 0; m < NB_MMU_MODES; m++)
+        for (int i = 0; i < CPU_TLB_SIZE; i++)
+            allneg &= cpu->tlb_table[m][i].addr_read == ~0ull && cpu->tlb_table[m][i].addr_write == ~0ull &&
+                      cpu->tlb_table[m][i].addr_code == ~0ull;
+    check(allneg, "tlb: fresh table is all -1", "an entry was not -1");
+
+    memcpy(ram->host + 0x1234, "\x78\x56\x34\x12", 4);
+    uint64_t v = cpu_ld_mmu(cpu, 0x1234, MO_UL, 1, 0);
+    check(v == 0x12345678 && f->fills == 1, "tlb: miss fills, then reads RAM", "v=0x%llx fills=%d",
+          (unsigned long long)v, f->fills);
+    CPUTLBEntry *e = &cpu->tlb_table[1][1];
+    check(e->addr_read == 0x1000 && e->addr_write == 0x1000 && e->addend == (uintptr_t)ram->host,
+          "tlb: RAM entry comparators and addend", "read=0x%llx write=0x%llx",
+          (unsigned long long)e->addr_read, (unsigned long long)e->addr_write);
+    v = cpu_ld_mmu(cpu, 0x1ffc, MO_SW, 1, 0);
+    check(f->fills == 1, "tlb: second access hits", "fills=%d", f->fills);
+    cpu_st_mmu(cpu, 0x1ff0, 0x8000, MO_UW, 1, 0);
+    v = cpu_ld_mmu(cpu, 0x1ff0, MO_SW, 1, 0);
+    check(v == 0xffffffffffff8000ull && ram->host[0x1ff1] == 0x80, "tlb: store then sign-extending load",
+          "v=0x%llx", (unsigned long long)v);
+    check(cpu->tlb_table[0][1].addr_read == ~0ull, "tlb: other MMU modes untouched", "mode 0 filled");
+
+    int clears = stub_jmp_cache_clears;
+    tlb_flush(cpu);
+    check(e->addr_read == ~0ull && stub_jmp_cache_clears == clears + 1,
+          "tlb: flush empties entries and the jump cache", "read=0x%llx", (unsigned long long)e->addr_read);
+    cpu_ld_mmu(cpu, 0x1000, MO_UB, 1, 0);
+    check(f->fills == 2, "tlb: access after flush refills", "fills=%d", f->fills);
+    cpu_ld_mmu(cpu, 0x1000, MO_UB, 2, 0);
+    tlb_flush_page(cpu, 0x1abc);
+    check(cpu->tlb_table[1][1].addr_read == ~0ull && cpu->tlb_table[2][1].addr_read == ~0ull,
+          "tlb: flush_page empties the page in every mode", "entry left");
+    cpu_ld_mmu(cpu, 0x1000, MO_UB, 1, 0);
+    cpu_ld_mmu(cpu, 0x1000, MO_UB, 2, 0);
+    tlb_flush_by_mmuidx(cpu, 1u << 2);
+    check(cpu->tlb_table[1][1].addr_read == 0x1000 && cpu->tlb_table[2][1].addr_read == ~0ull,
+          "tlb: flush_by_mmuidx only flushes the named modes", "wrong entries");
+
+    /* page-crossing accesses */
+    memcpy(ram->host + 0x2ffe, "\x01\x02\x03\x04", 4);
+    v = cpu_ld_mmu(cpu, 0x2ffe, MO_UL, 1, 0);
+    check(v == 0x04030201, "tlb: page-crossing load", "v=0x%llx", (unsigned long long)v);
+    cpu_st_mmu(cpu, 0x3ffd, 0x1122334455667788ull, MO_UQ, 1, 0);
+    v = cpu_ld_mmu(cpu, 0x3ffd, MO_UQ, 1, 0);
+    check(v == 0x1122334455667788ull, "tlb: page-crossing store", "v=0x%llx", (unsigned long long)v);
+    /* a page-crossing store whose second page is read-only faults before writing */
+    memset(ram->host + 0x4ffc, 0, 4);
+    int fills = f->fills;
+    if (setjmp(f->fault_env) == 0) {
+        cpu_st_mmu(cpu, 0x4ffe, 0xaabbccdd, MO_UL, 1, 0);
+        check(false, "tlb: page-crossing store faults first", "no fault");
+    } else {
+        check(f->fault_vaddr == 0x5000 && f->fault_access == MMU_DATA_STORE && ram->host[0x4ffe] == 0 &&
+              f->fills > fills, "tlb: page-crossing store faults before writing",
+              "fault at 0x%llx byte=0x%x", (unsigned long long)f->fault_vaddr, ram->host[0x4ffe]);
+    }
+    if (setjmp(f->fault_env) == 0) {
+        cpu_ld_mmu(cpu, 0x300000, MO_UB, 0, 0);
+        check(false, "tlb: fault from the walker", "no fault");
+    } else {
+        check(f->fault_vaddr == 0x300000 && f->fault_access == MMU_DATA_LOAD, "tlb: fault from the walker",
+              "vaddr=0x%llx", (unsigned long long)f->fault_vaddr);
+    }
+    check(tlb_probe_phys(cpu, 0x300010, MMU_DATA_LOAD, 0) == ~0ull &&
+          tlb_probe_phys(cpu, 0x7123, MMU_DATA_LOAD, 0) == 0x7123,
+          "tlb: probe_phys", "wrong probe result");
+
+    /* MMIO */
+    dev.n = 0;
+    cpu_st_mmu(cpu, 0x200010, 0xcafe, MO_UW, 1, 0);
+    v = cpu_ld_mmu(cpu, 0x200010, MO_UW, 1, 0);
+    CPUTLBEntry *me = &cpu->tlb_table[1][0x200 & (CPU_TLB_SIZE - 1)];
+    check(v == 0xcafe && dev.n == 2 && dev.log[0].write && dev.log[0].addr == 0x10 &&
+          (me->addr_read & TLB_MMIO) && (me->addr_write & TLB_MMIO),
+          "tlb: MMIO page dispatches to the device", "v=0x%llx n=%d", (unsigned long long)v, dev.n);
+    v = cpu_ld_mmu(cpu, 0x250000, MO_UL, 1, 0);
+    check(v == 0xffffffffu, "tlb: unassigned page reads all ones", "v=0x%llx", (unsigned long long)v);
+
+    /* ROM */
+    rom->host[0x10] = 0x42;
+    cpu_st_mmu(cpu, 0x100010, 0x99, MO_UB, 1, 0);
+    v = cpu_ld_mmu(cpu, 0x100010, MO_UB, 1, 0);
+    CPUTLBEntry *re = &cpu->tlb_table[1][0x100 & (CPU_TLB_SIZE - 1)];
+    check(v == 0x42 && re->addr_write == ~0ull && re->addr_read == 0x100000,
+          "rom: store through the TLB ignored", "v=0x%llx write=0x%llx", (unsigned long long)v,
+          (unsigned long long)re->addr_write);
+
+    /* code tracking */
+    cpu_ld_mmu(cpu, 0x6000, MO_UB, 1, 0);
+    CPUTLBEntry *ce = &cpu->tlb_table[1][6];
+    memory_set_code_page(as, 0x6000, true);
+    tlb_protect_code_page(cpu, 0x6000);
+    check((ce->addr_write & TLB_NOTDIRTY) && !(ce->addr_read & TLB_NOTDIRTY),
+          "code: protecting a page marks its write comparators", "write=0x%llx", (unsigned long long)ce->addr_write);
+    int inv = stub_invalidations;
+    cpu_st_mmu(cpu, 0x6008, 0x77, MO_UB, 1, 0);
+    check(stub_invalidations == inv + 1 && stub_last_invalidated == 0x6000 && ram->host[0x6008] == 0x77 &&
+          !(ce->addr_write & TLB_NOTDIRTY) && !memory_page_has_code(as, 0x6000),
+          "code: write to a code page invalidates it, then writes", "inv=%d write=0x%llx",
+          stub_invalidations - inv, (unsigned long long)ce->addr_write);
+    cpu_st_mmu(cpu, 0x6009, 0x78, MO_UB, 1, 0);
+    check(stub_invalidations == inv + 1, "code: later writes take no slow path", "inv=%d", stub_invalidations - inv);
+    memory_set_code_page(as, 0x7000, true);
+    tlb_flush(cpu);
+    cpu_ld_mmu(cpu, 0x7000, MO_UB, 1, 0);
+    check((cpu->tlb_table[1][7].addr_write & TLB_NOTDIRTY) != 0, "code: fill of a code page sets NOTDIRTY",
+          "write=0x%llx", (unsigned long long)cpu->tlb_table[1][7].addr_write);
+    int notes = 0;
+    as->code_write_notify = code_notify;
+    as->code_write_opaque = &notes;
+    uint8_t b = 1;
+    address_space_write(as, 0x7ff0, &b, 1);
+    address_space_write(as, 0x8000, &b, 1);
+    check(notes == 1, "code: DMA write to a code page notifies", "notes=%d", notes);
+
+    uint64_t paddr;
+    uint8_t *host = tlb_get_code_page(cpu, 0x9123, 3, &paddr);
+    check(host == ram->host + 0x9000 && paddr == 0x9000 && (cpu->tlb_table[3][9].addr_code == 0x9000),
+          "code: get_code_page fills the code comparator", "host=%p paddr=0x%llx", (void *)host,
+          (unsigned long long)paddr);
+    host = tlb_get_code_page(cpu, 0x200004, 3, &paddr);
+    check(host == NULL && paddr == 0x200000, "code: get_code_page of MMIO has no host page",
+          "host=%p paddr=0x%llx", (void *)host, (unsigned long long)paddr);
+    tlb_free(cpu);
+    free(f);
+    address_space_free(as);
+}
+
+int main(void)
+{
+    test_map();
+    test_mmio_sizes();
+    test_bounds();
+    test_tlb();
+    return failures ? 1 : 0;
+}
