@@ -3,9 +3,13 @@
  * tlb_set_page(), flushes, and the slow paths generated code and helpers take
  * on a miss, an MMIO page, a ROM write, a page-crossing access or a write to
  * a page holding translated code (TLB_NOTDIRTY).
- * Each mode's table is one allocation: CPU_TLB_SIZE CPUTLBEntry (the layout
- * generated code reads) followed by CPU_TLB_SIZE TLBEntryFull (what only C
- * needs: physical page, region, host page). Must stay true: a comparator
+ * Each mode's table is one allocation: TLB_ENTRIES CPUTLBEntry (way 0 then
+ * way 1: the layout generated code reads) followed by TLB_ENTRIES
+ * TLBEntryFull (what only C
+ * needs: physical page, region, host page), then a small victim TLB: entries
+ * evicted by a fill move there, and a miss looks there before walking, so two
+ * pages that share an index (a copy between buffers 1 MiB apart) do not
+ * thrash the walker. Must stay true: a comparator
  * that hits with no flag bits means plain RAM at vaddr + addend, writable
  * without any code on the page.
  */
@@ -21,10 +25,26 @@ typedef struct TLBEntryFull {
     uint8_t *host;        /* host page (RAM/ROM wholly covering the page), else NULL */
 } TLBEntryFull;
 
+#define CPU_VTLB_SIZE 8
+#define TLB_ENTRIES (CPU_TLB_SIZE * CPU_TLB_WAYS)
+
+typedef struct TLBVictim {
+    CPUTLBEntry e[CPU_VTLB_SIZE];
+    TLBEntryFull f[CPU_VTLB_SIZE];
+    unsigned next;        /* round-robin replacement */
+} TLBVictim;
+
 static inline TLBEntryFull *tlb_full_table(CPUState *cpu, int mmu_idx)
 {
-    return (TLBEntryFull *)(cpu->tlb_table[mmu_idx] + CPU_TLB_SIZE);
+    return (TLBEntryFull *)(cpu->tlb_table[mmu_idx] + TLB_ENTRIES);
 }
+
+static inline TLBVictim *tlb_victim(CPUState *cpu, int mmu_idx)
+{
+    return (TLBVictim *)(tlb_full_table(cpu, mmu_idx) + TLB_ENTRIES);
+}
+
+#define TLB_EMPTY_FULL ((TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull })
 
 static inline unsigned tlb_index(uint64_t addr)
 {
@@ -44,17 +64,23 @@ static inline uint64_t tlb_cmp(const CPUTLBEntry *e, int access)
 
 static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
 {
-    memset(cpu->tlb_table[mmu_idx], 0xff, sizeof(CPUTLBEntry) * CPU_TLB_SIZE);
+    memset(cpu->tlb_table[mmu_idx], 0xff, sizeof(CPUTLBEntry) * TLB_ENTRIES);
     TLBEntryFull *f = tlb_full_table(cpu, mmu_idx);
-    for (int i = 0; i < CPU_TLB_SIZE; i++)
-        f[i] = (TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull };
+    for (int i = 0; i < TLB_ENTRIES; i++)
+        f[i] = TLB_EMPTY_FULL;
+    TLBVictim *v = tlb_victim(cpu, mmu_idx);
+    memset(v->e, 0xff, sizeof(v->e));
+    for (int i = 0; i < CPU_VTLB_SIZE; i++)
+        v->f[i] = TLB_EMPTY_FULL;
+    v->next = 0;
 }
 
 void tlb_init(CPUState *cpu)
 {
     for (int m = 0; m < NB_MMU_MODES; m++) {
         if (!cpu->tlb_table[m]) {
-            cpu->tlb_table[m] = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * CPU_TLB_SIZE);
+            cpu->tlb_table[m] = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * TLB_ENTRIES +
+                                       sizeof(TLBVictim));
             if (!cpu->tlb_table[m]) {
                 fprintf(stderr, "kasou: out of memory for the TLB\n");
                 exit(1);
@@ -92,12 +118,20 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 {
     uint64_t page = vaddr & TARGET_PAGE_MASK;
-    unsigned i = tlb_index(vaddr);
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        TLBEntryFull *f = &tlb_full_table(cpu, m)[i];
-        if (f->vaddr == page) {
-            memset(&cpu->tlb_table[m][i], 0xff, sizeof(CPUTLBEntry));
-            *f = (TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull };
+        for (unsigned i = tlb_index(vaddr); i < TLB_ENTRIES; i += CPU_TLB_SIZE) {
+            TLBEntryFull *f = &tlb_full_table(cpu, m)[i];
+            if (f->vaddr == page) {
+                memset(&cpu->tlb_table[m][i], 0xff, sizeof(CPUTLBEntry));
+                *f = TLB_EMPTY_FULL;
+            }
+        }
+        TLBVictim *v = tlb_victim(cpu, m);
+        for (int k = 0; k < CPU_VTLB_SIZE; k++) {
+            if (v->f[k].vaddr == page) {
+                memset(&v->e[k], 0xff, sizeof(CPUTLBEntry));
+                v->f[k] = TLB_EMPTY_FULL;
+            }
         }
     }
     /* The jump cache is by virtual pc: a block on this page (or one
@@ -122,6 +156,23 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
         host = address_space_host_ptr(cpu->as, ppage, TARGET_PAGE_SIZE);
     uint64_t flags = host ? 0 : TLB_MMIO;
 
+    CPUTLBEntry *e1 = e + CPU_TLB_SIZE;
+    TLBEntryFull *f1 = f + CPU_TLB_SIZE;
+    if (f1->vaddr == vpage) {          /* an older copy in way 1 goes */
+        memset(e1, 0xff, sizeof(*e1));
+        *f1 = TLB_EMPTY_FULL;
+    }
+    if (f->vaddr != ~0ull && f->vaddr != vpage) {
+        /* way 0 moves to way 1, and what way 1 held to the victim TLB */
+        if (f1->vaddr != ~0ull) {
+            TLBVictim *v = tlb_victim(cpu, mmu_idx);
+            v->e[v->next] = *e1;
+            v->f[v->next] = *f1;
+            v->next = (v->next + 1) % CPU_VTLB_SIZE;
+        }
+        *e1 = *e;
+        *f1 = *f;
+    }
     f->vaddr = vpage;
     f->paddr = ppage;
     f->mr = mr;
@@ -138,40 +189,72 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     }
 }
 
-void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
+/* Set or clear TLB_NOTDIRTY on every write comparator mapping ppage. */
+static void tlb_mark_code_page(CPUState *cpu, uint64_t ppage, bool has_code)
 {
-    uint64_t ppage = paddr & TARGET_PAGE_MASK;
     for (int m = 0; m < NB_MMU_MODES; m++) {
         TLBEntryFull *f = tlb_full_table(cpu, m);
         CPUTLBEntry *e = cpu->tlb_table[m];
-        for (int i = 0; i < CPU_TLB_SIZE; i++)
-            if (f[i].paddr == ppage && !(e[i].addr_write & TLB_INVALID))
-                e[i].addr_write |= TLB_NOTDIRTY;
+        TLBVictim *v = tlb_victim(cpu, m);
+        for (int i = 0; i < TLB_ENTRIES + CPU_VTLB_SIZE; i++) {
+            TLBEntryFull *fi = i < TLB_ENTRIES ? &f[i] : &v->f[i - TLB_ENTRIES];
+            CPUTLBEntry *ei = i < TLB_ENTRIES ? &e[i] : &v->e[i - TLB_ENTRIES];
+            if (fi->paddr != ppage || (ei->addr_write & TLB_INVALID))
+                continue;
+            if (has_code)
+                ei->addr_write |= TLB_NOTDIRTY;
+            else
+                ei->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
+        }
     }
+}
+
+void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
+{
+    tlb_mark_code_page(cpu, paddr & TARGET_PAGE_MASK, true);
 }
 
 /* The page lost its code: plain writes may take the fast path again. */
 static void tlb_unprotect_code_page(CPUState *cpu, uint64_t ppage)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++) {
-        TLBEntryFull *f = tlb_full_table(cpu, m);
-        CPUTLBEntry *e = cpu->tlb_table[m];
-        for (int i = 0; i < CPU_TLB_SIZE; i++)
-            if (f[i].paddr == ppage && !(e[i].addr_write & TLB_INVALID))
-                e[i].addr_write &= ~(uint64_t)TLB_NOTDIRTY;
+    tlb_mark_code_page(cpu, ppage, false);
+}
+
+/* On a miss: an entry evicted earlier may still be in the victim TLB; swap
+ * it back into its slot instead of walking the page tables again. */
+static bool tlb_victim_hit(CPUState *cpu, unsigned i, uint64_t addr, int access, int mmu_idx)
+{
+    TLBVictim *v = tlb_victim(cpu, mmu_idx);
+    uint64_t page = addr & TARGET_PAGE_MASK;
+    for (int k = 0; k < CPU_VTLB_SIZE; k++) {
+        if (v->f[k].vaddr != page || !tlb_hit(tlb_cmp(&v->e[k], access), addr))
+            continue;
+        CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i], te = *e;
+        TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i], tf = *f;
+        *e = v->e[k];
+        *f = v->f[k];
+        v->e[k] = te;
+        v->f[k] = tf;
+        return true;
     }
+    return false;
 }
 
 /* Make the entry for addr usable for access, asking the guest's walker on a
  * miss (which raises the guest fault and does not return if there is one).
- * Returns the entry's index; *hit tells whether the comparator now hits (a
+ * Returns the entry's index in the table (way 1 entries are CPU_TLB_SIZE
+ * up); *hit tells whether the comparator now hits (a
  * ROM write never does). */
 static unsigned tlb_fill_entry(CPUState *cpu, uint64_t addr, int size, int access, int mmu_idx,
                                uintptr_t retaddr, bool *hit)
 {
     unsigned i = tlb_index(addr);
     CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
-    if (!tlb_hit(tlb_cmp(e, access), addr)) {
+    if (tlb_hit(tlb_cmp(e + CPU_TLB_SIZE, access), addr)) {
+        *hit = true;
+        return i + CPU_TLB_SIZE;
+    }
+    if (!tlb_hit(tlb_cmp(e, access), addr) && !tlb_victim_hit(cpu, i, addr, access, mmu_idx)) {
         cpu->ops->tlb_fill(cpu, addr, size, access, mmu_idx, false, retaddr);
         *hit = tlb_hit(tlb_cmp(e, access), addr);
     } else {

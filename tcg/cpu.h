@@ -34,6 +34,12 @@ typedef struct CPUTLBEntry {
     uintptr_t addend;     /* host = guest vaddr + addend (RAM only) */
 } CPUTLBEntry;             /* 32 bytes: the fast path indexes with a shift of 5 */
 #define CPU_TLB_ENTRY_BITS 5
+/* Two ways per index: way 1 of index i is tlb_table[m][CPU_TLB_SIZE + i].
+ * Generated code compares way 0 inline and way 1 on its out-of-line path,
+ * so two pages that share an index (buffers a multiple of 1 MiB apart)
+ * both hit without a call into C. A fill puts the new page in way 0 and
+ * moves the old way-0 entry to way 1. */
+#define CPU_TLB_WAYS 2
 
 /* ---- translation blocks ---- */
 typedef struct TranslationBlock TranslationBlock;

@@ -1172,6 +1172,17 @@ int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, C
     for (int i = 0; i < j.nb_slows; i++) {
         JitSlow *sl = &j.slows[i];
         jit_patch_u32(&j.jb, sl->jcc_at, (uint32_t)(j.jb.off - (sl->jcc_at + 4)));
+        /* way 1 of the same index: on a hit, resume the fast path with the
+         * entry pointer moved to it (TMP0 still holds the compare value) */
+        int32_t way1 = (int32_t)(CPU_TLB_SIZE * sizeof(CPUTLBEntry));
+        int32_t cmp_off = sl->is_st ? (int32_t)offsetof(CPUTLBEntry, addr_write)
+                                    : (int32_t)offsetof(CPUTLBEntry, addr_read);
+        emit_cmp_r64_m64(&j.jb, JIT_TMP0, JIT_TMP1, way1 + cmp_off);
+        emit_jcc_rel32(&j.jb, X86_CC_NE, 0);
+        size_t miss_at = j.jb.off - 4;
+        emit_lea_r64_m(&j.jb, JIT_TMP1, JIT_TMP1, way1);
+        emit_jmp_rel32(&j.jb, (int32_t)(sl->jcc_at + 4 - (j.jb.off + 5)));
+        jit_patch_u32(&j.jb, miss_at, (uint32_t)(j.jb.off - (miss_at + 4)));
         /* retaddr: the end of the jne, inside this guest insn's inline code */
         jit_emit_slow_call(&j, sl, (uintptr_t)(j.rx + sl->jcc_at + 4), NULL);
         emit_jmp_rel32(&j.jb, (int32_t)(sl->back - (j.jb.off + 5)));

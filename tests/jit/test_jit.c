@@ -29,7 +29,7 @@ typedef struct TestCPU {
     uint64_t g64[NG];
     uint32_t g32[NG];
     uint64_t scratch[16];
-    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE * CPU_TLB_WAYS];
     uint8_t *ram;
     unsigned ld_misses, st_misses;
     uintptr_t last_retaddr;
@@ -115,7 +115,9 @@ static TestCPU *cpu_new(void)
         c->cpu.tlb_table[m] = c->tlb[m];
     for (int p = 0; p < 2; p++) {
         uint64_t va = RAM_BASE + (uint64_t)p * TARGET_PAGE_SIZE;
-        CPUTLBEntry *e = &c->tlb[0][(va >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+        /* page 1 sits in way 1: its accesses must hit on the out-of-line
+         * second compare, without a call */
+        CPUTLBEntry *e = &c->tlb[0][((va >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)) + (p ? CPU_TLB_SIZE : 0)];
         e->addr_read = e->addr_write = e->addr_code = va;
         e->addend = (uintptr_t)c->ram - RAM_BASE;
     }

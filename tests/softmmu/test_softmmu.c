@@ -250,6 +250,43 @@ static void code_notify(void *opaque, uint64_t paddr)
     (*n)++;
 }
 
+/* Pages that share an index: two live in ways 0 and 1, more spill to the
+ * victim TLB; none of them goes back to the walker while it is cached. */
+static void test_tlb_ways(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    stub_as = as;
+    uint64_t stride = (uint64_t)CPU_TLB_SIZE << TARGET_PAGE_BITS;
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 8 * stride);
+    FakeCPU *f = calloc(1, sizeof(*f));
+    f->cs.ops = &fake_ops;
+    f->cs.as = as;
+    f->unmapped_from = ~0ull;
+    f->readonly_page = ~0ull;
+    CPUState *cpu = &f->cs;
+    tlb_init(cpu);
+    for (int k = 0; k < 4; k++)
+        ram->host[0x3000 + k * stride] = (uint8_t)(0x10 + k);
+    bool ok = true;
+    for (int k = 0; k < 4; k++)
+        ok &= cpu_ld_mmu(cpu, 0x3000 + k * stride, MO_UB, 0, 0) == (uint64_t)(0x10 + k);
+    CPUTLBEntry *w0 = &cpu->tlb_table[0][3], *w1 = &cpu->tlb_table[0][3 + CPU_TLB_SIZE];
+    check(ok && f->fills == 4 && w0->addr_read == 0x3000 + 3 * stride && w1->addr_read == 0x3000 + 2 * stride,
+          "tlb ways: newest page in way 0, previous in way 1", "fills=%d way0=0x%llx way1=0x%llx", f->fills,
+          (unsigned long long)w0->addr_read, (unsigned long long)w1->addr_read);
+    for (int r = 0; r < 3; r++)
+        for (int k = 0; k < 4; k++)
+            ok &= cpu_ld_mmu(cpu, 0x3000 + k * stride, MO_UB, 0, 0) == (uint64_t)(0x10 + k);
+    check(ok && f->fills == 4, "tlb ways: conflicting pages come back from way 1 and the victim TLB",
+          "fills=%d", f->fills);
+    tlb_flush_page(cpu, 0x3000);
+    cpu_ld_mmu(cpu, 0x3000, MO_UB, 0, 0);
+    check(f->fills == 5, "tlb ways: flush_page also drops way 1 / victim copies", "fills=%d", f->fills);
+    tlb_free(cpu);
+    free(f);
+    address_space_free(as);
+}
+
 static void test_tlb(void)
 {
     AddressSpace *as = address_space_new("mem");
@@ -400,5 +437,6 @@ int main(void)
     test_mmio_sizes();
     test_bounds();
     test_tlb();
+    test_tlb_ways();
     return failures ? 1 : 0;
 }
