@@ -4,7 +4,9 @@
  * page is ever writable and executable at once. memfd_create provides the
  * shared memory; only if that fails do we fall back to one RWX mapping
  * (rw == rx). Everything that patches code must write through codebuf_rw().
- * Optionally logs each block to a perf map (perf-<pid>.map, opened by main).
+ * Optionally logs each block to a perf map (perf-<pid>.map, opened by main);
+ * then the buffer is one anonymous RWX mapping, the only kind perf reads
+ * such a map for.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,7 +28,10 @@ int codebuf_init(CodeBuffer *cb, size_t size)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size = (size + page - 1) & ~(page - 1);
 
-    int fd = memfd_create("kasou-jit", MFD_CLOEXEC);
+    /* perf names symbols from perf-<pid>.map only in anonymous executable
+     * mappings, not in a memfd view: -perfmap trades W^X for one RWX
+     * anonymous mapping so `perf report` can name guest blocks. */
+    int fd = perf ? -1 : memfd_create("kasou-jit", MFD_CLOEXEC);
     if (fd >= 0) {
         if (ftruncate(fd, (off_t)size) == 0) {
             void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
