@@ -359,6 +359,11 @@ void tcg_gen_goto_ptr(TCGContext *s, TCGv host_addr)
     gen1(s, INDEX_op_goto_ptr, TCG_TYPE_I64, host_addr);
 }
 
+void tcg_gen_lookup_goto_ptr(TCGContext *s, TCGv pc, uint32_t flags, uint64_t cs_base)
+{
+    gen3(s, INDEX_op_lookup_goto_ptr, ttype(s, pc), pc, flags, cs_base);
+}
+
 void tcg_gen_call(TCGContext *s, const TCGHelperInfo *info, TCGv ret, int nargs, const TCGv *args)
 {
     uint64_t a[TCG_MAX_OP_ARGS];

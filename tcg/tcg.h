@@ -174,6 +174,12 @@ void tcg_gen_exit_check(TCGContext *s);
 void tcg_gen_goto_tb(TCGContext *s, int slot);
 void tcg_gen_exit_tb(TCGContext *s, uintptr_t val);
 void tcg_gen_goto_ptr(TCGContext *s, TCGv host_addr);
+/* Continue at the block whose key is (pc, cs_base, flags), the CPU's state
+ * right here (the frontend guarantees it; the guest pc is already stored in
+ * env): through the jump cache without leaving generated code when it
+ * holds that block, else as tcg_gen_lookup_and_goto_ptr does. pc: I32
+ * (zero-extended) or I64. */
+void tcg_gen_lookup_goto_ptr(TCGContext *s, TCGv pc, uint32_t flags, uint64_t cs_base);
 /* Call a helper: ret may be TCGV_NONE; args must match info->arg_types. */
 void tcg_gen_call(TCGContext *s, const TCGHelperInfo *info, TCGv ret, int nargs, const TCGv *args);
 

@@ -367,10 +367,16 @@ uintptr_t interp_exec(CPUState *cpu, TranslationBlock *tb)
         }
         case INDEX_op_exit_tb:
             return (uintptr_t)op->c[0];
-        case INDEX_op_goto_ptr: {
+        case INDEX_op_goto_ptr:
+        case INDEX_op_lookup_goto_ptr: {
             /* Under the interpreter helper_lookup_tb_ptr returns the next
-             * TB itself (NULL: let the loop decide). */
-            TranslationBlock *dest = (TranslationBlock *)(uintptr_t)A(0);
+             * TB itself (NULL: let the loop decide). lookup_goto_ptr is
+             * that call and goto_ptr in one: the helper probes the jump
+             * cache first, which is all the JIT's inline probe does, so
+             * the pc and key in the op are not needed here. */
+            TranslationBlock *dest = op->opc == INDEX_op_goto_ptr
+                                         ? (TranslationBlock *)(uintptr_t)A(0)
+                                         : (TranslationBlock *)helper_lookup_tb_ptr(cpu);
             if (dest && !dest->invalid && dest->interp_code) {
                 tb = dest;
                 code = tb->interp_code;

@@ -911,6 +911,86 @@ static void jit_gen_call(JitCtx *j, const TCGOp *op)
     }
 }
 
+/* ---- indirect jumps ---- */
+
+_Static_assert(offsetof(TranslationBlock, cflags) == offsetof(TranslationBlock, flags) + 4,
+               "flags and cflags are compared as one qword");
+_Static_assert(sizeof(TranslationBlock *) == 8, "the jump cache index is scaled by 8");
+
+/* The cflags helper_lookup_tb_ptr would look up with (tb_cpu_cflags in
+ * tcg/tb.c, for a JIT CPU with chaining on). If the two ever disagree the
+ * inline probe only misses and the helper decides: slower, never wrong. */
+static uint32_t jit_lookup_cflags(const CPUState *cpu)
+{
+    return cpu->single_insn ? CF_SINGLE_INSN : 0;
+}
+
+/*
+ * lookup_goto_ptr pc, flags, cs_base: probe cpu->tb_jmp_cache[hash(pc)]
+ * inline, exactly like tb_lookup's first level, and jump straight to the
+ * block's code on a hit; on a miss call helper_lookup_tb_ptr (the hash
+ * table, or the exit path) and jump where it says. No tb->invalid test:
+ * tb_invalidate removes a TB from the jump cache of the CPU whose TB cache
+ * owns it (the only jump cache that can hold it) and tb_flush clears it, so
+ * a TB found there is valid. tb->host_code needs no test either: only
+ * tb_gen_code fills the cache, after the code exists, and interpreter TBs
+ * carry a cflags bit the compare rejects.
+ * With chaining off (the helper then always returns the exit path) or
+ * -d exec (the helper logs every lookup) only the helper call is emitted.
+ */
+static void jit_gen_lookup_goto_ptr(JitCtx *j, const TCGOp *op)
+{
+    JitBuf *jb = &j->jb;
+    uint32_t flags = (uint32_t)CARG(op, 0);
+    uint64_t cs_base = CARG(op, 1);
+    int rpc = jit_in(j, op, 0, ALL);     /* I32 is zero-extended: 64-bit ops see the key */
+    ra_bb_exit(&j->ra);
+    uint32_t miss[4];
+    int nb_miss = 0;
+    if (j->cpu && j->cpu->chain_enabled && !cpu_log_enabled(j->cpu, LOG_EXEC)) {
+        int h = JIT_TMP0, tb = JIT_TMP0, k = JIT_TMP1;
+        /* h = ((pc ^ (pc >> BITS)) & (SIZE - 1)) * 8: tb_jmp_cache_hash() */
+        emit_mov_r64_r64(jb, h, rpc);
+        emit_shr_r64_imm(jb, h, TB_JMP_CACHE_BITS);
+        emit_alu_rr(jb, X86_ALU_XOR, 1, h, rpc);
+        emit_alu_ri(jb, X86_ALU_AND, 0, h, TB_JMP_CACHE_SIZE - 1);
+        emit_shl_r64_imm(jb, h, 3);
+        emit_add_r64_m64(jb, h, JIT_ENV, (int32_t)offsetof(CPUState, tb_jmp_cache_ptr));
+        emit_mov_r64_m64(jb, tb, h, 0);
+        emit_test_rr(jb, 1, tb, tb);
+        emit_jcc_rel32(jb, X86_CC_E, 0);
+        miss[nb_miss++] = (uint32_t)(jb->off - 4);
+        emit_cmp_r64_m64(jb, rpc, tb, (int32_t)offsetof(TranslationBlock, pc));
+        emit_jcc_rel32(jb, X86_CC_NE, 0);
+        miss[nb_miss++] = (uint32_t)(jb->off - 4);
+        /* flags | cflags << 32 and cs_base: imm32 when it sign-extends to
+         * the value (flat guests: cs_base 0), else through r10 */
+        uint64_t key[2] = { flags | (uint64_t)jit_lookup_cflags(j->cpu) << 32, cs_base };
+        int32_t key_off[2] = { (int32_t)offsetof(TranslationBlock, flags),
+                               (int32_t)offsetof(TranslationBlock, cs_base) };
+        for (int i = 0; i < 2; i++) {
+            if ((int64_t)key[i] == (int8_t)key[i]) {
+                emit_op_rm(jb, 0, 0x83, 1, 1, X86_ALU_CMP, tb, key_off[i], false);   /* cmp qword [tb+off], imm8 */
+                emit_u8(jb, (uint8_t)key[i]);
+            } else if (x86_fits_i32((int64_t)key[i])) {
+                emit_op_rm(jb, 0, 0x81, 1, 1, X86_ALU_CMP, tb, key_off[i], false);   /* cmp qword [tb+off], imm32 */
+                emit_u32(jb, (uint32_t)key[i]);
+            } else {
+                emit_movabs_r64_imm64(jb, k, key[i]);
+                emit_cmp_r64_m64(jb, k, tb, key_off[i]);
+            }
+            emit_jcc_rel32(jb, X86_CC_NE, 0);
+            miss[nb_miss++] = (uint32_t)(jb->off - 4);
+        }
+        emit_op_rm(jb, 0, 0xff, 1, 0, 4, tb, (int32_t)offsetof(TranslationBlock, host_code), false); /* jmp [tb+host_code] */
+    }
+    for (int i = 0; i < nb_miss; i++)
+        jit_patch_u32(jb, miss[i], (uint32_t)(jb->off - (miss[i] + 4)));
+    emit_mov_r64_r64(jb, X86_RDI, JIT_ENV);
+    jit_call_abs(j, (const void *)helper_lookup_tb_ptr);
+    emit_jmp_r64(jb, X86_RAX);
+}
+
 /* ---- the op loop ---- */
 static void jit_gen_op(JitCtx *j, const TCGOp *op)
 {
@@ -1008,6 +1088,9 @@ static void jit_gen_op(JitCtx *j, const TCGOp *op)
         rs = jit_in(j, op, 0, ALL);
         ra_bb_exit(ra);
         emit_jmp_r64(jb, rs);
+        break;
+    case INDEX_op_lookup_goto_ptr:
+        jit_gen_lookup_goto_ptr(j, op);
         break;
     case INDEX_op_call:
         jit_gen_call(j, op);

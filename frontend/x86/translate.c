@@ -526,12 +526,20 @@ static void eob_prologue(DisasContext *dc, bool inhibit)
     }
 }
 
-/* eip is in env: trap if single-stepping, else go on. */
-static void eob_exit(DisasContext *dc, bool lookup)
+/* eip is in env: trap if single-stepping, else go on. With `lookup` the
+ * next block is looked up without a return to the loop; pc (I32: cs_base +
+ * eip, the block key's pc), when given, lets that be done inline. */
+static void eob_exit(DisasContext *dc, bool lookup, TCGv pc)
 {
     if (dc->flags & HF_TF_MASK) {
         gen_helper_single_step(dc->s, TCG_ENV);
         tcg_gen_exit_tb(dc->s, 0);
+    } else if (lookup && pc != TCGV_NONE) {
+        /* The key of the next block: a near jump keeps CS and every hflags
+         * bit (an instruction that changes the TB key ends its block, so
+         * none ran before this one in the block), except the interrupt
+         * shadow eob_prologue has just cleared. */
+        tcg_gen_lookup_goto_ptr(dc->s, pc, dc->flags & ~HF_INHIBIT_IRQ_MASK, dc->base.tb->cs_base);
     } else if (lookup) {
         tcg_gen_lookup_and_goto_ptr(dc->s);
     } else {
@@ -551,15 +559,22 @@ void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
         tcg_gen_exit_tb(dc->s, (uintptr_t)dc->base.tb | (uintptr_t)slot);
     } else {
         x86_store_eip(dc, dest_eip);
-        eob_exit(dc, true);
+        eob_exit(dc, true, tcg_constant(dc->s, TCG_TYPE_I32, (uint32_t)dest_pc));
     }
     dc->base.is_jmp = DISAS_NORETURN;
 }
 
 void x86_gen_jmp_reg(DisasContext *dc, TCGv eip)
 {
+    TCGv pc = eip;
     x86_store_eip_tcg(dc, eip);
-    dc->base.is_jmp = DISAS_JUMP;
+    eob_prologue(dc, false);
+    if (dc->base.tb->cs_base) {
+        pc = tmp32(dc);
+        tcg_gen_addi(dc->s, pc, eip, (uint32_t)dc->base.tb->cs_base);
+    }
+    eob_exit(dc, true, pc);
+    dc->base.is_jmp = DISAS_NORETURN;
 }
 
 /* ---- the translator hooks ---- */
@@ -658,17 +673,17 @@ static void x86_tb_stop(DisasContextBase *db, CPUState *cpu)
         break;
     case DISAS_JUMP:
         eob_prologue(dc, false);
-        eob_exit(dc, true);
+        eob_exit(dc, true, TCGV_NONE);
         break;
     case DISAS_EOB_NEXT:
     case DISAS_EOB_INHIBIT:
         eob_prologue(dc, db->is_jmp == DISAS_EOB_INHIBIT);
         x86_store_eip(dc, db->pc_next - db->tb->cs_base);
-        eob_exit(dc, false);
+        eob_exit(dc, false, TCGV_NONE);
         break;
     default: /* DISAS_EOB_ONLY: eip already in env */
         eob_prologue(dc, false);
-        eob_exit(dc, false);
+        eob_exit(dc, false, TCGV_NONE);
         break;
     }
 }

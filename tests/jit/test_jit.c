@@ -101,8 +101,10 @@ void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_i
 {
     ram_write((TestCPU *)cpu, addr, val, 1 << (mop & MO_SIZE));
 }
+static unsigned lookup_helper_calls;
 void *helper_lookup_tb_ptr(CPUState *cpu)
 {
+    lookup_helper_calls++;
     return (void *)jit_exit_path();
 }
 
@@ -665,6 +667,110 @@ static void test_blocks(T *t)
     free(cj); free(ci); free(in);
 }
 
+/* ---- lookup_goto_ptr: the inline jump-cache probe ----
+ * A block ending in lookup_goto_ptr against a jump cache holding a fake TB
+ * whose host code is a second block: a full key match must enter that
+ * block without the helper; any difference (pc, flags, cs_base, cflags),
+ * an empty slot, chaining off or -d exec must call helper_lookup_tb_ptr
+ * (stubbed: it counts and returns the exit path, 0). */
+typedef struct LookupCase {
+    const char *name;
+    TCGType type;
+    bool pc_const;          /* pc input as a constant, else a global */
+    uint64_t pc, cs_base;   /* key in the op (and the CPU) */
+    uint32_t flags;
+    int64_t tb_pc_delta;    /* the cached TB's key differs by... */
+    uint32_t tb_flags_xor, tb_cflags;
+    uint64_t tb_cs_base_xor;
+    bool empty, chain_off, log_exec, single_insn;
+    bool hit;               /* expect the target block, else the helper */
+} LookupCase;
+
+static void test_lookup_goto_ptr(T *t)
+{
+    static const LookupCase cases[] = {
+        { "hit, I32 pc", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, 0, 0, false, false, false, false, true },
+        { "hit, constant pc", TCG_TYPE_I32, true, 0xfffff00f, 0, 0x1c, 0, 0, 0, 0, false, false, false, false, true },
+        { "hit, I64 pc above 4G", TCG_TYPE_I64, false, 0x123456789abcull, 0, 3, 0, 0, 0, 0, false, false, false, false, true },
+        { "hit, cs_base no imm32", TCG_TYPE_I32, false, 0xffff0010, 0xffff0000, 0x10, 0, 0, 0, 0, false, false, false, false, true },
+        { "hit, flags no imm8", TCG_TYPE_I32, false, 0x7c00, 0x7000, 0x30017, 0, 0, 0, 0, false, false, false, false, true },
+        { "hit, single-insn CPU", TCG_TYPE_I32, false, 0x2000, 0, 0x1c, 0, 0, CF_SINGLE_INSN, 0, false, false, false, true, true },
+        { "empty slot", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, 0, 0, true, false, false, false, false },
+        { "other pc, same slot", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0x1000 ^ 1, 0, 0, 0, false, false, false, false, false },
+        { "pc differs above 4G", TCG_TYPE_I64, false, 0x100652, 0, 0x1c, 1ll << 32, 0, 0, 0, false, false, false, false, false },
+        { "other flags", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0x80, 0, 0, false, false, false, false, false },
+        { "other cflags", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, CF_NO_CHAIN, 0, false, false, false, false, false },
+        { "single-insn TB, normal CPU", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, CF_SINGLE_INSN, 0, false, false, false, false, false },
+        { "other cs_base", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, 0, 0x10, false, false, false, false, false },
+        { "other cs_base no imm32", TCG_TYPE_I32, false, 0xffff0010, 0xffff0000, 0x10, 0, 0, 0, 1ull << 40, false, false, false, false, false },
+        { "chain off", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, 0, 0, false, true, false, false, false },
+        { "-d exec", TCG_TYPE_I32, false, 0x100652, 0, 0x1c, 0, 0, 0, 0, false, false, true, false, false },
+    };
+    TCGContext *s = &t->s;
+    TestCPU *c = cpu_new();
+    TranslationBlock **jc = calloc(TB_JMP_CACHE_SIZE, sizeof(*jc));
+    c->cpu.tb_jmp_cache = jc;
+    c->cpu.tb_jmp_cache_ptr = (uintptr_t)jc;
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        const LookupCase *lc = &cases[k];
+        char name[128], why[256] = "";
+        snprintf(name, sizeof(name), "lookup_goto_ptr: %s", lc->name);
+        Compiled target, from;
+        /* the block the cache points at */
+        tcg_func_start(s);
+        tcg_gen_movi(s, t->g64[2], 0x77);
+        tcg_gen_exit_tb(s, 0x40);
+        bool ok = compile_both(t, c, &target, true);
+        /* the block under test: a dirty global must reach env before it leaves */
+        c->cpu.chain_enabled = !lc->chain_off;
+        c->cpu.single_insn = lc->single_insn;
+        c->cpu.log_mask = lc->log_exec ? LOG_EXEC : 0;
+        tcg_func_start(s);
+        tcg_gen_addi(s, t->g64[1], t->g64[1], 5);
+        TCGv pc = lc->pc_const ? tcg_constant(s, lc->type, lc->pc) : glob(t, lc->type, 3);
+        tcg_gen_lookup_goto_ptr(s, pc, lc->flags, lc->cs_base);
+        ok = ok && compile_both(t, c, &from, true);
+        c->cpu.chain_enabled = false;
+        c->cpu.log_mask = 0;
+        if (ok) {
+            TranslationBlock fake = {
+                .pc = (uint64_t)((int64_t)lc->pc + lc->tb_pc_delta),
+                .cs_base = lc->cs_base ^ lc->tb_cs_base_xor,
+                .flags = lc->flags ^ lc->tb_flags_xor,
+                .cflags = lc->tb_cflags,
+                .host_code = target.jtb.host_code,
+            };
+            memset(jc, 0, TB_JMP_CACHE_SIZE * sizeof(*jc));
+            if (!lc->empty)
+                jc[tb_jmp_cache_hash(lc->pc)] = &fake;
+            c->g64[1] = 10;
+            c->g64[2] = 0;
+            c->g64[3] = 0xdead00000000ull | lc->pc;   /* an I32 global reads the low half */
+            c->g32[3] = (uint32_t)lc->pc;
+            if (lc->type == TCG_TYPE_I64)
+                c->g64[3] = lc->pc;
+            lookup_helper_calls = 0;
+            uintptr_t r = jit_exec(&c->cpu, from.jtb.host_code);
+            if (c->g64[1] != 15)
+                snprintf(why, sizeof(why), "global not written back before the jump");
+            else if (lc->hit && (r != 0x40 || c->g64[2] != 0x77 || lookup_helper_calls))
+                snprintf(why, sizeof(why), "no hit: exit %#lx, target ran %d, helper calls %u",
+                         (unsigned long)r, c->g64[2] == 0x77, lookup_helper_calls);
+            else if (!lc->hit && (r != 0 || c->g64[2] != 0 || lookup_helper_calls != 1))
+                snprintf(why, sizeof(why), "no miss: exit %#lx, target ran %d, helper calls %u",
+                         (unsigned long)r, c->g64[2] == 0x77, lookup_helper_calls);
+            ok = !*why;
+        }
+        c->cpu.single_insn = false;
+        report(t, ok, name, why);
+        compiled_free(&target);
+        compiled_free(&from);
+    }
+    free(jc);
+    free(c->ram);
+    free(c);
+}
+
 /* ---- random programs: many ops, temps and globals competing for registers,
  * forward branches, helper calls and guest memory in one block ---- */
 #define FZ_TEMPS 6
@@ -845,6 +951,18 @@ static void golden_snippet(T *t, int which)
         tcg_gen_exit_tb(s, 0);
         break;
     }
+    case 3: {   /* return: pop the target, store it, probe the jump cache inline */
+        TCGv v = tcg_temp_new(s, TCG_TYPE_I32), a = tcg_temp_new(s, TCG_TYPE_I32);
+        TCGv e = tcg_temp_new(s, TCG_TYPE_I64);
+        tcg_gen_insn_start(s, 0x4000, 0);
+        tcg_gen_qemu_ld(s, v, t->g32[4], MO_UL, 0);
+        tcg_gen_addi(s, a, t->g32[4], 4);
+        tcg_gen_mov(s, t->g32[4], a);
+        tcg_gen_extu_i32_i64(s, e, v);
+        tcg_gen_st(s, e, (int32_t)offsetof(TestCPU, scratch));
+        tcg_gen_lookup_goto_ptr(s, v, 0x1c, 0);
+        break;
+    }
     }
 }
 
@@ -871,10 +989,10 @@ static void normalize(char *buf)
 
 static void test_golden(T *t, const char *dir)
 {
-    static const char *const names[] = { "arith", "loop", "qemu_ldst" };
+    static const char *const names[] = { "arith", "loop", "qemu_ldst", "lookup_goto_ptr" };
     bool update = getenv("UPDATE_GOLDEN") && *getenv("UPDATE_GOLDEN") == '1';
     TestCPU *c = cpu_new();
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         char name[64], path[400], why[600] = "";
         snprintf(name, sizeof(name), "golden %s", names[k]);
         snprintf(path, sizeof(path), "%s/%s.txt", dir, names[k]);
@@ -884,6 +1002,7 @@ static void test_golden(T *t, const char *dir)
         codebuf_reset(&t->cb);
         TranslationBlock tb = { 0 };
         /* LZCNT/BMI1/POPCNT never appear in these snippets */
+        c->cpu.chain_enabled = k == 3;    /* lookup_goto_ptr probes inline only with chaining */
         bool ok = jit_gen_code_features(&t->cb, &t->s, &tb, &c->cpu, 0) == 0;
         char *dump = NULL;
         size_t len = 0;
@@ -949,6 +1068,7 @@ int main(int argc, char **argv)
     test_all_ops(t, "no lzcnt/tzcnt/popcnt");
     t->features = host;
     test_blocks(t);
+    test_lookup_goto_ptr(t);
     test_fuzz(t);
     test_golden(t, golden);
     printf("# %d cases, %d failed\n", t->cases, t->fails);

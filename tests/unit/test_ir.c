@@ -1097,6 +1097,31 @@ static void test_interp_misc(T *t)
     interp_free(&tb);
     interp_free(&tb2);
     report(t, ok, "interp lookup_and_goto_ptr", "wrong exit");
+
+    /* lookup_goto_ptr: the same through the op that carries the key (the
+     * interpreter asks the helper, whatever the key says) */
+    tcg_func_start(s);
+    tcg_gen_exit_check(s);
+    tcg_gen_movi(s, t->g32[1], 34);
+    tcg_gen_exit_tb(s, 0x94);
+    interp_prepare(s, &tb2);
+    tcg_func_start(s);
+    tcg_gen_movi(s, t->g32[2], 7);
+    tcg_gen_lookup_goto_ptr(s, t->g32[0], 0x1c, 0);
+    tcg_optimize(s);
+    tcg_liveness(s);
+    interp_prepare(s, &tb);
+    t->cpu->lookup_result = NULL;
+    t->cpu->r32[1] = t->cpu->r32[2] = 0;
+    r = interp_exec(&t->cpu->cs, &tb);
+    ok = r == 0 && t->cpu->r32[1] == 0 && t->cpu->r32[2] == 7;
+    t->cpu->lookup_result = &tb2;
+    r = interp_exec(&t->cpu->cs, &tb);
+    ok = ok && r == 0x94 && t->cpu->r32[1] == 34;
+    t->cpu->lookup_result = NULL;
+    interp_free(&tb);
+    interp_free(&tb2);
+    report(t, ok, "interp lookup_goto_ptr", "wrong exit");
 }
 
 /* ---- random programs: the optimiser and liveness must not change what
