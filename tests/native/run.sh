@@ -5,7 +5,10 @@
 # full-output builds, run only when something differs).
 #   run.sh <build dir>          Env: KASOU, GUEST_TIMEOUT (default 120)
 #   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
+#   KASOU_ACCEL="-accel tci" run.sh ...  kasou with those switches (names carry them)
 dir=$1
+read -r -a accel <<< "${KASOU_ACCEL:-}"
+tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
 tmp=$(mktemp -d)
@@ -13,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 if ! "$dir/insn-native" > "$tmp/want"; then
     echo "not ok - native/host: $dir/insn-native failed"; exit 0
 fi
-scripts/run-guest.sh "$emu" "$dir/insn.elf" > "$tmp/got" 2> "$tmp/err"
+scripts/run-guest.sh "$emu" "$dir/insn.elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
 rc=$?
 grep '^form ' "$tmp/got" > "$tmp/gotf"
 if [ $rc = 127 ] || [ $rc = 124 ]; then
@@ -28,15 +31,15 @@ bad=""
 while read -r _ form n h; do
     g=$(grep -m1 "^form $form " "$tmp/gotf")
     if [ "$g" = "form $form $n $h" ]; then
-        echo "ok - native/$form"
+        echo "ok - native/$form$tag"
     else
         bad="$bad $form"
-        echo "not ok - native/$form: ${g:-missing} vs host $n $h"
+        echo "not ok - native/$form$tag: ${g:-missing} vs host $n $h"
     fi
 done < "$tmp/want"
 if [ -n "$bad" ] && [ -f "$dir/insn-full.elf" ]; then
     "$dir/insn-native" -v > "$tmp/wantv"
-    scripts/run-guest.sh "$emu" "$dir/insn-full.elf" > "$tmp/gotv" 2>/dev/null
+    scripts/run-guest.sh "$emu" "$dir/insn-full.elf" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
     for form in $bad; do
         diff <(grep "^$form " "$tmp/wantv") <(grep "^$form " "$tmp/gotv") > "$tmp/d"
         grep -m1 '^<' "$tmp/d" | sed "s/^</#   host: /"

@@ -33,3 +33,4 @@ native-full: $(NATIVE_HOST) $(NATIVE_FULL_ELF)
 
 CHECK_DEPS   += $(NATIVE_HOST) $(NATIVE_ELF) $(NATIVE_FULL_ELF)
 CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT)"

@@ -4,14 +4,17 @@
 # status 1, its output equals QEMU's line by line, and the output holds PASS
 # lines and no FAIL line.  A missing QEMU or kasou is a failure, not a skip.
 #   run.sh <dir with .elf files> <prog>...
-# Env: KASOU, QEMU, GUEST_TIMEOUT (see scripts/run-guest.sh).
+# Env: KASOU, QEMU, GUEST_TIMEOUT (see scripts/run-guest.sh); KASOU_ACCEL,
+# e.g. "-accel tci", runs kasou with those switches (the case names carry
+# them), so the interpreter and every fast-path switch meet the same oracle.
 dir=$1; shift
+read -r -a accel <<< "${KASOU_ACCEL:-}"
 run=scripts/run-guest.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for p in "$@"; do
     elf=$dir/$p.elf
-    name=guest/x86/$p
+    name=guest/x86/$p${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
     if [ ! -f "$elf" ]; then
         echo "not ok - $name: $elf not built"; continue
     fi
@@ -23,7 +26,7 @@ for p in "$@"; do
         echo "not ok - $name: reference run under QEMU failed (status $qrc)"
         grep -m3 '^FAIL' "$tmp/want"; continue
     fi
-    $run kasou "$elf" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
+    $run kasou "$elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
     if [ $krc = 127 ]; then
         echo "not ok - $name: kasou not found"; continue
     fi

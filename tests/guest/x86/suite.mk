@@ -18,3 +18,8 @@ $(GUEST_X86_OUT)/%.elf: $(GUEST_X86_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/gu
 
 CHECK_DEPS   += $(GUEST_X86_ELFS)
 CHECK_SUITES += "tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
+# The same guests with the interpreter and with each fast path off: the JIT,
+# the interpreter and every switch must print what QEMU prints.
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
