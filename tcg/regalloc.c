@@ -155,6 +155,39 @@ bool ra_input_reusable(RegAlloc *ra, int i)
     return ra_temp_dies_here(ra, (TCGv)op->args[op->nb_oargs + i]);
 }
 
+/* A register of `allowed` that holds nothing and is not locked, -1 if none. */
+static int ra_find_free(RegAlloc *ra, uint32_t allowed)
+{
+    const RAHostDesc *h = ra->host;
+    allowed &= h->allocatable & ~ra->locked;
+    for (int k = 0; k < h->nb_order; k++) {
+        int r = h->order[k];
+        if ((allowed & (1u << r)) && ra->reg_temp[r] < 0)
+            return r;
+    }
+    return -1;
+}
+
+/* Empty reg for a fixed-register use: a live occupant moves to a free
+ * register of `to` when there is one (a register move instead of a spill
+ * and a later reload), else it is evicted. Only a mov is emitted, so the
+ * old register stays physically valid until the op writes it. */
+static void ra_displace(RegAlloc *ra, int reg, uint32_t to)
+{
+    int t = ra->reg_temp[reg];
+    if (t < 0)
+        return;
+    TCGTemp *ts = ra_temp(ra, (TCGv)t);
+    int n = ts->kind == TEMP_CONST ? -1 : ra_find_free(ra, to & ~(1u << reg));
+    if (n < 0) {
+        ra_evict(ra, reg);
+        return;
+    }
+    ra->host->mov(ra->opaque, (TCGType)ts->type, n, reg);
+    ra->reg_temp[reg] = -1;
+    ra_bind(ra, (TCGv)t, n);
+}
+
 static int ra_pick(RegAlloc *ra, uint32_t allowed)
 {
     const RAHostDesc *h = ra->host;
@@ -204,7 +237,7 @@ int ra_get_input(RegAlloc *ra, TCGv t, uint32_t allowed)
         /* one fixed register: move its occupant out of the way */
         r = __builtin_ctz(allowed);
         if (ra->reg_temp[r] >= 0 && ra->reg_temp[r] != (int16_t)t)
-            ra_evict(ra, r);
+            ra_displace(ra, r, ~0u);
     } else {
         r = ra_pick(ra, allowed);
     }
@@ -239,16 +272,19 @@ int ra_alloc_output(RegAlloc *ra, TCGv t, uint32_t allowed, uint32_t reuse)
             if (ra_temp_dies_here(ra, (TCGv)occ))
                 ra_unbind(ra, r);
             else
-                ra_evict(ra, r);
+                ra_displace(ra, r, ~0u);
         }
-    } else if (ts->reg >= 0 && (allowed & (1u << ts->reg)) &&
-               (!(ra->locked & (1u << ts->reg)) || (reuse & (1u << ts->reg)))) {
+    } else if (ts->reg >= 0 && (allowed & reuse & (1u << ts->reg))) {
         r = ts->reg;
     } else if (reuse & allowed) {
+        /* a dying input's register: the output takes it over (for a mov
+         * nothing is emitted), and the output's old register is freed */
         r = __builtin_ctz(reuse & allowed);
         int occ = ra->reg_temp[r];
         if (occ >= 0 && occ != (int)t)
             ra_unbind(ra, r);
+    } else if (ts->reg >= 0 && (allowed & (1u << ts->reg)) && !(ra->locked & (1u << ts->reg))) {
+        r = ts->reg;
     } else {
         r = ra_pick(ra, allowed);
     }
@@ -321,7 +357,15 @@ void ra_bb_end(RegAlloc *ra)
 {
     ra_sync_gconsts(ra);
     for (int r = 0; r < RA_MAX_REGS; r++) {
-        if (ra->reg_temp[r] >= 0)
+        int t = ra->reg_temp[r];
+        if (t < 0)
+            continue;
+        /* an input of the block-ending op (brcond) that dies there is not
+         * live after it: no spill. Any other normal temp still in a
+         * register is live here (liveness frees it at its last use). */
+        if (ra_temp_dies_here(ra, (TCGv)t))
+            ra_unbind(ra, r);
+        else
             ra_evict(ra, r);
     }
 }
@@ -345,6 +389,7 @@ void ra_label(RegAlloc *ra)
 
 void ra_before_call(RegAlloc *ra, uint32_t call_flags)
 {
+    const RAHostDesc *h = ra->host;
     if ((call_flags & TCG_CALL_NO_RWG) != TCG_CALL_NO_RWG)
         ra_sync_gconsts(ra);
     for (int r = 0; r < RA_MAX_REGS; r++) {
@@ -358,8 +403,12 @@ void ra_before_call(RegAlloc *ra, uint32_t call_flags)
             else if (!(call_flags & TCG_CALL_NO_READ_GLOBALS))
                 ra_store_temp(ra, (TCGv)t);
         }
-        if (ra->reg_temp[r] >= 0 && (ra->host->call_clobbered & (1u << r)))
-            ra_evict(ra, r);
+        if (ra->reg_temp[r] < 0 || !(h->call_clobbered & (1u << r)))
+            continue;
+        if (ra_temp_dies_here(ra, (TCGv)t))
+            ra_unbind(ra, r);            /* an argument read for the last time */
+        else
+            ra_displace(ra, r, ~h->call_clobbered);
     }
 }
 

@@ -50,13 +50,16 @@ void ra_op_begin(RegAlloc *ra, const TCGOp *op);
 void ra_op_end(RegAlloc *ra);
 
 /* Temp t in a register of `allowed` (constants are loaded); locked until
- * ra_op_end. */
+ * ra_op_end. If `allowed` is a single register, its occupant moves to a
+ * free unlocked register (evicted only when there is none). */
 int ra_get_input(RegAlloc *ra, TCGv t, uint32_t allowed);
 /* Register for output t. `reuse` are input registers whose value may be
- * overwritten (the input dies here, is a constant, or is t itself). If
- * `allowed` is a single register, its occupant is moved out of the way
- * (stored if needed) even when it is an input of this op: the occupant
- * keeps its physical value until the op's instruction writes it. */
+ * overwritten (the input dies here, is a constant, or is t itself); one of
+ * them is preferred over t's current register, so a copy from a dying
+ * input costs nothing. If `allowed` is a single register, its occupant is
+ * moved out of the way (to a free register, else stored) even when it is
+ * an input of this op: the old register keeps its physical value until
+ * the op's instruction writes it. */
 int ra_alloc_output(RegAlloc *ra, TCGv t, uint32_t allowed, uint32_t reuse);
 /* Does input i (index among inputs) die at this op, so its register may be
  * reused for an output? Constants count as dying (they reload for free). */
@@ -74,8 +77,11 @@ int ra_alloc_scratch(RegAlloc *ra, uint32_t allowed);
 /* Write dirty globals back to env; keep them cached. */
 void ra_sync_globals(RegAlloc *ra);
 /* Basic-block end: sync globals, spill live normal temps to their slots,
- * forget every register. Emits stores only: register contents (e.g. of a
- * brcond's inputs fetched before) stay physically valid. */
+ * forget every register. An input of the current op (a brcond) that dies
+ * there is not spilled; any other normal temp still in a register is live
+ * after the block end (op->life freed it at its last use otherwise).
+ * Emits stores only: register contents (e.g. of a brcond's inputs fetched
+ * before) stay physically valid. */
 void ra_bb_end(RegAlloc *ra);
 /* Leaving the block (exit_tb, goto_ptr): sync globals, forget registers;
  * normal temps need no spill (code after this is reached only by a label). */
@@ -83,8 +89,12 @@ void ra_bb_exit(RegAlloc *ra);
 /* After a label: every normal temp is assumed to be in its spill slot. */
 void ra_label(RegAlloc *ra);
 /* Before a helper call: sync globals unless NO_READ_GLOBALS, drop globals
- * from registers unless NO_WRITE_GLOBALS, spill call-clobbered registers.
- * Afterwards every call-clobbered register is free. */
+ * from registers unless NO_WRITE_GLOBALS; a value in a call-clobbered
+ * register moves to a free call-saved one (spilled when there is none;
+ * dropped when it is an input dying at the call). Afterwards every
+ * call-clobbered register is free. Only stores and register moves are
+ * emitted, and never into a locked register: the backend locks the
+ * registers it still reads the arguments from. */
 void ra_before_call(RegAlloc *ra, uint32_t call_flags);
 /* Mask of registers currently holding a value. */
 uint32_t ra_live_regs(const RegAlloc *ra);

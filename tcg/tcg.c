@@ -238,52 +238,6 @@ void tcg_op_remove(TCGContext *s, TCGOp *op)
 
 /* ---- conditions ---- */
 
-TCGCond tcg_swap_cond(TCGCond c)
-{
-    switch (c) {
-    case TCG_COND_LT: return TCG_COND_GT;
-    case TCG_COND_GT: return TCG_COND_LT;
-    case TCG_COND_LE: return TCG_COND_GE;
-    case TCG_COND_GE: return TCG_COND_LE;
-    case TCG_COND_LTU: return TCG_COND_GTU;
-    case TCG_COND_GTU: return TCG_COND_LTU;
-    case TCG_COND_LEU: return TCG_COND_GEU;
-    case TCG_COND_GEU: return TCG_COND_LEU;
-    default: return c;  /* NEVER, ALWAYS, EQ, NE, TSTEQ, TSTNE are symmetric */
-    }
-}
-
-bool tcg_cond_eval(TCGCond c, TCGType t, uint64_t a, uint64_t b)
-{
-    int64_t sa, sb;
-    if (t == TCG_TYPE_I32) {
-        a = (uint32_t)a;
-        b = (uint32_t)b;
-        sa = (int32_t)a;
-        sb = (int32_t)b;
-    } else {
-        sa = (int64_t)a;
-        sb = (int64_t)b;
-    }
-    switch (c) {
-    case TCG_COND_NEVER: return false;
-    case TCG_COND_ALWAYS: return true;
-    case TCG_COND_EQ: return a == b;
-    case TCG_COND_NE: return a != b;
-    case TCG_COND_LT: return sa < sb;
-    case TCG_COND_GE: return sa >= sb;
-    case TCG_COND_LE: return sa <= sb;
-    case TCG_COND_GT: return sa > sb;
-    case TCG_COND_LTU: return a < b;
-    case TCG_COND_GEU: return a >= b;
-    case TCG_COND_LEU: return a <= b;
-    case TCG_COND_GTU: return a > b;
-    case TCG_COND_TSTEQ: return (a & b) == 0;
-    case TCG_COND_TSTNE: return (a & b) != 0;
-    }
-    return false;
-}
-
 /* ---- the builder ---- */
 
 static inline TCGType ttype(TCGContext *s, TCGv t) { return (TCGType)s->temps[t].type; }

@@ -51,8 +51,54 @@ typedef enum TCGCond {
     TCG_COND_TSTEQ = 12, TCG_COND_TSTNE = 13, /* (a & b) == 0, != 0 */
 } TCGCond;
 static inline TCGCond tcg_invert_cond(TCGCond c) { return (TCGCond)(c ^ 1); }
-TCGCond tcg_swap_cond(TCGCond c);   /* the cond with operands exchanged */
-bool tcg_cond_eval(TCGCond c, TCGType t, uint64_t a, uint64_t b);
+/* the cond with operands exchanged */
+static inline TCGCond tcg_swap_cond(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_LT: return TCG_COND_GT;
+    case TCG_COND_GT: return TCG_COND_LT;
+    case TCG_COND_LE: return TCG_COND_GE;
+    case TCG_COND_GE: return TCG_COND_LE;
+    case TCG_COND_LTU: return TCG_COND_GTU;
+    case TCG_COND_GTU: return TCG_COND_LTU;
+    case TCG_COND_LEU: return TCG_COND_GEU;
+    case TCG_COND_GEU: return TCG_COND_LEU;
+    default: return c;  /* NEVER, ALWAYS, EQ, NE, TSTEQ, TSTNE are symmetric */
+    }
+}
+/* The reference meaning of a condition (I32: the low 32 bits only). Inline:
+ * the interpreter evaluates it in its hot loop. */
+static inline __attribute__((always_inline))
+bool tcg_cond_eval(TCGCond c, TCGType t, uint64_t a, uint64_t b)
+{
+    int64_t sa, sb;
+    if (t == TCG_TYPE_I32) {
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+        sa = (int32_t)a;
+        sb = (int32_t)b;
+    } else {
+        sa = (int64_t)a;
+        sb = (int64_t)b;
+    }
+    switch (c) {
+    case TCG_COND_NEVER: return false;
+    case TCG_COND_ALWAYS: return true;
+    case TCG_COND_EQ: return a == b;
+    case TCG_COND_NE: return a != b;
+    case TCG_COND_LT: return sa < sb;
+    case TCG_COND_GE: return sa >= sb;
+    case TCG_COND_LE: return sa <= sb;
+    case TCG_COND_GT: return sa > sb;
+    case TCG_COND_LTU: return a < b;
+    case TCG_COND_GEU: return a >= b;
+    case TCG_COND_LEU: return a <= b;
+    case TCG_COND_GTU: return a > b;
+    case TCG_COND_TSTEQ: return (a & b) == 0;
+    case TCG_COND_TSTNE: return (a & b) != 0;
+    }
+    return false;
+}
 
 /* Memory operations for qemu_ld/qemu_st. Guests are little-endian. */
 typedef enum MemOp {

@@ -230,35 +230,6 @@ static inline void interp_load_consts(uint64_t *regs, const InterpCode *code)
         regs[code->consts[i].slot] = code->consts[i].val;
 }
 
-/* The same as tcg_cond_eval, inlined for the hot loop. */
-static inline __attribute__((always_inline))
-bool interp_cond(TCGCond c, bool is32, uint64_t a, uint64_t b)
-{
-    if (is32) {
-        a = (uint32_t)a;
-        b = (uint32_t)b;
-    }
-    int64_t sa = is32 ? (int64_t)(int32_t)a : (int64_t)a;
-    int64_t sb = is32 ? (int64_t)(int32_t)b : (int64_t)b;
-    switch (c) {
-    case TCG_COND_NEVER: return false;
-    case TCG_COND_ALWAYS: return true;
-    case TCG_COND_EQ: return a == b;
-    case TCG_COND_NE: return a != b;
-    case TCG_COND_LT: return sa < sb;
-    case TCG_COND_GE: return sa >= sb;
-    case TCG_COND_LE: return sa <= sb;
-    case TCG_COND_GT: return sa > sb;
-    case TCG_COND_LTU: return a < b;
-    case TCG_COND_GEU: return a >= b;
-    case TCG_COND_LEU: return a <= b;
-    case TCG_COND_GTU: return a > b;
-    case TCG_COND_TSTEQ: return (a & b) == 0;
-    case TCG_COND_TSTNE: return (a & b) != 0;
-    }
-    return false;
-}
-
 static inline uint64_t field_mask(uint64_t len)
 {
     return len >= 64 ? ~0ull : (1ull << len) - 1;
@@ -345,7 +316,7 @@ uintptr_t interp_exec(CPUState *cpu, TranslationBlock *tb)
             op = ops + op->c[0];
             continue;
         case INDEX_op_brcond:
-            if (interp_cond((TCGCond)op->c[0], is32, A(0), A(1))) {
+            if (tcg_cond_eval((TCGCond)op->c[0], (TCGType)op->type, A(0), A(1))) {
                 op = ops + op->c[1];
                 continue;
             }
@@ -499,13 +470,13 @@ uintptr_t interp_exec(CPUState *cpu, TranslationBlock *tb)
             break;
         }
         case INDEX_op_setcond:
-            RES(interp_cond((TCGCond)op->c[0], is32, A(1), A(2)) ? 1 : 0);
+            RES(tcg_cond_eval((TCGCond)op->c[0], (TCGType)op->type, A(1), A(2)) ? 1 : 0);
             break;
         case INDEX_op_negsetcond:
-            RES(interp_cond((TCGCond)op->c[0], is32, A(1), A(2)) ? ~0ull : 0);
+            RES(tcg_cond_eval((TCGCond)op->c[0], (TCGType)op->type, A(1), A(2)) ? ~0ull : 0);
             break;
         case INDEX_op_movcond:
-            RES(interp_cond((TCGCond)op->c[0], is32, A(1), A(2)) ? A(3) : A(4));
+            RES(tcg_cond_eval((TCGCond)op->c[0], (TCGType)op->type, A(1), A(2)) ? A(3) : A(4));
             break;
 
         case INDEX_op_ld8u: RES(*(uint8_t *)(env + (int64_t)op->c[0])); break;

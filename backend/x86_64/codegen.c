@@ -293,21 +293,6 @@ static const uint8_t jit_cond_cc[] = {
     [TCG_COND_TSTEQ] = X86_CC_E, [TCG_COND_TSTNE] = X86_CC_NE,
 };
 
-static TCGCond jit_swap_cond(TCGCond c)
-{
-    switch (c) {
-    case TCG_COND_LT: return TCG_COND_GT;
-    case TCG_COND_GT: return TCG_COND_LT;
-    case TCG_COND_LE: return TCG_COND_GE;
-    case TCG_COND_GE: return TCG_COND_LE;
-    case TCG_COND_LTU: return TCG_COND_GTU;
-    case TCG_COND_GTU: return TCG_COND_LTU;
-    case TCG_COND_LEU: return TCG_COND_GEU;
-    case TCG_COND_GEU: return TCG_COND_LEU;
-    default: return c;
-    }
-}
-
 /* Compare inputs ia, ib under c (not NEVER/ALWAYS); returns the host cc. */
 static int jit_cmp(JitCtx *j, const TCGOp *op, TCGCond c, int w, int ia, int ib)
 {
@@ -315,7 +300,7 @@ static int jit_cmp(JitCtx *j, const TCGOp *op, TCGCond c, int w, int ia, int ib)
         int t = ia;
         ia = ib;
         ib = t;
-        c = jit_swap_cond(c);
+        c = tcg_swap_cond(c);
     }
     bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
     int ra = jit_in(j, op, ia, ALL);
@@ -708,25 +693,25 @@ static void jit_gen_st(JitCtx *j, const TCGOp *op)
 
 /* ---- guest memory ---- */
 
-/* load from [base] with the extension memop/type ask for */
-static void jit_ld_host(JitCtx *j, int w, MemOp mop, int rd, int base)
+/* load from [base + index] with the extension memop/type ask for */
+static void jit_ld_host(JitCtx *j, int w, MemOp mop, int rd, int base, int index)
 {
     JitBuf *jb = &j->jb;
     bool sign = mop & MO_SIGN;
     switch (mop & MO_SIZE) {
     case MO_8:
-        sign ? (w ? emit_movsx_r64_m8(jb, rd, base, 0) : emit_movsx_r32_m8(jb, rd, base, 0))
-             : emit_movzx_r32_m8(jb, rd, base, 0);
+        sign ? (w ? emit_movsx_r64_m8_bi(jb, rd, base, index) : emit_movsx_r32_m8_bi(jb, rd, base, index))
+             : emit_movzx_r32_m8_bi(jb, rd, base, index);
         break;
     case MO_16:
-        sign ? (w ? emit_movsx_r64_m16(jb, rd, base, 0) : emit_movsx_r32_m16(jb, rd, base, 0))
-             : emit_movzx_r32_m16(jb, rd, base, 0);
+        sign ? (w ? emit_movsx_r64_m16_bi(jb, rd, base, index) : emit_movsx_r32_m16_bi(jb, rd, base, index))
+             : emit_movzx_r32_m16_bi(jb, rd, base, index);
         break;
     case MO_32:
-        (sign && w) ? emit_movsxd_r64_m32(jb, rd, base, 0) : emit_mov_r32_m32(jb, rd, base, 0);
+        (sign && w) ? emit_movsxd_r64_m32_bi(jb, rd, base, index) : emit_mov_r32_m32_bi(jb, rd, base, index);
         break;
     default:
-        w ? emit_mov_r64_m64(jb, rd, base, 0) : emit_mov_r32_m32(jb, rd, base, 0);
+        w ? emit_mov_r64_m64_bi(jb, rd, base, index) : emit_mov_r32_m32_bi(jb, rd, base, index);
         break;
     }
 }
@@ -852,24 +837,25 @@ static void jit_gen_qemu_ldst(JitCtx *j, const TCGOp *op, bool is_st)
     emit_cmp_r64_m64(jb, JIT_TMP0, JIT_TMP1, cmp_off);
     emit_jcc_rel32(jb, X86_CC_NE, 0);
     sl.jcc_at = (uint32_t)(jb->off - 4);
+    /* access [addend + A]: A is a full 64-bit index (an I32 address is
+     * zero-extended in its register) */
     emit_mov_r64_m64(jb, JIT_TMP1, JIT_TMP1, (int32_t)offsetof(CPUTLBEntry, addend));
-    emit_add_r64_r64(jb, JIT_TMP1, raddr);
     if (st_imm) {
         switch (mop & MO_SIZE) {
-        case MO_8: emit_mov_m8_imm8(jb, JIT_TMP1, 0, (uint8_t)cval); break;
-        case MO_16: emit_mov_m16_imm16(jb, JIT_TMP1, 0, (uint16_t)cval); break;
-        case MO_32: emit_mov_m32_imm32(jb, JIT_TMP1, 0, (uint32_t)cval); break;
-        default: emit_mov_m64_imm32(jb, JIT_TMP1, 0, (int32_t)cval); break;
+        case MO_8: emit_mov_m8_imm8_bi(jb, JIT_TMP1, raddr, (uint8_t)cval); break;
+        case MO_16: emit_mov_m16_imm16_bi(jb, JIT_TMP1, raddr, (uint16_t)cval); break;
+        case MO_32: emit_mov_m32_imm32_bi(jb, JIT_TMP1, raddr, (uint32_t)cval); break;
+        default: emit_mov_m64_imm32_bi(jb, JIT_TMP1, raddr, (int32_t)cval); break;
         }
     } else if (is_st) {
         switch (mop & MO_SIZE) {
-        case MO_8: emit_mov_m8_r8(jb, JIT_TMP1, 0, rv); break;
-        case MO_16: emit_mov_m16_r16(jb, JIT_TMP1, 0, rv); break;
-        case MO_32: emit_mov_m32_r32(jb, JIT_TMP1, 0, rv); break;
-        default: emit_mov_m64_r64(jb, JIT_TMP1, 0, rv); break;
+        case MO_8: emit_mov_m8_r8_bi(jb, JIT_TMP1, raddr, rv); break;
+        case MO_16: emit_mov_m16_r16_bi(jb, JIT_TMP1, raddr, rv); break;
+        case MO_32: emit_mov_m32_r32_bi(jb, JIT_TMP1, raddr, rv); break;
+        default: emit_mov_m64_r64_bi(jb, JIT_TMP1, raddr, rv); break;
         }
     } else {
-        jit_ld_host(j, w, mop, rv, JIT_TMP1);
+        jit_ld_host(j, w, mop, rv, JIT_TMP1, raddr);
     }
     sl.back = (uint32_t)jb->off;
     j->slows = jit_grow(j->slows, &j->cap_slows, j->nb_slows + 1, sizeof(JitSlow));
@@ -879,29 +865,93 @@ static void jit_gen_qemu_ldst(JitCtx *j, const TCGOp *op, bool is_st)
 /* ---- helper calls ---- */
 static const int8_t jit_arg_regs[] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
 
+/* Where an argument comes from, noted before ra_before_call (which only
+ * emits stores and register moves, so a register noted here still holds
+ * the value afterwards). */
+typedef struct JitArgSrc {
+    int8_t reg;                    /* >= 0: a register; else imm or [base + off] */
+    int8_t w, base;
+    int32_t off;
+    bool is_imm;
+    uint64_t imm;
+} JitArgSrc;
+
 static void jit_gen_call(JitCtx *j, const TCGOp *op)
 {
     const TCGHelperInfo *info = (const TCGHelperInfo *)(uintptr_t)CARG(op, 0);
     JitBuf *jb = &j->jb;
-    ra_before_call(&j->ra, info->flags);
-    /* every call-clobbered register is free now: sources are callee-saved
-     * registers, memory or constants, so the argument moves cannot clash */
-    for (int i = 0; i < op->nb_iargs && i < 6; i++) {
+    int nargs = op->nb_iargs < 6 ? op->nb_iargs : 6;
+    JitArgSrc src[6];
+    for (int i = 0; i < nargs; i++) {
         TCGv t = IARG(op, i);
         TCGTemp *ts = &j->s->temps[t];
-        int w = ts->type == TCG_TYPE_I64;
-        int dst = jit_arg_regs[i];
+        JitArgSrc *a = &src[i];
         uint64_t gc;
-        if (ts->reg >= 0)
-            jit_mov(j, w, dst, ts->reg);
-        else if (ra_global_const(&j->ra, t, &gc))
-            emit_movi(jb, w, dst, gc);
-        else if (ts->kind == TEMP_CONST)
-            emit_movi(jb, w, dst, ts->val);
-        else if (ts->kind == TEMP_GLOBAL)
-            jit_ra_ld(j, (TCGType)ts->type, dst, JIT_ENV, ts->mem_offset);
+        *a = (JitArgSrc){ .reg = -1, .w = ts->type == TCG_TYPE_I64 };
+        if (ts->kind == TEMP_CONST) {
+            a->is_imm = true;
+            a->imm = ts->val;
+        } else if (ts->reg >= 0) {
+            a->reg = ts->reg;
+        } else if (ra_global_const(&j->ra, t, &gc)) {
+            a->is_imm = true;
+            a->imm = gc;
+        } else {
+            a->base = ts->kind == TEMP_GLOBAL ? JIT_ENV : X86_RSP;
+            a->off = ts->mem_offset;
+        }
+    }
+    /* lock the source registers: ra_before_call may move a value into a
+     * register it has just freed, which must not be one of these */
+    for (int i = 0; i < nargs; i++)
+        if (src[i].reg >= 0)
+            j->ra.locked |= R(src[i].reg);
+    ra_before_call(&j->ra, info->flags);
+    /* register sources first, as one parallel move into the argument
+     * registers (a cycle is broken through r11); then constants and loads,
+     * which read no argument register */
+    bool pending[6] = { false };
+    int nb_pending = 0;
+    for (int i = 0; i < nargs; i++) {
+        if (src[i].reg >= 0 && src[i].reg != jit_arg_regs[i]) {
+            pending[i] = true;
+            nb_pending++;
+        }
+    }
+    while (nb_pending) {
+        bool progress = false;
+        for (int i = 0; i < nargs; i++) {
+            if (!pending[i])
+                continue;
+            bool blocked = false;
+            for (int k = 0; k < nargs; k++)
+                blocked |= pending[k] && k != i && src[k].reg == jit_arg_regs[i];
+            if (blocked)
+                continue;
+            jit_mov(j, src[i].w, jit_arg_regs[i], src[i].reg);
+            pending[i] = false;
+            nb_pending--;
+            progress = true;
+        }
+        if (!progress) {
+            /* every pending destination is still someone's source: a cycle */
+            int i = 0;
+            while (!pending[i])
+                i++;
+            int from = src[i].reg;
+            emit_mov_r64_r64(jb, JIT_TMP0, from);
+            for (int k = 0; k < nargs; k++)
+                if (pending[k] && src[k].reg == from)
+                    src[k].reg = JIT_TMP0;
+        }
+    }
+    for (int i = 0; i < nargs; i++) {
+        if (src[i].reg >= 0)
+            continue;
+        if (src[i].is_imm)
+            emit_movi(jb, src[i].w, jit_arg_regs[i], src[i].imm);
         else
-            jit_ra_ld(j, (TCGType)ts->type, dst, X86_RSP, ts->mem_offset);
+            jit_ra_ld(j, src[i].w ? TCG_TYPE_I64 : TCG_TYPE_I32, jit_arg_regs[i], src[i].base, src[i].off);
     }
     jit_call_abs(j, info->func);
     if (op->nb_oargs) {
@@ -1029,7 +1079,7 @@ static void jit_gen_op(JitCtx *j, const TCGOp *op)
         if (jit_is_const(j, a) && !jit_is_const(j, b)) {
             ia = 1;
             ib = 0;
-            c = jit_swap_cond(c);
+            c = tcg_swap_cond(c);
         }
         bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
         int r1 = jit_in(j, op, ia, ALL);
@@ -1114,6 +1164,12 @@ static void jit_gen_op(JitCtx *j, const TCGOp *op)
         emit_movsxd_r64_r32(jb, rd, rs);
         break;
     case INDEX_op_extu_i32_i64:
+        /* the I32 input is already zero-extended: a copy, or nothing when
+         * the output takes over the dying input's register */
+        rs = jit_in(j, op, 0, ALL);
+        rd = jit_out(j, op, 0, ALL, jit_reuse(j, op, 0, rs));
+        jit_mov(j, 0, rd, rs);
+        break;
     case INDEX_op_extrl_i64_i32:
         rs = jit_in(j, op, 0, ALL);
         rd = jit_out(j, op, 0, ALL, jit_reuse(j, op, 0, rs));

@@ -93,6 +93,16 @@ static inline void emit_modrm_mem(JitBuf *jb, int reg, int base, int32_t disp)
         emit_u32(jb, (uint32_t)disp);
 }
 
+/* modrm + SIB for [base + index] (scale 1, no displacement); index != rsp */
+static inline void emit_modrm_bi(JitBuf *jb, int reg, int base, int index)
+{
+    bool disp8 = (base & 7) == 5;   /* rbp/r13 base: mod 00 would mean disp32, no base */
+    emit_u8(jb, (uint8_t)((disp8 ? 0x44 : 0x04) | (reg & 7) << 3));
+    emit_u8(jb, (uint8_t)((index & 7) << 3 | (base & 7)));
+    if (disp8)
+        emit_u8(jb, 0);
+}
+
 /* generic forms: [pfx] REX opc modrm */
 static inline void emit_op_rr(JitBuf *jb, int pfx, uint32_t opc, int nb, int w, int reg, int rm, bool byte_regs)
 {
@@ -110,6 +120,19 @@ static inline void emit_op_rm(JitBuf *jb, int pfx, uint32_t opc, int nb, int w, 
     emit_rex(jb, w, reg, 0, base, byte_regs);
     emit_opc(jb, opc, nb);
     emit_modrm_mem(jb, reg, base, disp);
+}
+
+/* [pfx] REX opc modrm SIB for [base + index] */
+static inline void emit_op_rbi(JitBuf *jb, int pfx, uint32_t opc, int nb, int w, int reg, int base, int index,
+                               bool byte_regs)
+{
+    if (pfx)
+        emit_u8(jb, (uint8_t)pfx);
+    uint8_t rex = 0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0);
+    if (rex != 0x40 || (byte_regs && (reg & 15) >= 4))
+        emit_u8(jb, rex);
+    emit_opc(jb, opc, nb);
+    emit_modrm_bi(jb, reg, base, index);
 }
 
 /* ---- moves ---- */
@@ -154,6 +177,29 @@ static inline void emit_movsx_r64_m8(JitBuf *jb, int d, int b, int32_t o) { emit
 static inline void emit_movsx_r32_m16(JitBuf *jb, int d, int b, int32_t o) { emit_op_rm(jb, 0, 0x0fbf, 2, 0, d, b, o, false); }
 static inline void emit_movsx_r64_m16(JitBuf *jb, int d, int b, int32_t o) { emit_op_rm(jb, 0, 0x0fbf, 2, 1, d, b, o, false); }
 static inline void emit_movsxd_r64_m32(JitBuf *jb, int d, int b, int32_t o) { emit_op_rm(jb, 0, 0x63, 1, 1, d, b, o, false); }
+/* the same loads and stores at [b + i] (the TLB fast path: host addend + guest address) */
+static inline void emit_movzx_r32_m8_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fb6, 2, 0, d, b, i, false); }
+static inline void emit_movzx_r32_m16_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fb7, 2, 0, d, b, i, false); }
+static inline void emit_movsx_r32_m8_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fbe, 2, 0, d, b, i, false); }
+static inline void emit_movsx_r64_m8_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fbe, 2, 1, d, b, i, false); }
+static inline void emit_movsx_r32_m16_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fbf, 2, 0, d, b, i, false); }
+static inline void emit_movsx_r64_m16_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x0fbf, 2, 1, d, b, i, false); }
+static inline void emit_movsxd_r64_m32_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x63, 1, 1, d, b, i, false); }
+static inline void emit_mov_r32_m32_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x8b, 1, 0, d, b, i, false); }
+static inline void emit_mov_r64_m64_bi(JitBuf *jb, int d, int b, int i) { emit_op_rbi(jb, 0, 0x8b, 1, 1, d, b, i, false); }
+static inline void emit_mov_m8_r8_bi(JitBuf *jb, int b, int i, int s) { emit_op_rbi(jb, 0, 0x88, 1, 0, s, b, i, true); }
+static inline void emit_mov_m16_r16_bi(JitBuf *jb, int b, int i, int s) { emit_op_rbi(jb, 0x66, 0x89, 1, 0, s, b, i, false); }
+static inline void emit_mov_m32_r32_bi(JitBuf *jb, int b, int i, int s) { emit_op_rbi(jb, 0, 0x89, 1, 0, s, b, i, false); }
+static inline void emit_mov_m64_r64_bi(JitBuf *jb, int b, int i, int s) { emit_op_rbi(jb, 0, 0x89, 1, 1, s, b, i, false); }
+static inline void emit_mov_m8_imm8_bi(JitBuf *jb, int b, int i, uint8_t v)
+{ emit_op_rbi(jb, 0, 0xc6, 1, 0, 0, b, i, false); emit_u8(jb, v); }
+static inline void emit_mov_m16_imm16_bi(JitBuf *jb, int b, int i, uint16_t v)
+{ emit_op_rbi(jb, 0x66, 0xc7, 1, 0, 0, b, i, false); emit_u8(jb, (uint8_t)v); emit_u8(jb, (uint8_t)(v >> 8)); }
+static inline void emit_mov_m32_imm32_bi(JitBuf *jb, int b, int i, uint32_t v)
+{ emit_op_rbi(jb, 0, 0xc7, 1, 0, 0, b, i, false); emit_u32(jb, v); }
+static inline void emit_mov_m64_imm32_bi(JitBuf *jb, int b, int i, int32_t v)   /* sign-extended */
+{ emit_op_rbi(jb, 0, 0xc7, 1, 1, 0, b, i, false); emit_u32(jb, (uint32_t)v); }
+
 /* register extension */
 static inline void emit_movzx_r32_r8(JitBuf *jb, int d, int s) { emit_op_rr(jb, 0, 0x0fb6, 2, 0, d, s, true); }
 static inline void emit_movzx_r32_r16(JitBuf *jb, int d, int s) { emit_op_rr(jb, 0, 0x0fb7, 2, 0, d, s, false); }
@@ -165,19 +211,7 @@ static inline void emit_movsxd_r64_r32(JitBuf *jb, int d, int s) { emit_op_rr(jb
 
 static inline void emit_lea_r64_m(JitBuf *jb, int d, int b, int32_t o) { emit_op_rm(jb, 0, 0x8d, 1, 1, d, b, o, false); }
 /* lea d, [b + i] (32- or 64-bit result) */
-static inline void emit_lea_r_bi(JitBuf *jb, int w, int d, int b, int i)
-{
-    emit_rex(jb, w, d, i, b, false);
-    emit_u8(jb, 0x8d);
-    if ((b & 7) == 5) {             /* rbp/r13 base needs a disp8 */
-        emit_u8(jb, (uint8_t)(0x44 | (d & 7) << 3));
-        emit_u8(jb, (uint8_t)((i & 7) << 3 | (b & 7)));
-        emit_u8(jb, 0);
-    } else {
-        emit_u8(jb, (uint8_t)(0x04 | (d & 7) << 3));
-        emit_u8(jb, (uint8_t)((i & 7) << 3 | (b & 7)));
-    }
-}
+static inline void emit_lea_r_bi(JitBuf *jb, int w, int d, int b, int i) { emit_op_rbi(jb, 0, 0x8d, 1, w, d, b, i, false); }
 
 /* ---- ALU ---- */
 static inline void emit_alu_rr(JitBuf *jb, int alu, int w, int d, int s)
