@@ -19,6 +19,7 @@ typedef struct OptTemp {
     TCGv prev_copy, next_copy;  /* ring of temps holding the same value */
     uint32_t seq;               /* when it got its value: lower = older */
     bool touched;               /* on the touched list */
+    uint64_t z_mask;            /* bits that may be 1 (~0: nothing known) */
 } OptTemp;
 
 typedef struct OptContext {
@@ -148,6 +149,7 @@ static void opt_reset_temp(OptContext *ctx, TCGv t)
     ot->next_copy = ot->prev_copy = t;
     ot->is_const = false;
     ot->val = 0;
+    ot->z_mask = ~0ull;
     ot->seq = ++ctx->seq;
 }
 
@@ -166,6 +168,7 @@ static void opt_reset_all(OptContext *ctx)
         OptTemp *ot = &ctx->t[ctx->touched[k]];
         ot->next_copy = ot->prev_copy = ctx->touched[k];
         ot->is_const = false;
+        ot->z_mask = ~0ull;
         ot->touched = false;
     }
     ctx->nb_touched = 0;
@@ -174,7 +177,7 @@ static void opt_reset_all(OptContext *ctx)
 static void opt_init_temps(OptContext *ctx)
 {
     for (int i = ctx->nb_init; i < ctx->s->nb_temps; i++) {
-        ctx->t[i] = (OptTemp){ .prev_copy = (TCGv)i, .next_copy = (TCGv)i };
+        ctx->t[i] = (OptTemp){ .prev_copy = (TCGv)i, .next_copy = (TCGv)i, .z_mask = ~0ull };
     }
     ctx->nb_init = ctx->s->nb_temps;
 }
@@ -222,6 +225,15 @@ static TCGv opt_canonical(OptContext *ctx, TCGv t)
     return best;
 }
 
+/* Bits of t's value that may be 1, within its type. */
+static uint64_t opt_z_mask(OptContext *ctx, TCGv t)
+{
+    uint64_t v;
+    if (opt_is_const(ctx, t, &v))
+        return v;
+    return ctx->t[t].z_mask & type_mask((TCGType)ctx->s->temps[t].type);
+}
+
 static bool opt_same_value(OptContext *ctx, TCGv a, TCGv b)
 {
     if (a == b)
@@ -241,6 +253,7 @@ static void opt_set_const(OptContext *ctx, TCGv d, uint64_t v)
     opt_touch(ctx, d);
     ctx->t[d].is_const = true;
     ctx->t[d].val = v & type_mask((TCGType)ctx->s->temps[d].type);
+    ctx->t[d].z_mask = ctx->t[d].val;
 }
 
 /* Turn op into `mov d, src` and record what d now holds. */
@@ -261,7 +274,9 @@ static void opt_to_mov(OptContext *ctx, TCGOp *op, TCGv d, TCGv src)
     }
     if (opt_same_value(ctx, d, src))
         return;
+    uint64_t z = opt_z_mask(ctx, src);
     opt_reset_temp(ctx, d);     /* also makes d the newest */
+    ctx->t[d].z_mask = z;
     /* join src's ring */
     opt_touch(ctx, d);
     opt_touch(ctx, src);
@@ -399,6 +414,74 @@ static int opt_cond(OptContext *ctx, TCGOp *op, int ia, int ic)
     return -1;
 }
 
+/* What may be 1 in the output of a one-output op, from its inputs'
+ * masks (~0 when nothing useful is known). Read before the output is reset:
+ * it may also be an input. */
+static uint64_t opt_out_z_mask(OptContext *ctx, TCGOp *op)
+{
+    TCGOpcode opc = (TCGOpcode)op->opc;
+    int ni = op->nb_iargs;
+    const uint64_t *c = &op->args[1 + ni];
+    uint64_t za = ni > 0 ? opt_z_mask(ctx, op->args[1]) : ~0ull;
+    uint64_t zb = ni > 1 ? opt_z_mask(ctx, op->args[2]) : ~0ull, v, fm;
+    switch (opc) {
+    case INDEX_op_setcond: return 1;
+    case INDEX_op_ext8u: return za & 0xff;
+    case INDEX_op_ext16u: return za & 0xffff;
+    case INDEX_op_ext32u: case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
+        return za & 0xffffffffull;
+    case INDEX_op_and: return za & zb;
+    case INDEX_op_or: case INDEX_op_xor: return za | zb;
+    case INDEX_op_movcond: return opt_z_mask(ctx, op->args[3]) | opt_z_mask(ctx, op->args[4]);
+    case INDEX_op_extract:
+        return (za >> (c[0] & 63)) & field_mask(c[1]);
+    case INDEX_op_deposit:
+        fm = field_mask(c[1]) << (c[0] & 63);
+        return (za & ~fm) | ((zb << (c[0] & 63)) & fm);
+    case INDEX_op_shr:
+        return opt_is_const(ctx, op->args[2], &v) ? za >> (v & (op->type == TCG_TYPE_I32 ? 31 : 63)) : ~0ull;
+    case INDEX_op_shl:
+        return opt_is_const(ctx, op->args[2], &v) ? za << (v & (op->type == TCG_TYPE_I32 ? 31 : 63)) : ~0ull;
+    case INDEX_op_ld8u: return 0xff;
+    case INDEX_op_ld16u: return 0xffff;
+    case INDEX_op_qemu_ld:
+        if (!(op->args[2] & MO_SIGN) && (op->args[2] & MO_SIZE) < MO_64)
+            return field_mask(8u << (op->args[2] & MO_SIZE));
+        return ~0ull;
+    default:
+        return ~0ull;
+    }
+}
+
+/* Rewrites that need the known-zero bits: a mask or zero-extension that
+ * clears nothing is a copy (setcond's 0/1 zero-extended, say). */
+static bool opt_fold_z(OptContext *ctx, TCGOp *op)
+{
+    TCGOpcode opc = (TCGOpcode)op->opc;
+    uint64_t keep, v;
+    switch (opc) {
+    case INDEX_op_and:
+        if (!opt_is_const(ctx, op->args[2], &v))
+            return false;
+        keep = v;
+        break;
+    case INDEX_op_ext8u: keep = 0xff; break;
+    case INDEX_op_ext16u: keep = 0xffff; break;
+    case INDEX_op_ext32u: keep = 0xffffffffull; break;
+    case INDEX_op_extract:
+        if (op->args[2] != 0)
+            return false;
+        keep = field_mask(op->args[3]);
+        break;
+    default:
+        return false;
+    }
+    if ((opt_z_mask(ctx, op->args[1]) & ~keep & type_mask((TCGType)op->type)) != 0)
+        return false;
+    opt_to_mov(ctx, op, op->args[0], op->args[1]);
+    return true;
+}
+
 /* Rewrite op given what is known; returns false if op was removed. */
 static bool opt_fold(OptContext *ctx, TCGOp *op)
 {
@@ -456,6 +539,16 @@ static bool opt_fold(OptContext *ctx, TCGOp *op)
             opt_to_mov(ctx, op, op->args[0], op->args[3]);
             return true;
         }
+        /* the arms are the compared values: EQ gives v2 either way (when
+         * a == b both arms are equal), NE gives v1 */
+        TCGCond c = (TCGCond)op->args[5];
+        TCGv a = op->args[1], b = op->args[2], v1 = op->args[3], v2 = op->args[4];
+        if ((c == TCG_COND_EQ || c == TCG_COND_NE) &&
+            ((opt_same_value(ctx, v1, a) && opt_same_value(ctx, v2, b)) ||
+             (opt_same_value(ctx, v1, b) && opt_same_value(ctx, v2, a)))) {
+            opt_to_mov(ctx, op, op->args[0], c == TCG_COND_EQ ? v2 : v1);
+            return true;
+        }
         break;
     }
     case INDEX_op_mulu2:
@@ -508,12 +601,19 @@ static bool opt_fold(OptContext *ctx, TCGOp *op)
             }
             if (ni == 2 && opt_identity(ctx, op))
                 return true;
+            if (opt_fold_z(ctx, op))
+                return true;
         }
         break;
     }
-    /* the outputs now hold unknown values */
+    /* the outputs now hold unknown values, but for which bits may be 1 */
+    uint64_t z = no == 1 ? opt_out_z_mask(ctx, op) : ~0ull;
     for (int i = 0; i < no; i++)
         opt_reset_temp(ctx, op->args[i]);
+    if (no == 1 && z != ~0ull) {
+        opt_touch(ctx, op->args[0]);
+        ctx->t[op->args[0]].z_mask = z;
+    }
     return true;
 }
 

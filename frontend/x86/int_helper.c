@@ -6,11 +6,8 @@
  * half like a 32-bit register write); helpers that fault do so before
  * changing any guest state. Flags they produce are left as CC_OP_EFLAGS.
  */
-#include <string.h>
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/helpers.h"
-#include "frontend/x86/translate.h"
-#include "softmmu/tlb.h"
 
 static inline void set_ax(CPUX86State *env, uint32_t v)
 {
@@ -235,111 +232,4 @@ void helper_single_step(CPUX86State *env)
 {
     env->dr[6] |= 0x4000;   /* DR6.BS */
     x86_raise_exception(env, EXCP01_DB);
-}
-
-/* ---- bulk REP MOVS / STOS ---- */
-/* Registers are updated in env after every element, so a fault part-way
- * (restored to this instruction by retaddr) leaves the iterations done. */
-static inline void rep_set(CPUX86State *env, int reg, uint64_t v, uint64_t mask)
-{
-    env->regs[reg] = (env->regs[reg] & ~mask) | (v & mask);
-}
-
-/* Host pointer of plain RAM at vaddr for this access, if the TLB already
- * maps it with no slow-path flag (MMIO, code page, unmapped): else NULL. */
-static uint8_t *rep_host(CPUState *cs, uint64_t vaddr, int mmu, bool write)
-{
-    CPUTLBEntry *e = &cs->tlb_table[mmu][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
-    uint64_t cmp = write ? e->addr_write : e->addr_read;
-    if (cmp != (vaddr & TARGET_PAGE_MASK)) {
-        return NULL;
-    }
-    return (uint8_t *)(uintptr_t)(vaddr + e->addend);
-}
-
-/* Elements at addr, addr+step, ... that stay inside addr's page. */
-static uint64_t rep_fit(uint64_t addr, int size, bool down)
-{
-    uint64_t off = addr & ~TARGET_PAGE_MASK;
-    if (off + (uint64_t)size > TARGET_PAGE_SIZE) {
-        return 0;
-    }
-    return down ? off / (uint64_t)size + 1 : (TARGET_PAGE_SIZE - off) / (uint64_t)size;
-}
-
-static void rep_common(CPUX86State *env, uint32_t desc, bool movs, uintptr_t ra)
-{
-    CPUState *cs = env_cpu(env);
-    int shift = X86_REP_SIZE_SHIFT(desc), mmu = (int)X86_REP_MMU(desc), size = 1 << shift;
-    unsigned sseg = X86_REP_SRC_SEG(desc);
-    bool addr16 = (desc & X86_REP_ADDR16) != 0, down = env->df < 0;
-    uint64_t mask = addr16 ? 0xffff : 0xffffffffu;
-    uint64_t sbase = sseg < R_NB_SEGS ? env->segs[sseg].base : 0;
-    uint64_t dbase = (desc & X86_REP_DST_BASE) ? env->segs[R_ES].base : 0;
-    uint64_t step = (uint64_t)(down ? -((int64_t)size) : (int64_t)size);
-    uint64_t val = env->regs[R_EAX];
-    MemOp mop = (MemOp)shift;
-    int budget = X86_REP_CHUNK;
-
-    while (budget > 0) {
-        uint64_t cx = env->regs[R_ECX] & mask, si = 0, di, sa = 0, da, n;
-        uint8_t *hs = NULL, *hd;
-        if (cx == 0) {
-            break;
-        }
-        di = env->regs[R_EDI] & mask;
-        da = (dbase + di) & 0xffffffffu;
-        if (movs) {
-            si = env->regs[R_ESI] & mask;
-            sa = (sbase + si) & 0xffffffffu;
-        }
-        /* fast: a run inside one source and one destination RAM page,
-         * element by element in order (overlapping copies behave) */
-        n = addr16 ? 0 : rep_fit(da, size, down);
-        if (movs && n) {
-            uint64_t ns = rep_fit(sa, size, down);
-            n = ns < n ? ns : n;
-        }
-        n = n < cx ? n : cx;
-        n = n < (uint64_t)budget ? n : (uint64_t)budget;
-        hd = n ? rep_host(cs, da, mmu, true) : NULL;
-        if (movs && hd) {
-            hs = rep_host(cs, sa, mmu, false);
-        }
-        if (hd && (!movs || hs)) {
-            int64_t st = down ? -size : size;
-            for (uint64_t i = 0; i < n; i++) {
-                if (movs) {
-                    memcpy(hd, hs, (size_t)size);
-                    hs += st;
-                } else {
-                    memcpy(hd, &val, (size_t)size);
-                }
-                hd += st;
-            }
-        } else {
-            /* slow: one element through the soft MMU (fills the TLB, faults) */
-            n = 1;
-            if (movs) {
-                val = cpu_ld_mmu(cs, sa, mop, mmu, ra);
-            }
-            cpu_st_mmu(cs, da, val, mop, mmu, ra);
-        }
-        if (movs) {
-            rep_set(env, R_ESI, si + n * step, mask);
-        }
-        rep_set(env, R_EDI, di + n * step, mask);
-        rep_set(env, R_ECX, cx - n, mask);
-        budget -= (int)n;
-    }
-}
-
-void helper_rep_movs(CPUX86State *env, uint32_t desc)
-{
-    rep_common(env, desc, true, GETPC());
-}
-
-void helper_rep_stos(CPUX86State *env, uint32_t desc)
-{
-    rep_common(env, desc, false, GETPC());
 }

@@ -110,6 +110,7 @@ static bool gen_alu(DisasContext *dc, X86Insn *insn, int kind)
     case ALU_CMP:
         tcg_gen_mov(S, dc->cc_srcT, a);
         set_cc(dc, CC_OP_SUBB, size, r, b);
+        dc->cc_sub_unused = kind == ALU_CMP;
         break;
     default:
         set_cc(dc, CC_OP_LOGICB, size, r, TCGV_NONE);
@@ -150,6 +151,7 @@ X86_TRANS(NEG)
     x86_st_op(dc, insn, 0, r);
     tcg_gen_movi(S, dc->cc_srcT, 0);
     set_cc(dc, CC_OP_SUBB, size, r, a);
+    dc->cc_sub_unused = false;
     return true;
 }
 
@@ -168,6 +170,8 @@ static void set_cc_shift(DisasContext *dc, int opbase, int size, TCGv r, TCGv sr
 {
     TCGv d = tmp32(dc), sr = tmp32(dc), z = c32(dc, 0);
     int op = opbase + size_shift(size);
+    /* old flags or these: Z and S still come from cc_dst if both agree */
+    int sizes = x86_cc_dst_sizes(dc) & (1 << size_shift(size));
     if (cnt == TCGV_NONE) {
         set_cc(dc, opbase, size, r, src);
         return;
@@ -178,8 +182,7 @@ static void set_cc_shift(DisasContext *dc, int opbase, int size, TCGv r, TCGv sr
     tcg_gen_movcond(S, TCG_COND_NE, cpu_cc_dst, cnt, z, d, cpu_cc_dst);
     tcg_gen_movcond(S, TCG_COND_NE, cpu_cc_src, cnt, z, sr, cpu_cc_src);
     tcg_gen_movcond(S, TCG_COND_NE, cpu_cc_op, cnt, z, c32(dc, (uint32_t)op), cpu_cc_op);
-    dc->cc_op = CC_OP_DYNAMIC;
-    dc->cc_op_dirty = false;
+    x86_set_cc_op_dynamic(dc, sizes);
 }
 
 /* Count operand: *imm >= 0 for a constant (already masked), else a temp. */
@@ -621,7 +624,16 @@ X86_TRANS(SETcc)
 {
     X86Cond c = x86_prepare_cc(dc, insn->entry->opcode & 0xf);
     TCGv t = tmp32(dc);
+    X86Operand *o = &insn->ops[0];
     tcg_gen_setcond(S, c.cond, t, c.a, c.b);
+    if (o->type == X86_OPT_REG && o->size == 1 && !o->high8) {
+        /* t is 0 or 1: clearing the low byte and or-ing it in is cheaper
+         * than a general deposit */
+        TCGv m = tmp32(dc);
+        tcg_gen_andi(S, m, cpu_reg(o->reg), ~0xffu);
+        tcg_gen_or(S, cpu_reg(o->reg), m, t);
+        return true;
+    }
     x86_st_op(dc, insn, 0, t);
     return true;
 }
@@ -712,15 +724,16 @@ X86_TRANS(CMPXCHG)
 {
     int size = insn->ops[0].size;
     TCGv acc = x86_ld_reg(dc, R_EAX, size, false), a = ld_op(dc, insn, 0), src = ld_op(dc, insn, 1);
-    TCGv nv = tmp32(dc), cur, r = tmp32(dc);
+    TCGv nv = tmp32(dc), r = tmp32(dc);
     tcg_gen_movcond(S, TCG_COND_EQ, nv, a, acc, src, a);
     x86_st_op(dc, insn, 0, nv);          /* memory is always written */
-    cur = x86_ld_reg(dc, R_EAX, size, false);
-    tcg_gen_movcond(S, TCG_COND_EQ, cur, a, acc, cur, a);
-    x86_st_reg(dc, R_EAX, size, false, cur);
+    /* the accumulator gets the old value; when equal it already held it
+     * (no 64-bit mode yet, where a 32-bit write would zero-extend) */
+    x86_st_reg(dc, R_EAX, size, false, a);
     tcg_gen_sub(S, r, acc, a);
     tcg_gen_mov(S, dc->cc_srcT, acc);
     set_cc(dc, CC_OP_SUBB, size, r, a);
+    dc->cc_sub_unused = true;
     return true;
 }
 

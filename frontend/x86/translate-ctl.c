@@ -1,8 +1,9 @@
 /*
  * x86 translator handlers for control flow, the stack, string instructions
  * (a REP loops by jumping back to itself, so interrupts and faults see
- * ECX/ESI/EDI exactly as the manual says; REP MOVS/STOS do a chunk per
- * pass in a helper, the others one iteration), port I/O and system
+ * ECX/ESI/EDI exactly as the manual says; REP MOVS/STOS/LODS/CMPS/SCAS do
+ * a chunk per pass in a helper (string_helper.c), INS/OUTS one iteration,
+ * as do all under TF or one-insn-per-tb), port I/O and system
  * instructions (mostly through the system helpers).
  * Must stay true: stack pointer and string registers are written after
  * the memory accesses of the instruction; an instruction that may change
@@ -369,24 +370,37 @@ static void gen_out(DisasContext *dc, TCGv port, TCGv v, int size)
     }
 }
 
-/* REP MOVS/STOS: a helper does a chunk of iterations, then the insn
- * jumps back to itself while ECX != 0 (interrupts are taken in between). */
-static bool gen_rep_bulk(DisasContext *dc, X86Insn *insn, bool movs, int size, int src_seg)
+/* REP MOVS/STOS/LODS, REPE/REPNE CMPS/SCAS: a helper does a chunk of
+ * iterations, then the insn jumps back to itself while the helper says so
+ * (interrupts are taken in between). */
+static bool gen_rep_bulk(DisasContext *dc, X86Insn *insn, int kind, int size, int src_seg)
 {
     uint32_t desc = (uint32_t)size_shift(size) | ((uint32_t)dc->mmu_idx << 8);
     int l_exit = tcg_new_label(S);
-    TCGv cx;
+    TCGv again = tmp32(dc), d;
     if (insn->addrsize == 2) {
         desc |= X86_REP_ADDR16;
     }
     if (dc->addseg) {
         desc |= X86_REP_DST_BASE;
     }
+    if (insn->prefixes & PREFIX_REPNZ) {
+        desc |= X86_REP_NZ;
+    }
     desc |= (uint32_t)((dc->addseg || src_seg == R_FS || src_seg == R_GS) ? src_seg : 0xf) << 4;
+    d = c32(dc, desc);
     x86_prepare_helper(dc);
-    (movs ? gen_helper_rep_movs : gen_helper_rep_stos)(S, TCG_ENV, c32(dc, desc));
-    cx = x86_ld_reg(dc, R_ECX, insn->addrsize, false);
-    tcg_gen_brcondi(S, TCG_COND_EQ, cx, 0, l_exit);
+    switch (kind) {
+    case STR_MOVS: gen_helper_rep_movs(S, again, TCG_ENV, d); break;
+    case STR_STOS: gen_helper_rep_stos(S, again, TCG_ENV, d); break;
+    case STR_LODS: gen_helper_rep_lods(S, again, TCG_ENV, d); break;
+    case STR_CMPS: gen_helper_rep_cmps(S, again, TCG_ENV, d); break;
+    default: gen_helper_rep_scas(S, again, TCG_ENV, d); break;
+    }
+    if (kind == STR_CMPS || kind == STR_SCAS) {
+        x86_set_cc_op(dc, CC_OP_DYNAMIC);   /* SUB after an iteration, unchanged if ECX was 0 */
+    }
+    tcg_gen_brcondi(S, TCG_COND_EQ, again, 0, l_exit);
     x86_gen_jmp(dc, this_eip(dc), 0);
     tcg_gen_set_label(S, l_exit);
     x86_gen_jmp(dc, next_eip(dc), 1);
@@ -395,15 +409,17 @@ static bool gen_rep_bulk(DisasContext *dc, X86Insn *insn, bool movs, int size, i
 
 static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
 {
-    int size = x86_opsize(insn), l_exit = -1;
+    int size = x86_opsize(insn), l_exit = -1, old_sizes = 0;
     int src_seg = insn->seg_override >= 0 ? insn->seg_override : R_DS;
     bool rep = (insn->prefixes & (PREFIX_REPZ | PREFIX_REPNZ)) != 0;
     bool flags = kind == STR_CMPS || kind == STR_SCAS;
     TCGv delta = tmp32(dc), cx = TCGV_NONE, a = tmp32(dc), b = tmp32(dc), port = TCGV_NONE;
 
-    /* one-insn-per-tb also turns the bulk path off (bisecting aid) */
-    if (rep && (kind == STR_MOVS || kind == STR_STOS) && !dc->base.cpu->single_insn) {
-        return gen_rep_bulk(dc, insn, kind == STR_MOVS, size, src_seg);
+    /* one-insn-per-tb also turns the bulk path off (bisecting aid); under
+     * TF every iteration traps */
+    if (rep && kind != STR_INS && kind != STR_OUTS && !dc->base.cpu->single_insn &&
+        !(dc->flags & HF_TF_MASK)) {
+        return gen_rep_bulk(dc, insn, kind, size, src_seg);
     }
     if (kind == STR_INS || kind == STR_OUTS) {
         port = x86_ld_reg(dc, R_EDX, 2, false);
@@ -472,7 +488,9 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
             tcg_gen_mov(S, cpu_cc_dst, r);
         }
         tcg_gen_mov(S, cpu_cc_src, b);
+        old_sizes = x86_cc_dst_sizes(dc) & (1 << size_shift(size));
         x86_set_cc_op(dc, CC_OP_SUBB + size_shift(size));
+        dc->cc_sub_unused = true;
     }
     if (!rep) {
         return true;
@@ -489,8 +507,8 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
     x86_gen_jmp(dc, this_eip(dc), 0);
     tcg_gen_set_label(S, l_exit);
     if (flags) {
-        dc->cc_op = CC_OP_DYNAMIC;   /* SUB after an iteration, unchanged if ECX was 0 */
-        dc->cc_op_dirty = false;
+        /* SUB after an iteration, unchanged if ECX was 0 */
+        x86_set_cc_op_dynamic(dc, old_sizes);
     }
     x86_gen_jmp(dc, next_eip(dc), 1);
     return true;

@@ -62,11 +62,36 @@ bad:
 /* ---- lazy flags ---- */
 void x86_set_cc_op(DisasContext *dc, int op)
 {
+    dc->cc_dyn_sizes = 0;
     if (op == dc->cc_op) {
         return;
     }
     dc->cc_op = op;
     dc->cc_op_dirty = op != CC_OP_DYNAMIC;
+}
+
+/* Every sized op keeps its result, truncated, in cc_dst and derives Z, S
+ * and P from it alone (cc_helper.c: cc_zsp); CLR stores cc_dst = 0. */
+int x86_cc_dst_sizes(DisasContext *dc)
+{
+    int op = dc->cc_op;
+    if (op == CC_OP_CLR) {
+        return 7;
+    }
+    if (op >= CC_OP_MULB && op < CC_OP_NB && ((op - CC_OP_MULB) & 3) < 3) {
+        return 1 << ((op - CC_OP_MULB) & 3);
+    }
+    return op == CC_OP_DYNAMIC ? dc->cc_dyn_sizes : 0;
+}
+
+/* The caller has made the cc_op global right (a movcond between two ops
+ * whose x86_cc_dst_sizes are known, say): the static cc_op is lost, but the
+ * class of the possible ops is kept for x86_prepare_cc. */
+void x86_set_cc_op_dynamic(DisasContext *dc, int sizes)
+{
+    dc->cc_op = CC_OP_DYNAMIC;
+    dc->cc_op_dirty = false;
+    dc->cc_dyn_sizes = sizes;
 }
 
 void x86_update_cc_op(DisasContext *dc)
@@ -195,19 +220,30 @@ static X86Cond cc_from_eflags(DisasContext *dc, TCGv f, int b)
 X86Cond x86_prepare_cc(DisasContext *dc, int b)
 {
     int inv = b & 1, op = dc->cc_op, kind = cc_kind(op), sz = cc_sz(op);
+    int sizes = x86_cc_dst_sizes(dc);
     X86Cond c;
     bool done = false;
-    uint32_t sign = sz < 3 ? 1u << ((8u << sz) - 1) : 0;   /* sz 3 (Q) is not a 32-bit op */
     b >>= 1;
     if (op == CC_OP_CLR) {
         /* Z and P set, the rest clear */
         bool v = b == 2 || b == 3 || b == 5 || b == 7;
         c = cc_make(v ? TCG_COND_EQ : TCG_COND_NE, c32(dc, 0), c32(dc, 0));
         done = true;
-    } else if (op >= CC_OP_MULB && sz < 3) {
+    } else if (sizes) {
+        /* a sized op of size index zsz (statically, or one of a class when
+         * cc_op is dynamic: kind is then CC_OP_DYNAMIC and matches no case
+         * below but Z and S) */
+        int zsz = __builtin_ctz((unsigned)sizes);
+        uint32_t sign = 1u << ((8u << zsz) - 1);
         switch (b) {
         case 2: /* Z: every sized op keeps dst truncated to its size */
-            c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+            if (kind == CC_OP_SUBB && dc->cc_sub_unused) {
+                /* both operands zero-extended: equal iff the difference is 0
+                 * (after SUB the result is in a register: test that) */
+                c = cc_make(TCG_COND_EQ, dc->cc_srcT, cpu_cc_src);
+            } else {
+                c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+            }
             done = true;
             break;
         case 4: /* S */
@@ -215,15 +251,21 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b)
             done = true;
             break;
         case 1: /* B */
+            done = true;
             if (kind == CC_OP_SUBB) {
                 c = cc_make(TCG_COND_LTU, dc->cc_srcT, cpu_cc_src);
-                done = true;
             } else if (kind == CC_OP_ADDB) {
                 c = cc_make(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
-                done = true;
             } else if (kind == CC_OP_LOGICB) {
                 c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
-                done = true;
+            } else if (kind == CC_OP_INCB || kind == CC_OP_DECB || kind == CC_OP_SARB) {
+                c = cc_make(TCG_COND_TSTNE, cpu_cc_src, c32(dc, 1));
+            } else if (kind == CC_OP_SHLB) {
+                c = cc_make(TCG_COND_TSTNE, cpu_cc_src, c32(dc, sign));
+            } else if (kind == CC_OP_MULB || kind == CC_OP_BMILGB) {
+                c = cc_make(TCG_COND_NE, cpu_cc_src, c32(dc, 0));
+            } else {
+                done = false;
             }
             break;
         case 3: /* BE */
@@ -238,6 +280,9 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b)
         case 0: /* O */
             if (kind == CC_OP_LOGICB) {
                 c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+                done = true;
+            } else if (kind == CC_OP_MULB) {
+                c = cc_make(TCG_COND_NE, cpu_cc_src, c32(dc, 0));
                 done = true;
             }
             break;
@@ -603,6 +648,7 @@ static void x86_tb_start(DisasContextBase *db, CPUState *cpu)
     DisasContext *dc = (DisasContext *)db;
     dc->cc_op = CC_OP_DYNAMIC;
     dc->cc_op_dirty = false;
+    dc->cc_dyn_sizes = 0;
     dc->cc_srcT = tcg_temp_new(dc->s, TCG_TYPE_I32);
 }
 

@@ -48,7 +48,13 @@ typedef struct DisasContext {
     /* lazy flags, tracked at translation time */
     int cc_op;               /* CCOp; CC_OP_DYNAMIC = in env */
     bool cc_op_dirty;        /* the cc_op global is stale */
+    int cc_dyn_sizes;        /* cc_op DYNAMIC only: bit n set if env's cc_op is
+                              * surely CLR or a sized op of size index n < 3,
+                              * i.e. Z and S come from cc_dst at that size */
     TCGv cc_srcT;            /* first operand of the last SUB/CMP when cc_op is SUB* */
+    bool cc_sub_unused;      /* cc_op SUB*: the difference went nowhere but cc_dst
+                              * (CMP, CMPXCHG, CMPS, SCAS), so Z compares the
+                              * operands and the subtraction may die */
     TCGv A0;                 /* effective address of the memory operand */
     bool a0_valid;
     /* temps of the current insn, freed when it is translated */
@@ -56,12 +62,13 @@ typedef struct DisasContext {
     TCGv insn_temps[X86_MAX_INSN_TEMPS];
 } DisasContext;
 
-/* Descriptor of a bulk REP MOVS/STOS for helper_rep_movs/rep_stos. */
+/* Descriptor of a bulk REP string instruction for helper_rep_* (string_helper.c). */
 #define X86_REP_SIZE_SHIFT(d) ((d) & 3)          /* element size 1 << n */
 #define X86_REP_ADDR16       (1u << 2)          /* SI/DI/CX, else ESI/EDI/ECX */
 #define X86_REP_DST_BASE     (1u << 3)          /* add the ES base */
 #define X86_REP_SRC_SEG(d)   (((d) >> 4) & 0xf) /* source segment, 0xf = no base */
 #define X86_REP_MMU(d)       (((d) >> 8) & 0xf)
+#define X86_REP_NZ           (1u << 12)         /* CMPS/SCAS: REPNE (stop when equal), else REPE */
 #define X86_REP_CHUNK 4096                      /* iterations per call, then the loop may take interrupts */
 
 typedef bool (*X86TransFn)(DisasContext *dc, X86Insn *insn);
@@ -84,6 +91,8 @@ static inline int size_shift(int size) { return size == 1 ? 0 : size == 2 ? 1 : 
 
 void x86_set_cc_op(DisasContext *dc, int op);
 void x86_update_cc_op(DisasContext *dc);
+int x86_cc_dst_sizes(DisasContext *dc);          /* sizes at which Z and S come from cc_dst (mask) */
+void x86_set_cc_op_dynamic(DisasContext *dc, int sizes); /* cc_op chosen at run time; see cc_dyn_sizes */
 TCGv x86_compute_eflags_tcg(DisasContext *dc);   /* CC_ALL bits of the current flags */
 TCGv x86_compute_cf(DisasContext *dc);           /* 0 or 1 */
 void x86_set_eflags_cc(DisasContext *dc, TCGv flags); /* cc_op = EFLAGS, cc_src = flags */

@@ -3,7 +3,7 @@
 # median times, the ratio kasou/QEMU and the geometric mean.
 include tests/guest/x86/runtime.mk
 
-BENCH_PROGS := crc32 memcpy fib sort tlb smc
+BENCH_PROGS := crc32 memcpy fib sort tlb smc strscan
 BENCH_OUT   := $(BUILD)/tests/bench
 BENCH_ELFS  := $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_PROGS))
 

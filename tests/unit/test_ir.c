@@ -803,6 +803,41 @@ static void test_opt(T *t)
     passes(t);
     ok = s->last_op->prev->opc == INDEX_op_mov && s->last_op->prev->args[1] == a;
     report(t, ok, "opt resets at a live label", "a constant crossed the label");
+
+    /* movcond whose arms are the compared values: EQ (a, b, b, a) is a,
+     * NE (a, b, a, b) is a */
+    tcg_func_start(s);
+    a = tcg_temp_new(s, TCG_TYPE_I32);
+    b = tcg_temp_new(s, TCG_TYPE_I32);
+    tcg_gen_movcond(s, TCG_COND_EQ, a, t->g32[0], t->g32[1], t->g32[1], t->g32[0]);
+    tcg_gen_mov(s, t->g32[2], a);
+    tcg_gen_movcond(s, TCG_COND_NE, b, t->g32[0], t->g32[1], t->g32[0], t->g32[1]);
+    tcg_gen_mov(s, t->g32[3], b);
+    tcg_gen_exit_tb(s, 0);
+    passes(t);
+    ok = count_ops(s, INDEX_op_movcond) == 0 && s->nb_ops == 3 &&
+         s->first_op->args[0] == t->g32[2] && s->first_op->args[1] == t->g32[0] &&
+         s->first_op->next->args[0] == t->g32[3] && s->first_op->next->args[1] == t->g32[0];
+    report(t, ok, "opt movcond on the compared values", "unexpected IR");
+
+    /* known-zero bits: a setcond result (0/1) masked or zero-extended is
+     * itself; a mask that clears a possibly set bit stays */
+    tcg_func_start(s);
+    a = tcg_temp_new(s, TCG_TYPE_I32);
+    b = tcg_temp_new(s, TCG_TYPE_I32);
+    c = tcg_temp_new(s, TCG_TYPE_I32);
+    tcg_gen_setcond(s, TCG_COND_LT, a, t->g32[0], t->g32[1]);
+    tcg_gen_andi(s, b, a, 0xff);
+    tcg_gen_ext8u(s, c, b);
+    tcg_gen_mov(s, t->g32[2], c);
+    tcg_gen_ext8u(s, d, t->g32[0]);
+    tcg_gen_andi(s, d, d, 0x7f);
+    tcg_gen_mov(s, t->g32[3], d);
+    tcg_gen_exit_tb(s, 0);
+    passes(t);
+    ok = count_ops(s, INDEX_op_ext8u) == 1 && count_ops(s, INDEX_op_and) == 1 &&
+         count_ops(s, INDEX_op_setcond) == 1;
+    report(t, ok, "opt known-zero bits: and/ext of a setcond", "unexpected IR");
 }
 
 static void test_liveness(T *t)

@@ -31,8 +31,9 @@ typedef struct op_form {
     const char *name;
     op_fn fn;
     uint8_t kind, fl;
-    uint16_t width;
+    uint16_t width;      /* see op_size; OP_W_CC: out[1] = conditions (OPCC) */
 } op_form;
+#define OP_W_CC 0x8000
 
 #define FIN  "push %[f]\n\tpopf\n\t"
 #define FOUT "\n\tpushf\n\tpop %[f]"
@@ -94,6 +95,30 @@ static void fname(op_case *c)                                               \
 }
 
 /* EAX = in[0], EDX = in[2], operand b = in[1] (MUL/IMUL/DIV/IDIV) */
+/* A snippet, then every condition read by SETcc (memory) and two by Jcc:
+ * out[1] bit k = condition k of OP_CC_DEPS. This is how translated code
+ * reads flags (straight from the last operation's operands), where PUSHF
+ * alone would not tell. a = in[0] (read-write), b = in[1] (cons), EAX =
+ * in[2] for CMPXCHG. */
+#define OP_CC_SETS                                                          \
+    "\n\tseto 0(%[p])\n\tsetb 1(%[p])\n\tsetz 2(%[p])\n\tsetbe 3(%[p])"     \
+    "\n\tsets 4(%[p])\n\tsetp 5(%[p])\n\tsetl 6(%[p])\n\tsetle 7(%[p])"     \
+    "\n\tjnz 1f\n\tmovb $1, 8(%[p])\n1:\tjnl 2f\n\tmovb $1, 9(%[p])\n2:"
+#define OPCC(fname, insn, cons)                                             \
+static void fname(op_case *c)                                               \
+{                                                                           \
+    uint32_t a = c->in[0], b = c->in[1], acc = c->in[2], f = c->fin;        \
+    uint8_t r[10] = { 0 };                                                  \
+    __asm__ volatile(FIN insn OP_CC_SETS FOUT                               \
+                     : [a] "+q"(a), [f] "+r"(f), "+a"(acc)                  \
+                     : [b] cons(b), [p] "r"(r) : "cc", "memory");           \
+    c->out[0] = a;                                                          \
+    c->out[2] = acc;                                                        \
+    c->fout = f;                                                            \
+    for (int k = 0; k < 10; k++)                                            \
+        c->out[1] |= (uint32_t)r[k] << k;                                   \
+}
+
 #define OPAD(fname, insn)                                                   \
 static void fname(op_case *c)                                               \
 {                                                                           \
@@ -238,6 +263,30 @@ OPCX(op_cmpxchgl, "cmpxchgl %[b], %[a]")
 CC(o) CC(no) CC(b) CC(ae) CC(e) CC(ne) CC(be) CC(a)
 CC(s) CC(ns) CC(p) CC(np) CC(l) CC(ge) CC(le) CC(g)
 
+OPCC(op_cc_subl, "subl %[b], %[a]", "r")
+OPCC(op_cc_subw, "subw %w[b], %w[a]", "r")
+OPCC(op_cc_subb, "subb %b[b], %b[a]", "q")
+OPCC(op_cc_cmpb, "cmpb %b[b], %b[a]", "q")
+OPCC(op_cc_negw, "negw %w[a]", "r")
+OPCC(op_cc_addl, "addl %[b], %[a]", "r")
+OPCC(op_cc_incl, "incl %[a]", "r")
+OPCC(op_cc_decb, "decb %b[a]", "r")
+OPCC(op_cc_cmp_incb, "cmpl %[b], %[a]\n\tincb %b[a]", "r")
+OPCC(op_cc_andw, "andw %w[b], %w[a]", "r")
+OPCC(op_cc_shll, "shll %%cl, %[a]", "c")
+OPCC(op_cc_shrw, "shrw %%cl, %w[a]", "c")
+OPCC(op_cc_sarl, "sarl %%cl, %[a]", "c")
+OPCC(op_cc_shll_3, "shll $3, %[a]", "r")
+OPCC(op_cc_sarb_1, "sarb $1, %b[a]", "r")
+OPCC(op_cc_inc_shll, "incl %[a]\n\tshll %%cl, %[a]", "c")
+OPCC(op_cc_inc_shrb, "incb %b[a]\n\tshrb %%cl, %b[a]", "c")
+OPCC(op_cc_sub_sarl, "subl %%ecx, %[a]\n\tsarl %%cl, %[a]", "c")
+OPCC(op_cc_imull, "imull %[b], %[a]", "r")
+OPCC(op_cc_imulw, "imulw %w[b], %w[a]", "r")
+OPCC(op_cc_bsfl, "bsfl %[b], %[a]", "r")
+OPCC(op_cc_cmpxchgl, "cmpxchgl %[b], %[a]", "r")
+OPCC(op_cc_cmpxchgb, "cmpxchgb %b[b], %b[a]", "q")
+
 OPAD(op_daa, "daa")
 OPAD(op_das, "das")
 OPAD(op_aaa, "aaa")
@@ -372,9 +421,29 @@ static const op_form op_forms_bcd[] = {
     { 0 }
 };
 
+/* Conditions read right after an operation (see OPCC); fl as for the
+ * operation itself, which decides which conditions are defined. */
+#define FCCF(op, k, fl, w) { "cc_" #op, op_cc_##op, k, fl, (w) | OP_W_CC }
+static const op_form op_forms_cc[] = {
+    FCCF(subl, K_BIN, F_ALL, 32), FCCF(subw, K_BIN, F_ALL, 16),
+    FCCF(subb, K_BIN, F_ALL, 8), FCCF(cmpb, K_BIN, F_ALL, 8),
+    FCCF(negw, K_UN, F_ALL, 16), FCCF(addl, K_BIN, F_ALL, 32),
+    FCCF(incl, K_UN, F_ALL, 32), FCCF(decb, K_UN, F_ALL, 8),
+    FCCF(cmp_incb, K_BIN, F_ALL, 8), FCCF(andw, K_BIN, F_LOGIC, 16),
+    FCCF(shll, K_SHIFT, F_SHIFT, 32), FCCF(shrw, K_SHIFT, F_SHIFT, 16),
+    FCCF(sarl, K_SHIFT, F_SHIFT, 32), FCCF(shll_3, K_UN, F_SHIFT, 32 + 3 * 64),
+    FCCF(sarb_1, K_UN, F_SHIFT, 8 + 1 * 64),
+    FCCF(inc_shll, K_SHIFT, F_SHIFT, 32), FCCF(inc_shrb, K_SHIFT, F_SHIFT, 8),
+    FCCF(sub_sarl, K_SHIFT, F_SHIFT, 32),
+    FCCF(imull, K_BIN, F_MUL, 32), FCCF(imulw, K_BIN, F_MUL, 16),
+    FCCF(bsfl, K_BIN, F_BS, 32),
+    FCCF(cmpxchgl, K_CMPXCHG, F_ALL, 32), FCCF(cmpxchgb, K_CMPXCHG, F_ALL, 8),
+    { 0 }
+};
+
 static const op_form *const op_groups[] = {
     op_forms_arith, op_forms_logic, op_forms_bitops, op_forms_muldiv,
-    op_forms_misc, op_forms_bcd, 0
+    op_forms_misc, op_forms_bcd, op_forms_cc, 0
 };
 
 static const uint32_t op_corners[16] = {
@@ -400,7 +469,7 @@ static inline uint32_t op_rand_value(uint32_t *seed)
 /* width field: low 6 bits = operand size (33 = by-1 shift of 32 bits),
  * bits 6+ = immediate count of an immediate shift/double shift */
 static inline uint32_t op_size(const op_form *fm) { return fm->width & 63; }
-static inline uint32_t op_icount(const op_form *fm) { return fm->width >> 6; }
+static inline uint32_t op_icount(const op_form *fm) { return (fm->width & ~OP_W_CC) >> 6; }
 
 /* Make inputs of case i; returns 0 if the case must be skipped (#DE). */
 static inline int op_make_case(const op_form *fm, int i, uint32_t *seed,
@@ -527,6 +596,17 @@ static inline int op_run_case(const op_form *fm, int i, uint32_t *seed,
     if (!op_make_case(fm, i, seed, c))
         return 0;
     fm->fn(c);
+    if (fm->width & OP_W_CC) {
+        /* the flags each condition reads: O B Z BE S P L LE, then Jcc Z, L */
+        static const uint16_t deps[10] = {
+            FL_OF, FL_CF, FL_ZF, FL_CF | FL_ZF, FL_SF, FL_PF,
+            FL_SF | FL_OF, FL_SF | FL_OF | FL_ZF, FL_ZF, FL_SF | FL_OF,
+        };
+        uint32_t m = op_flag_mask(fm, c);
+        for (int k = 0; k < 10; k++)
+            if (deps[k] & ~m)
+                c->out[1] &= ~(1u << k);
+    }
     c->fout &= op_flag_mask(fm, c);
     /* BSF/BSR leave the destination undefined for a zero source */
     if (fm->fl == F_BS && !(c->in[1] & (op_size(fm) == 16 ? 0xffff : ~0u)))
