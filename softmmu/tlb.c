@@ -32,6 +32,7 @@ typedef struct TLBVictim {
     CPUTLBEntry e[CPU_VTLB_SIZE];
     TLBEntryFull f[CPU_VTLB_SIZE];
     unsigned next;        /* round-robin replacement */
+    bool used;            /* the mode has had an entry since its last reset */
 } TLBVictim;
 
 static inline TLBEntryFull *tlb_full_table(CPUState *cpu, int mmu_idx)
@@ -73,6 +74,7 @@ static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
     for (int i = 0; i < CPU_VTLB_SIZE; i++)
         v->f[i] = TLB_EMPTY_FULL;
     v->next = 0;
+    v->used = false;
 }
 
 void tlb_init(CPUState *cpu)
@@ -156,6 +158,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
         host = address_space_host_ptr(cpu->as, ppage, TARGET_PAGE_SIZE);
     uint64_t flags = host ? 0 : TLB_MMIO;
 
+    tlb_victim(cpu, mmu_idx)->used = true;
     CPUTLBEntry *e1 = e + CPU_TLB_SIZE;
     TLBEntryFull *f1 = f + CPU_TLB_SIZE;
     if (f1->vaddr == vpage) {          /* an older copy in way 1 goes */
@@ -189,35 +192,25 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     }
 }
 
-/* Set or clear TLB_NOTDIRTY on every write comparator mapping ppage. */
-static void tlb_mark_code_page(CPUState *cpu, uint64_t ppage, bool has_code)
+/* Every writable mapping of the page, in every mode, must now trap to C.
+ * (The opposite, when a page loses its code, is lazy: each NOTDIRTY entry
+ * clears itself on its next write, see tlb_notdirty_write.) */
+void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
 {
+    uint64_t ppage = paddr & TARGET_PAGE_MASK;
     for (int m = 0; m < NB_MMU_MODES; m++) {
         TLBEntryFull *f = tlb_full_table(cpu, m);
         CPUTLBEntry *e = cpu->tlb_table[m];
         TLBVictim *v = tlb_victim(cpu, m);
+        if (!v->used)
+            continue;
         for (int i = 0; i < TLB_ENTRIES + CPU_VTLB_SIZE; i++) {
             TLBEntryFull *fi = i < TLB_ENTRIES ? &f[i] : &v->f[i - TLB_ENTRIES];
             CPUTLBEntry *ei = i < TLB_ENTRIES ? &e[i] : &v->e[i - TLB_ENTRIES];
-            if (fi->paddr != ppage || (ei->addr_write & TLB_INVALID))
-                continue;
-            if (has_code)
+            if (fi->paddr == ppage && !(ei->addr_write & TLB_INVALID))
                 ei->addr_write |= TLB_NOTDIRTY;
-            else
-                ei->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
         }
     }
-}
-
-void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
-{
-    tlb_mark_code_page(cpu, paddr & TARGET_PAGE_MASK, true);
-}
-
-/* The page lost its code: plain writes may take the fast path again. */
-static void tlb_unprotect_code_page(CPUState *cpu, uint64_t ppage)
-{
-    tlb_mark_code_page(cpu, ppage, false);
 }
 
 /* On a miss: an entry evicted earlier may still be in the victim TLB; swap
@@ -287,13 +280,17 @@ static uint64_t tlb_ld_page(CPUState *cpu, uint64_t addr, unsigned size, int acc
  * and replays the store alone in its block (so this may not return);
  * otherwise the running block goes on (its own bytes did not change) and
  * cpu->exit_request sends the CPU back to the loop at the next block. */
-static void tlb_notdirty_write(CPUState *cpu, TLBEntryFull *f, uint64_t addr, unsigned size,
-                               uintptr_t retaddr)
+static void tlb_notdirty_write(CPUState *cpu, CPUTLBEntry *e, TLBEntryFull *f, uint64_t addr,
+                               unsigned size, uintptr_t retaddr)
 {
     if (memory_page_has_code(cpu->as, f->paddr))
         tb_invalidate_phys_page_write(cpu, f->paddr | (addr & ~TARGET_PAGE_MASK), size, retaddr);
+    /* No code left: this entry's writes may take the fast path again.
+     * Other entries mapping the page clear themselves on their next write;
+     * scanning the TLB here would be wasted when the page is translated
+     * again at once (a self-modifying loop). */
     if (!memory_page_has_code(cpu->as, f->paddr))
-        tlb_unprotect_code_page(cpu, f->paddr);
+        e->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
 }
 
 static void tlb_st_page(CPUState *cpu, uint64_t addr, uint64_t val, unsigned size, int mmu_idx,
@@ -306,7 +303,7 @@ static void tlb_st_page(CPUState *cpu, uint64_t addr, uint64_t val, unsigned siz
     uint64_t cmp = e->addr_write;
     if (hit && !(cmp & TLB_MMIO)) {
         if (cmp & TLB_NOTDIRTY)
-            tlb_notdirty_write(cpu, f, addr, size, retaddr);
+            tlb_notdirty_write(cpu, e, f, addr, size, retaddr);
         memcpy((uint8_t *)(uintptr_t)(addr + e->addend), &val, size);
         return;
     }
