@@ -28,6 +28,7 @@ struct trap_info {
 #define GUEST_START_MARK "-- guest start --"
 
 #ifndef NATIVE_HOSTED
+extern uint32_t mb_info;        /* physical address of the multiboot info (EBX at entry) */
 void lib_start(void);
 void putc_serial(char c);
 int printf(const char *fmt, ...);

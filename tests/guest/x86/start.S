@@ -18,6 +18,7 @@
     .globl _start
 _start:
     cli
+    movl %ebx, mb_info      /* the multiboot info: kept in .data, not .bss */
     movl $stack_top, %esp
     cld
     /* zero .bss ourselves: a loader may only map it */
@@ -134,3 +135,9 @@ stack:
 stack_top:
 
     .section .note.GNU-stack, "", @progbits
+
+    .data
+    .globl mb_info
+    .align 4
+mb_info:
+    .long 0
