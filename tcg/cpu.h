@@ -56,8 +56,8 @@ struct TranslationBlock {
     uint32_t host_size;
     /* chaining: per exit slot, offset of the patchable jump and where it
      * goes once patched; incoming list for unchaining on invalidation */
-    uint16_t jmp_insn_offset[2];
-    uint16_t jmp_reset_offset[2];   /* the unpatched target (the exit path) */
+    uint32_t jmp_insn_offset[2];    /* 32 bits: a block of 512 memory-heavy */
+    uint32_t jmp_reset_offset[2];   /* insns can pass 64 KiB of host code */
     TranslationBlock *jmp_dest[2];
     TranslationBlock *jmp_list_next[2]; /* next TB jumping to the same dest via slot n */
     TranslationBlock *jmp_list_head;    /* TBs jumping here (slot in low bit) */

@@ -143,7 +143,6 @@ typedef struct JitCtx {
     int insn_idx, nb_insns;
     uint32_t *insn_end_off;
     uint64_t (*insn_data)[2];
-    bool too_big;                  /* a goto_tb lies beyond a 16-bit offset */
 } JitCtx;
 
 static void *jit_grow(void *p, int *cap, int need, size_t elsize)
@@ -1115,11 +1114,9 @@ static void jit_gen_op(JitCtx *j, const TCGOp *op)
         while ((jb->off + 1) & 3)
             emit_nop(jb);
         emit_jmp_rel32(jb, 0);
-        if (jb->off > UINT16_MAX)
-            j->too_big = true;              /* the TB's offsets are 16-bit */
         if (j->tb) {
-            j->tb->jmp_insn_offset[n] = (uint16_t)(jb->off - 4);
-            j->tb->jmp_reset_offset[n] = (uint16_t)jb->off;
+            j->tb->jmp_insn_offset[n] = (uint32_t)(jb->off - 4);
+            j->tb->jmp_reset_offset[n] = (uint32_t)jb->off;
         }
         break;
     }
@@ -1339,9 +1336,7 @@ int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, C
         jit_patch_u32(&j.jb, j.relocs[i].at, (uint32_t)(target - (int32_t)(j.relocs[i].at + 4)));
     }
 
-    bool ok = j.jb.off <= j.jb.cap && !j.too_big;
-    if (j.too_big)
-        fprintf(stderr, "kasou: jit: block of %zu host bytes too large to chain\n", j.jb.off);
+    bool ok = j.jb.off <= j.jb.cap;
     if (ok && tb) {
         tb->host_code = (uint8_t *)j.rx;
         tb->host_size = (uint32_t)j.jb.off;
