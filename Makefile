@@ -11,7 +11,7 @@ CFLAGS_BASE := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 ifeq ($(SANITIZE),1)
   CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   LDFLAGS     += -fsanitize=address,undefined
-  BUILD       := build-san
+  BUILD       := build/san
 endif
 # A sanitized kasou lives beside its objects so it never replaces ./kasou.
 KASOU_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/kasou,kasou)
@@ -60,4 +60,4 @@ run:
 -include $(KASOU_OBJS:.o=.d)
 
 clean:
-	rm -rf build build-san kasou
+	rm -rf build kasou
