@@ -28,24 +28,16 @@ typedef struct PCBoard {
 } PCBoard;
 
 /* Unassigned ports read as all ones and ignore writes, as on a real ISA
- * bus; -d trap shows each access so a guest probing for hardware kasou
- * lacks is visible. Port 0x80 (POST progress codes) is silent. */
+ * bus; -d trap (the CPU's port I/O) names the region "unassigned" so a
+ * guest probing for hardware kasou lacks is visible. Port 0x80 (POST
+ * progress codes) is its own silent region. */
 static uint64_t pc_unassigned_read(void *opaque, uint64_t addr, unsigned size)
 {
-    Machine *m = opaque;
-    if (cpu_log_enabled(m->cpu, LOG_TRAP))
-        cpu_log(m->cpu, "trap: in%c from unassigned port 0x%04llx: returned all ones\n",
-                size == 1 ? 'b' : size == 2 ? 'w' : 'l', (unsigned long long)addr);
     return ~0ull >> (64 - 8 * size);
 }
 
 static void pc_unassigned_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
-    Machine *m = opaque;
-    if (cpu_log_enabled(m->cpu, LOG_TRAP))
-        cpu_log(m->cpu, "trap: out%c 0x%llx to unassigned port 0x%04llx: ignored\n",
-                size == 1 ? 'b' : size == 2 ? 'w' : 'l', (unsigned long long)val,
-                (unsigned long long)addr);
 }
 
 static const MemoryRegionOps pc_unassigned_ops = {

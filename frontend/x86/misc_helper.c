@@ -8,7 +8,12 @@
  * and the translator ends the block after calling it.
  * CPUID answers leaves 0, 1, 0x80000000 (and 0x80000001) from the model
  * set up in cpu.c ("GenuineIntel", exactly the features implemented).
+ * -d trap: each of these helpers that emulates a privileged instruction or
+ * a device access says, in one line, what the guest asked and what kasou
+ * did instead (trap_log). The check comes first: off, it costs one test.
  */
+#include <inttypes.h>
+#include <stdarg.h>
 #include <time.h>
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/helpers.h"
@@ -25,6 +30,20 @@ static void check_cpl0(CPUX86State *env, uintptr_t ra)
     if (cpl_of(env) != 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
 }
+
+/* One -d trap line: the guest instruction's address, then the story. */
+static void __attribute__((format(printf, 2, 3))) trap_log(CPUX86State *env, const char *fmt, ...)
+{
+    CPUState *cs = env_cpu(env);
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    cpu_log(cs, "trap: %08" PRIx64 ": %s\n", env->segs[R_CS].base + env->eip, msg);
+}
+#define TRAP(env, ...) \
+    do { if (cpu_log_enabled(env_cpu(env), LOG_TRAP)) trap_log(env, __VA_ARGS__); } while (0)
 
 void helper_raise_exception(CPUX86State *env, uint32_t vector)
 {
@@ -76,6 +95,8 @@ void helper_cpuid(CPUX86State *env)
     default:
         break;
     }
+    TRAP(env, "CPUID leaf 0x%x: answered eax=%08x ebx=%08x ecx=%08x edx=%08x (the -cpu model)",
+         (uint32_t)env->regs[R_EAX], a, b, c, d);
     env->regs[R_EAX] = a;
     env->regs[R_EBX] = b;
     env->regs[R_ECX] = c;
@@ -110,6 +131,7 @@ void helper_hlt(CPUX86State *env, uint32_t insn_len)
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     cpu_restore_state(cs, ra);
+    TRAP(env, "HLT: the CPU sleeps until an interrupt (IF=%d)", (env->eflags & IF_MASK) != 0);
     env->eip += insn_len;
     env->hflags &= ~HF_INHIBIT_IRQ_MASK;
     cs->halted = true;
@@ -119,15 +141,28 @@ void helper_hlt(CPUX86State *env, uint32_t insn_len)
 
 /* ---- port I/O ---- */
 
+static const char io_suffix[] = "?bw?l";
+
+static const char *io_device(CPUX86State *env, uint32_t port)
+{
+    MemoryRegion *mr = address_space_lookup(env_cpu(env)->io_as, port & 0xffff);
+    return mr && mr->name ? mr->name : "nothing";
+}
+
 static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
 {
     MemTxResult res;
-    return (uint32_t)address_space_ldn(env_cpu(env)->io_as, port & 0xffff, size, &res);
+    uint32_t v = (uint32_t)address_space_ldn(env_cpu(env)->io_as, port & 0xffff, size, &res);
+    TRAP(env, "IN%c port 0x%04x: read 0x%x from %s", io_suffix[size], port & 0xffff, v,
+         io_device(env, port));
+    return v;
 }
 
 static void io_write(CPUX86State *env, uint32_t port, uint32_t val, unsigned size)
 {
     MemTxResult res;
+    TRAP(env, "OUT%c port 0x%04x, 0x%x: written to %s", io_suffix[size], port & 0xffff, val,
+         io_device(env, port));
     address_space_stn(env_cpu(env)->io_as, port & 0xffff, val, size, &res);
 }
 
@@ -171,26 +206,36 @@ static void write_cr(CPUX86State *env, int reg, uint32_t val, uintptr_t ra)
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         uint32_t old = (uint32_t)env->cr[0];
         val |= X86_CR0_ET;
-        if ((old ^ val) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
+        bool flush = (old ^ val) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE);
+        if (flush)
             tlb_flush(cs);
         env->cr[0] = val;
+        TRAP(env, "MOV CR0, 0x%08x: protected mode %s, paging %s, write-protect %s%s", val,
+             val & X86_CR0_PE ? "on" : "off", val & X86_CR0_PG ? "on" : "off",
+             val & X86_CR0_WP ? "on" : "off", flush ? "; TLB flushed" : "");
         break;
     }
     case 2:
         env->cr[2] = val;
+        TRAP(env, "MOV CR2, 0x%08x: stored", val);
         break;
     case 3:
         env->cr[3] = val;
         tlb_flush(cs);   /* global pages are flushed too: allowed, if slower */
+        TRAP(env, "MOV CR3, 0x%08x: page directory at 0x%08x; TLB flushed", val, val & ~0xfffu);
         break;
     case 4: {
         uint32_t valid = X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PGE | (1u << 8) /* PCE */ |
                          (1u << 9) /* OSFXSR */ | (1u << 10) /* OSXMMEXCPT */;
         if (val & ~valid)
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-        if ((env->cr[4] ^ val) & (X86_CR4_PSE | X86_CR4_PGE))
+        bool flush = (env->cr[4] ^ val) & (X86_CR4_PSE | X86_CR4_PGE);
+        if (flush)
             tlb_flush(cs);
         env->cr[4] = val;
+        TRAP(env, "MOV CR4, 0x%08x: 4 MiB pages %s, global pages %s%s", val,
+             val & X86_CR4_PSE ? "on" : "off", val & X86_CR4_PGE ? "on" : "off",
+             flush ? "; TLB flushed" : "");
         break;
     }
     default:
@@ -212,6 +257,7 @@ uint32_t helper_read_crN(CPUX86State *env, uint32_t reg)
     check_cpl0(env, ra);
     if (reg == 1 || reg > 4)
         x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    TRAP(env, "MOV from CR%u: 0x%08x", reg, (uint32_t)env->cr[reg]);
     return (uint32_t)env->cr[reg];
 }
 
@@ -230,6 +276,7 @@ void helper_clts(CPUX86State *env)
     check_cpl0(env, GETPC());
     env->cr[0] &= ~(uint64_t)X86_CR0_TS;
     x86_update_hflags(env);
+    TRAP(env, "CLTS: CR0.TS cleared");
 }
 
 static int dr_index(CPUX86State *env, uint32_t reg, uintptr_t ra)
@@ -250,6 +297,7 @@ void helper_set_dr(CPUX86State *env, uint32_t reg, uint32_t val)
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     env->dr[dr_index(env, reg, ra)] = val;
+    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, val);
 }
 
 uint32_t helper_get_dr(CPUX86State *env, uint32_t reg)
@@ -263,6 +311,7 @@ void helper_invlpg(CPUX86State *env, uint32_t addr)
 {
     check_cpl0(env, GETPC());
     tlb_flush_page(env_cpu(env), addr);
+    TRAP(env, "INVLPG 0x%08x: that page's TLB entries dropped", addr);
 }
 
 /* ---- MSRs ---- */
@@ -287,8 +336,10 @@ void helper_rdmsr(CPUX86State *env)
     case MSR_IA32_MISC_ENABLE: v = env->msr_misc_enable; break;
     case MSR_IA32_PAT: v = env->msr_pat; break;
     default:
+        TRAP(env, "RDMSR 0x%x: no such MSR here; #GP(0)", (uint32_t)env->regs[R_ECX]);
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
+    TRAP(env, "RDMSR 0x%x: 0x%016" PRIx64, (uint32_t)env->regs[R_ECX], v);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = (uint32_t)(v >> 32);
 }
@@ -307,8 +358,10 @@ void helper_wrmsr(CPUX86State *env)
     case MSR_IA32_MISC_ENABLE: env->msr_misc_enable = v; break;
     case MSR_IA32_PAT: env->msr_pat = v; break;
     default:
+        TRAP(env, "WRMSR 0x%x, 0x%016" PRIx64 ": no such MSR here; #GP(0)", (uint32_t)env->regs[R_ECX], v);
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
+    TRAP(env, "WRMSR 0x%x, 0x%016" PRIx64 ": stored", (uint32_t)env->regs[R_ECX], v);
 }
 
 /* ---- interrupt flag ---- */
@@ -326,6 +379,7 @@ void helper_cli(CPUX86State *env)
 {
     check_iopl(env, GETPC());
     env->eflags &= ~(uint64_t)IF_MASK;
+    TRAP(env, "CLI: interrupts masked");
 }
 
 void helper_sti(CPUX86State *env)
@@ -335,6 +389,7 @@ void helper_sti(CPUX86State *env)
     if (!(env->eflags & IF_MASK))
         env->hflags |= HF_INHIBIT_IRQ_MASK;
     env->eflags |= IF_MASK;
+    TRAP(env, "STI: interrupts enabled after the next instruction");
 }
 
 /* ---- segment registers and descriptor tables ---- */
@@ -397,6 +452,7 @@ void helper_lgdt(CPUX86State *env, uint32_t base, uint32_t limit)
     check_cpl0(env, GETPC());
     env->gdt.base = base;
     env->gdt.limit = limit & 0xffff;
+    TRAP(env, "LGDT: GDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
 }
 
 void helper_lidt(CPUX86State *env, uint32_t base, uint32_t limit)
@@ -404,6 +460,7 @@ void helper_lidt(CPUX86State *env, uint32_t base, uint32_t limit)
     check_cpl0(env, GETPC());
     env->idt.base = base;
     env->idt.limit = limit & 0xffff;
+    TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
 }
 
 void helper_lldt(CPUX86State *env, uint32_t sel)
@@ -423,6 +480,7 @@ void helper_lldt(CPUX86State *env, uint32_t sel)
     if (!(e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
     x86_seg_cache_set(&env->ldt, sel, e1, e2);
+    TRAP(env, "LLDT 0x%04x: LDT at 0x%08" PRIx64 ", limit 0x%x", sel, env->ldt.base, env->ldt.limit);
 }
 
 void helper_ltr(CPUX86State *env, uint32_t sel)
@@ -443,4 +501,5 @@ void helper_ltr(CPUX86State *env, uint32_t sel)
     e2 |= 2u << DESC_TYPE_SHIFT;   /* mark busy */
     cpu_st_mmu(env_cpu(env), (uint32_t)(env->gdt.base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
     x86_seg_cache_set(&env->tr, sel, e1, e2);
+    TRAP(env, "LTR 0x%04x: TSS at 0x%08" PRIx64 ", limit 0x%x, marked busy", sel, env->tr.base, env->tr.limit);
 }

@@ -98,6 +98,22 @@ fi
 run -kernel "$T/triple.bin" -no-reboot -d int -D "$T/int.log" </dev/null
 check_status triple-fault-logged 0 && { grep -q 'triple fault' "$T/int.log" && ok triple-fault-logged || not_ok triple-fault-logged "no 'triple fault' in the -d int log"; }
 
+# -d trap: one line per emulated privileged instruction or device access,
+# saying what the guest asked and what kasou did
+run -M pc -kernel "$T/ok.bin" -nographic -d trap -D "$T/trap.log" </dev/null
+if check_status trap-log 85; then
+    want1='trap: 00100026: OUTb port 0x03f8, 0x6f: written to serial'
+    want2='trap: 0010002f: OUTb port 0x00f4, 0x2a: written to isa-debug-exit'
+    if grep -qx "$want1" "$T/trap.log" && grep -qx "$want2" "$T/trap.log" &&
+       [ "$(grep -c '^trap: .*: OUTb port' "$T/trap.log")" = 4 ]; then ok trap-log
+    else not_ok trap-log "log: $(head -c 400 "$T/trap.log")"; fi
+fi
+run -M pc -kernel "$T/triple.bin" -nographic -no-reboot -d trap -D "$T/trap2.log" </dev/null
+if check_status trap-log-lidt 0; then
+    grep -q '^trap: 00100020: LIDT: IDT at 0x00000000, limit 0x0000$' "$T/trap2.log" && ok trap-log-lidt ||
+        not_ok trap-log-lidt "log: $(head -c 300 "$T/trap2.log")"
+fi
+
 # ---- console input ----
 { printf 'abc'; sleep 0.2; printf 'xyq'; } | run -kernel "$T/echo.bin"
 check_status serial-input 15 && { [ "$(cat "$T/out")" = "abcxyq" ] && ok serial-input || not_ok serial-input "echoed '$(head -c 100 "$T/out")'"; }
