@@ -224,11 +224,24 @@ static void uart16550_write(void *opaque, uint64_t addr, uint64_t val64, unsigne
     }
 }
 
+/* -d trap: the 16550 datasheet's names (DLAB switches offsets 0 and 1) */
+static const char *uart16550_reg_name(void *opaque, uint64_t addr, bool is_write)
+{
+    const UART16550 *s = opaque;
+    static const char *const rd[8] = { "RBR", "IER", "IIR", "LCR", "MCR", "LSR", "MSR", "SCR" };
+    static const char *const wr[8] = { "THR", "IER", "FCR", "LCR", "MCR", "LSR", "MSR", "SCR" };
+    addr &= 7;
+    if ((s->lcr & LCR_DLAB) && addr < 2)
+        return addr ? "DLM" : "DLL";
+    return is_write ? wr[addr] : rd[addr];
+}
+
 const MemoryRegionOps uart16550_ops = {
     .read = uart16550_read,
     .write = uart16550_write,
     .min_access = 1,
     .max_access = 1,
+    .reg_name = uart16550_reg_name,
 };
 
 static const DeviceField uart16550_fields[] = {

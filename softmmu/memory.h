@@ -18,6 +18,9 @@ typedef struct MemoryRegionOps {
     void (*write)(void *opaque, uint64_t addr, uint64_t val, unsigned size);
     /* access sizes the device accepts; others are split or widened by the core */
     unsigned min_access, max_access;   /* 0 means 1 and 8 */
+    /* optional, for -d trap: the register at addr as the datasheet names it
+     * (its meaning may depend on the direction and on device state) */
+    const char *(*reg_name)(void *opaque, uint64_t addr, bool is_write);
 } MemoryRegionOps;
 
 typedef enum MemoryRegionKind { MR_RAM, MR_ROM, MR_MMIO } MemoryRegionKind;

@@ -143,26 +143,36 @@ void helper_hlt(CPUX86State *env, uint32_t insn_len)
 
 static const char io_suffix[] = "?bw?l";
 
-static const char *io_device(CPUX86State *env, uint32_t port)
+/* "serial THR": the region that answers the port, and the device's name for
+ * the register when it gives one. Read before the access (a read may change
+ * what the register means, e.g. the IIR). */
+static const char *io_device(CPUX86State *env, uint32_t port, bool is_write, char *buf, size_t n)
 {
     MemoryRegion *mr = address_space_lookup(env_cpu(env)->io_as, port & 0xffff);
-    return mr && mr->name ? mr->name : "nothing";
+    const char *name = mr && mr->name ? mr->name : "nothing";
+    const char *reg = mr && mr->ops && mr->ops->reg_name
+                      ? mr->ops->reg_name(mr->opaque, (port & 0xffff) - mr->base, is_write) : NULL;
+    snprintf(buf, n, "%s%s%s", name, reg ? " " : "", reg ? reg : "");
+    return buf;
 }
 
 static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
 {
     MemTxResult res;
+    char dev[64] = "";
+    if (cpu_log_enabled(env_cpu(env), LOG_TRAP))
+        io_device(env, port, false, dev, sizeof(dev));
     uint32_t v = (uint32_t)address_space_ldn(env_cpu(env)->io_as, port & 0xffff, size, &res);
-    TRAP(env, "IN%c port 0x%04x: read 0x%x from %s", io_suffix[size], port & 0xffff, v,
-         io_device(env, port));
+    TRAP(env, "IN%c port 0x%04x: read 0x%x from %s", io_suffix[size], port & 0xffff, v, dev);
     return v;
 }
 
 static void io_write(CPUX86State *env, uint32_t port, uint32_t val, unsigned size)
 {
     MemTxResult res;
+    char dev[64];
     TRAP(env, "OUT%c port 0x%04x, 0x%x: written to %s", io_suffix[size], port & 0xffff, val,
-         io_device(env, port));
+         io_device(env, port, true, dev, sizeof(dev)));
     address_space_stn(env_cpu(env)->io_as, port & 0xffff, val, size, &res);
 }
 

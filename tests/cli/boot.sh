@@ -102,7 +102,7 @@ check_status triple-fault-logged 0 && { grep -q 'triple fault' "$T/int.log" && o
 # saying what the guest asked and what kasou did
 run -M pc -kernel "$T/ok.bin" -nographic -d trap -D "$T/trap.log" </dev/null
 if check_status trap-log 85; then
-    want1='trap: 00100026: OUTb port 0x03f8, 0x6f: written to serial'
+    want1='trap: 00100026: OUTb port 0x03f8, 0x6f: written to serial THR'
     want2='trap: 0010002f: OUTb port 0x00f4, 0x2a: written to isa-debug-exit'
     if grep -qx "$want1" "$T/trap.log" && grep -qx "$want2" "$T/trap.log" &&
        [ "$(grep -c '^trap: .*: OUTb port' "$T/trap.log")" = 4 ]; then ok trap-log
