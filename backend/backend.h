@@ -19,10 +19,14 @@ typedef struct CodeBuffer {
     size_t size, used;
     ptrdiff_t rw_minus_rx;
     FILE *perf_map;       /* /tmp/perf-<pid>.map when enabled */
+    size_t populated;     /* bytes from the start already faulted in (both views) */
 } CodeBuffer;
 
 int codebuf_init(CodeBuffer *cb, size_t size);   /* 0 or -errno */
 void codebuf_reset(CodeBuffer *cb);
+/* Fault in the pages ahead of cb->used in batches (one system call per
+ * view instead of a page fault per page and view). */
+void codebuf_populate(CodeBuffer *cb);
 static inline uint8_t *codebuf_rw(const CodeBuffer *cb, const void *rx)
 { return (uint8_t *)rx + cb->rw_minus_rx; }
 void codebuf_perf_map(CodeBuffer *cb, const void *rx, size_t len, const char *fmt, ...)

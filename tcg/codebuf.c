@@ -66,6 +66,29 @@ void codebuf_reset(CodeBuffer *cb)
     cb->used = 0;
 }
 
+#define CODEBUF_POPULATE_STEP ((size_t)2 << 20)
+
+void codebuf_populate(CodeBuffer *cb)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (cb->populated == (size_t)-1 || cb->used + CODEBUF_POPULATE_STEP / 2 <= cb->populated)
+        return;
+    size_t start = cb->populated, len = CODEBUF_POPULATE_STEP;
+    if (start >= cb->size)
+        return;
+    if (len > cb->size - start)
+        len = cb->size - start;
+    if (madvise(cb->rw + start, len, MADV_POPULATE_WRITE) != 0 ||
+        (cb->rx != cb->rw && madvise(cb->rx + start, len, MADV_POPULATE_READ) != 0)) {
+        cb->populated = (size_t)-1;   /* not supported here: leave it to page faults */
+        return;
+    }
+    cb->populated = start + len;
+#else
+    (void)cb;
+#endif
+}
+
 void codebuf_perf_map(CodeBuffer *cb, const void *rx, size_t len, const char *fmt, ...)
 {
     if (!cb->perf_map)

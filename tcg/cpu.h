@@ -73,10 +73,10 @@ struct TranslationBlock {
     struct TBContext *ctx;    /* owning cache: code buffer used to patch chains */
     int8_t code_mmu_idx;      /* db->code_mmu_idx: the mode its code was fetched in */
 } __attribute__((aligned(8)));
-/* insn_end_off/insn_data: allocated by tb_gen_code (nb_insns entries, one per
- * insn_start op left after tcg_optimize) and insn_data already filled
- * before the backend runs; the JIT only fills insn_end_off. Freed by the
- * TB cache. */
+/* insn_end_off/insn_data: allocated by tb_gen_code from the TB arena
+ * (nb_insns entries, one per insn_start op left after tcg_optimize); the
+ * JIT fills both as it compiles (for the interpreter tb_gen_code fills
+ * insn_data). The TB struct and both tables die together at tb_flush. */
 
 #define CF_NO_CHAIN     (1u << 0)
 #define CF_SINGLE_INSN  (1u << 1)
@@ -272,7 +272,15 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns, const T
 /* Fetch guest code bytes for the block being translated. A fetch fault
  * raises the guest exception (only possible for the first instruction:
  * the loop ends a block before an instruction that would cross a page). */
-uint8_t translator_ldub(DisasContextBase *db, uint64_t pc);
+uint8_t translator_ldub_slow(DisasContextBase *db, uint64_t pc);
+/* Inline for a byte of the first page in RAM: decoders fetch byte by byte. */
+static inline uint8_t translator_ldub(DisasContextBase *db, uint64_t pc)
+{
+    uint64_t off = pc - db->page_first_v;
+    if (db->host_page && off < TARGET_PAGE_SIZE)
+        return db->host_page[off];
+    return translator_ldub_slow(db, pc);
+}
 uint16_t translator_lduw(DisasContextBase *db, uint64_t pc);
 uint32_t translator_ldl(DisasContextBase *db, uint64_t pc);
 uint64_t translator_ldq(DisasContextBase *db, uint64_t pc);

@@ -85,13 +85,18 @@ void tcg_liveness(TCGContext *s)
     uint8_t *live = (uint8_t *)LIVE_TAKE(sz_live);
 #undef LIVE_TAKE
 
-    /* positions, basic blocks, reference ranges */
-    for (int i = 0; i < nt; i++)
-        lr[i] = (LiveRange){ -1, -1, -1, false };
-    for (int i = 0; i < s->nb_labels; i++)
-        label_pos[i] = -1;
+    /* positions, basic blocks, reference ranges. Without labels no temp
+     * crosses a basic-block end that falls through or branches (only
+     * exits end blocks), so none of this is needed. */
     int p = 0, bb = 0;
-    for (TCGOp *op = s->first_op; op; op = op->next, p++) {
+    bool labels = s->nb_labels > 0;
+    if (labels) {
+        for (int i = 0; i < nt; i++)
+            lr[i] = (LiveRange){ -1, -1, -1, false };
+        for (int i = 0; i < s->nb_labels; i++)
+            label_pos[i] = -1;
+    }
+    for (TCGOp *op = labels ? s->first_op : NULL; op; op = op->next, p++) {
         ops[p] = op;
         const TCGOpDef *def = &tcg_op_defs[op->opc];
         if (op->opc == INDEX_op_set_label) {
@@ -115,11 +120,12 @@ void tcg_liveness(TCGContext *s)
         if (def->flags & TCG_OPF_BB_END)
             bb++;
     }
-    n = p;
+    if (labels)
+        n = p;
 
     /* a temp alive in a loop is alive around the whole loop */
     int nb_edges = 0;
-    for (p = 0; p < n; p++) {
+    for (p = 0; p < n && labels; p++) {
         uint64_t label;
         if (ops[p]->opc == INDEX_op_br)
             label = ops[p]->args[0];
@@ -131,7 +137,7 @@ void tcg_liveness(TCGContext *s)
             edges[nb_edges++] = (BackEdge){ p, label_pos[label] };
     }
     int nb_multi = 0;
-    for (int t = 0; t < nt; t++) {
+    for (int t = 0; t < nt && labels; t++) {
         if (!lr[t].multi_bb)
             continue;
         multi[nb_multi++] = t;
@@ -152,8 +158,11 @@ void tcg_liveness(TCGContext *s)
     for (int t = 0; t < nt; t++)
         live[t] = s->temps[t].kind == TEMP_GLOBAL || s->temps[t].kind == TEMP_FIXED;
 
-    for (p = n - 1; p >= 0; p--) {
-        TCGOp *op = ops[p];
+    TCGOp *prev_op;
+    p = n;      /* with labels: the position of op, once decremented */
+    for (TCGOp *op = labels ? (n ? ops[n - 1] : NULL) : s->last_op; op; op = prev_op) {
+        p--;
+        prev_op = labels ? (p > 0 ? ops[p - 1] : NULL) : op->prev;
         const TCGOpDef *def = &tcg_op_defs[op->opc];
         int no = op->nb_oargs, ni = op->nb_iargs;
         uint32_t life = 0;

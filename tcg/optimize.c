@@ -16,8 +16,9 @@
 typedef struct OptTemp {
     bool is_const;
     uint64_t val;
-    TCGv prev_copy, next_copy;  /* ring of temps holding the same value */
-    uint32_t seq;               /* when it got its value: lower = older */
+    TCGv prev_copy, next_copy;  /* ring of temps holding the same value, in */
+    TCGv head;                  /* the order they got it: oldest first from head,
+                                   which every member knows */
     bool touched;               /* on the touched list */
     uint64_t z_mask;            /* bits that may be 1 (~0: nothing known) */
 } OptTemp;
@@ -26,7 +27,6 @@ typedef struct OptContext {
     TCGContext *s;
     OptTemp t[TCG_MAX_TEMPS];
     int *label_refs;            /* branches still targeting each label */
-    uint32_t seq;
     int nb_init;                /* t[] is valid for temps below this */
     int nb_touched;             /* temps that may hold knowledge, for cheap resets */
     TCGv touched[TCG_MAX_TEMPS];
@@ -143,14 +143,19 @@ static void opt_reset_temp(OptContext *ctx, TCGv t)
 {
     OptTemp *ot = &ctx->t[t];
     if (ot->next_copy != t) {
+        if (ot->head == t) {
+            /* the next oldest leads the ring now */
+            TCGv h = ot->next_copy;
+            for (TCGv i = h; i != t; i = ctx->t[i].next_copy)
+                ctx->t[i].head = h;
+        }
         ctx->t[ot->prev_copy].next_copy = ot->next_copy;
         ctx->t[ot->next_copy].prev_copy = ot->prev_copy;
     }
-    ot->next_copy = ot->prev_copy = t;
+    ot->next_copy = ot->prev_copy = ot->head = t;
     ot->is_const = false;
     ot->val = 0;
     ot->z_mask = ~0ull;
-    ot->seq = ++ctx->seq;
 }
 
 static void opt_touch(OptContext *ctx, TCGv t)
@@ -166,7 +171,7 @@ static void opt_reset_all(OptContext *ctx)
 {
     for (int k = 0; k < ctx->nb_touched; k++) {
         OptTemp *ot = &ctx->t[ctx->touched[k]];
-        ot->next_copy = ot->prev_copy = ctx->touched[k];
+        ot->next_copy = ot->prev_copy = ot->head = ctx->touched[k];
         ot->is_const = false;
         ot->z_mask = ~0ull;
         ot->touched = false;
@@ -177,7 +182,7 @@ static void opt_reset_all(OptContext *ctx)
 static void opt_init_temps(OptContext *ctx)
 {
     for (int i = ctx->nb_init; i < ctx->s->nb_temps; i++) {
-        ctx->t[i] = (OptTemp){ .prev_copy = (TCGv)i, .next_copy = (TCGv)i, .z_mask = ~0ull };
+        ctx->t[i] = (OptTemp){ .prev_copy = (TCGv)i, .next_copy = (TCGv)i, .head = (TCGv)i, .z_mask = ~0ull };
     }
     ctx->nb_init = ctx->s->nb_temps;
 }
@@ -217,12 +222,7 @@ static TCGv opt_canonical(OptContext *ctx, TCGv t)
         return t;
     if (opt_is_const(ctx, t, &v))
         return opt_constant(ctx, (TCGType)s->temps[t].type, v);
-    TCGv best = t;
-    for (TCGv i = ctx->t[t].next_copy; i != t; i = ctx->t[i].next_copy) {
-        if (ctx->t[i].seq < ctx->t[best].seq)
-            best = i;
-    }
-    return best;
+    return ctx->t[t].head;
 }
 
 /* Bits of t's value that may be 1, within its type. */
@@ -236,13 +236,7 @@ static uint64_t opt_z_mask(OptContext *ctx, TCGv t)
 
 static bool opt_same_value(OptContext *ctx, TCGv a, TCGv b)
 {
-    if (a == b)
-        return true;
-    for (TCGv i = ctx->t[a].next_copy; i != a; i = ctx->t[i].next_copy) {
-        if (i == b)
-            return true;
-    }
-    return false;
+    return ctx->t[a].head == ctx->t[b].head;
 }
 
 /* ---- rewriting ops ---- */
@@ -275,16 +269,18 @@ static void opt_to_mov(OptContext *ctx, TCGOp *op, TCGv d, TCGv src)
     if (opt_same_value(ctx, d, src))
         return;
     uint64_t z = opt_z_mask(ctx, src);
-    opt_reset_temp(ctx, d);     /* also makes d the newest */
+    opt_reset_temp(ctx, d);     /* leaves its old ring */
     ctx->t[d].z_mask = z;
-    /* join src's ring */
+    /* join src's ring as its newest member: last before the head */
     opt_touch(ctx, d);
     opt_touch(ctx, src);
-    OptTemp *os = &ctx->t[src], *od = &ctx->t[d];
-    od->next_copy = os->next_copy;
-    od->prev_copy = src;
-    ctx->t[os->next_copy].prev_copy = d;
-    os->next_copy = d;
+    TCGv h = ctx->t[src].head;
+    OptTemp *oh = &ctx->t[h], *od = &ctx->t[d];
+    od->head = h;
+    od->prev_copy = oh->prev_copy;
+    od->next_copy = h;
+    ctx->t[oh->prev_copy].next_copy = d;
+    oh->prev_copy = d;
 }
 
 static void opt_to_movi(OptContext *ctx, TCGOp *op, TCGv d, uint64_t v)
@@ -624,7 +620,6 @@ void tcg_optimize(TCGContext *s)
     OptContext *ctx = &octx;
     int refs_local[256];
     ctx->s = s;
-    ctx->seq = 0;
     ctx->nb_init = 0;
     ctx->nb_touched = 0;
     ctx->label_refs = refs_local;
@@ -633,9 +628,9 @@ void tcg_optimize(TCGContext *s)
         if (!ctx->label_refs)
             return;         /* optimising is optional; the IR stays correct */
     } else {
-        memset(refs_local, 0, sizeof(refs_local));
+        memset(refs_local, 0, (size_t)s->nb_labels * sizeof(int));
     }
-    for (TCGOp *op = s->first_op; op; op = op->next) {
+    for (TCGOp *op = s->nb_labels ? s->first_op : NULL; op; op = op->next) {
         if (op->opc == INDEX_op_br && op->args[0] < (uint64_t)s->nb_labels)
             ctx->label_refs[op->args[0]]++;
         else if (op->opc == INDEX_op_brcond && op->args[3] < (uint64_t)s->nb_labels)

@@ -27,6 +27,7 @@ void ra_init(RegAlloc *ra, const RAHostDesc *host, void *opaque, TCGContext *s)
     ra->s = s;
     ra->locked = 0;
     ra->op = NULL;
+    ra->gconst_any = false;
     for (int r = 0; r < RA_MAX_REGS; r++)
         ra->reg_temp[r] = -1;
     if ((int64_t)s->nb_temps * 8 > host->frame_size)
@@ -107,6 +108,7 @@ void ra_set_global_const(RegAlloc *ra, TCGv t, uint64_t val)
     ts->val_in_mem = 0;
     ts->dirty = 1;
     ra->gconst[t] = ts->type == TCG_TYPE_I32 ? (uint32_t)val : val;
+    ra->gconst_any = true;
 }
 
 bool ra_global_const(const RegAlloc *ra, TCGv t, uint64_t *val)
@@ -338,15 +340,18 @@ void ra_op_end(RegAlloc *ra)
 /* store pending constants of globals */
 static void ra_sync_gconsts(RegAlloc *ra)
 {
+    if (!ra->gconst_any)
+        return;
     for (int i = 0; i < ra->s->nb_globals; i++)
         if (ra_is_gconst(&ra->s->temps[i]))
             ra_store_temp(ra, (TCGv)i);
+    ra->gconst_any = false;
 }
 
 void ra_sync_globals(RegAlloc *ra)
 {
     ra_sync_gconsts(ra);
-    for (int r = 0; r < RA_MAX_REGS; r++) {
+    for (int r = 0; r < ra->host->nb_regs; r++) {
         int t = ra->reg_temp[r];
         if (t >= 0 && ra_temp(ra, (TCGv)t)->kind == TEMP_GLOBAL)
             ra_store_temp(ra, (TCGv)t);
@@ -356,7 +361,7 @@ void ra_sync_globals(RegAlloc *ra)
 void ra_bb_end(RegAlloc *ra)
 {
     ra_sync_gconsts(ra);
-    for (int r = 0; r < RA_MAX_REGS; r++) {
+    for (int r = 0; r < ra->host->nb_regs; r++) {
         int t = ra->reg_temp[r];
         if (t < 0)
             continue;
@@ -373,7 +378,7 @@ void ra_bb_end(RegAlloc *ra)
 void ra_bb_exit(RegAlloc *ra)
 {
     ra_sync_globals(ra);
-    for (int r = 0; r < RA_MAX_REGS; r++)
+    for (int r = 0; r < ra->host->nb_regs; r++)
         ra_unbind(ra, r);
 }
 
@@ -392,7 +397,7 @@ void ra_before_call(RegAlloc *ra, uint32_t call_flags)
     const RAHostDesc *h = ra->host;
     if ((call_flags & TCG_CALL_NO_RWG) != TCG_CALL_NO_RWG)
         ra_sync_gconsts(ra);
-    for (int r = 0; r < RA_MAX_REGS; r++) {
+    for (int r = 0; r < ra->host->nb_regs; r++) {
         int t = ra->reg_temp[r];
         if (t < 0)
             continue;
@@ -415,7 +420,7 @@ void ra_before_call(RegAlloc *ra, uint32_t call_flags)
 uint32_t ra_live_regs(const RegAlloc *ra)
 {
     uint32_t m = 0;
-    for (int r = 0; r < RA_MAX_REGS; r++)
+    for (int r = 0; r < ra->host->nb_regs; r++)
         if (ra->reg_temp[r] >= 0)
             m |= 1u << r;
     return m;

@@ -39,6 +39,7 @@ typedef struct RegAlloc {
     int16_t reg_temp[RA_MAX_REGS]; /* temp held by each reg, -1 = free */
     uint32_t locked;           /* regs used by the current op: never evicted for it */
     const TCGOp *op;           /* current op (for its life bits) */
+    bool gconst_any;           /* a pending constant store may exist (else none does) */
     uint64_t gconst[TCG_MAX_TEMPS]; /* value of a global assigned a constant, not yet stored */
 } RegAlloc;
 

@@ -25,6 +25,14 @@ typedef struct TBPageDesc {
     struct TBPageDesc *next;
 } TBPageDesc;
 
+/* The TB arena: TB structs and their per-insn tables are bump-allocated
+ * from chunks that tb_flush rewinds (no malloc/free per block). */
+typedef struct TBArenaChunk {
+    struct TBArenaChunk *next;
+    size_t size;                   /* bytes in data[] */
+    _Alignas(16) char data[];
+} TBArenaChunk;
+
 typedef struct TBContext {
     CodeBuffer cb;
     bool cb_ready;                 /* codebuf_init + jit_init done */
@@ -37,6 +45,9 @@ typedef struct TBContext {
     TBPageDesc *pages[TB_PAGE_HASH_SIZE];
     uint64_t flush_count;          /* bumped by tb_flush: TB pointers held across it are dead */
     uint32_t cflags_next;          /* extra cflags for the next block the loop runs (SMC replay) */
+    TBArenaChunk *arena_head;      /* every chunk, kept across flushes */
+    TBArenaChunk *arena_cur;       /* chunk being filled (NULL: none yet) */
+    size_t arena_off;              /* bytes used in arena_cur */
 } TBContext;
 
 TBContext *tb_context_new(void);

@@ -20,6 +20,66 @@
 /* Private cflags bit: blocks for the interpreter and for the JIT never mix. */
 #define CF_TB_INTERP (1u << 31)
 
+/* ---- the TB arena ----
+ * TB structs and their insn tables live in chunks rewound by tb_flush, the
+ * one point where every TB dies at once. Under ASan rewound memory is
+ * poisoned until handed out again, so a TB pointer kept across a flush
+ * is caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define TB_ARENA_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define TB_ARENA_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define TB_ARENA_POISON(p, n) ((void)(p), (void)(n))
+#define TB_ARENA_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+#define TB_ARENA_CHUNK ((size_t)1 << 20)
+
+/* n zeroed bytes, 16-aligned, alive until the next tb_flush */
+static void *tb_arena_alloc(TBContext *ctx, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    TBArenaChunk *c = ctx->arena_cur;
+    if (!c || ctx->arena_off + n > c->size) {
+        /* the next chunk kept from before a flush, if big enough */
+        TBArenaChunk *next = c ? c->next : ctx->arena_head;
+        if (!next || next->size < n) {
+            size_t sz = n > TB_ARENA_CHUNK ? n : TB_ARENA_CHUNK;
+            /* mapped and faulted in at once: a fault per page costs more */
+            TBArenaChunk *nc = mmap(NULL, sizeof(*nc) + sz, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+            if (nc == MAP_FAILED) {
+                fprintf(stderr, "kasou: out of memory for the TB cache\n");
+                exit(1);
+            }
+            nc->size = sz;
+            nc->next = next;
+            if (c)
+                c->next = nc;
+            else
+                ctx->arena_head = nc;
+            TB_ARENA_POISON(nc->data, sz);
+            next = nc;
+        }
+        ctx->arena_cur = c = next;
+        ctx->arena_off = 0;
+    }
+    void *p = c->data + ctx->arena_off;
+    ctx->arena_off += n;
+    TB_ARENA_UNPOISON(p, n);
+    memset(p, 0, n);
+    return p;
+}
+
+/* Every arena allocation is dead: start filling from the first chunk. */
+static void tb_arena_reset(TBContext *ctx)
+{
+    for (TBArenaChunk *c = ctx->arena_head; c; c = c->next)
+        TB_ARENA_POISON(c->data, c->size);
+    ctx->arena_cur = NULL;
+    ctx->arena_off = 0;
+}
+
 TBContext *tb_context_new(void)
 {
     return calloc(1, sizeof(TBContext));
@@ -51,13 +111,11 @@ static unsigned tb_page_hash(uint64_t page)
     return (unsigned)(((page >> TARGET_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_PAGE_HASH_BITS));
 }
 
+/* What a TB owns outside the arena: the interpreter's copy of its IR. */
 static void tb_free_one(TranslationBlock *tb)
 {
     if (tb->interp_code)
         interp_free(tb);
-    free(tb->insn_end_off);
-    free(tb->insn_data);
-    free(tb);
 }
 
 void tb_jmp_cache_clear(CPUState *cpu)
@@ -379,6 +437,7 @@ void tb_flush(CPUState *cpu)
         ctx->pages[h] = NULL;
     }
     tb_jmp_cache_clear(cpu);
+    tb_arena_reset(ctx);
     if (ctx->cb_ready)
         tb_codebuf_prepare(ctx);
     ctx->flush_count++;
@@ -402,6 +461,11 @@ void tb_context_free(TBContext *ctx)
             free(pd);
             pd = next;
         }
+    }
+    for (TBArenaChunk *c = ctx->arena_head, *next; c; c = next) {
+        next = c->next;
+        TB_ARENA_UNPOISON(c->data, c->size);
+        munmap(c, sizeof(*c) + c->size);
     }
     free(ctx->tbs);
     free(ctx->jit_tbs);
@@ -463,21 +527,18 @@ static void tb_log_in_asm(CPUState *cpu, TranslationBlock *tb)
     free(buf);
 }
 
-/* Record every insn_start left after optimisation: the backend maps each
- * to a host offset, and cpu_restore_state hands insn_data back. */
-static void tb_record_insns(TCGContext *s, TranslationBlock *tb)
+/* Room for every insn_start left after optimisation: the backend maps each
+ * to a host offset, and cpu_restore_state hands insn_data back. The JIT
+ * fills both tables as it compiles; for the interpreter insn_data is
+ * filled here. */
+static void tb_record_insns(TCGContext *s, TranslationBlock *tb, bool fill)
 {
-    uint32_t n = 0;
-    for (TCGOp *op = s->first_op; op; op = op->next)
-        if (op->opc == INDEX_op_insn_start)
-            n++;
+    uint32_t n = (uint32_t)s->insn_start_count;
     tb->nb_insns = n;
-    tb->insn_end_off = calloc(n ? n : 1, sizeof(uint32_t));
-    tb->insn_data = calloc(n ? n : 1, sizeof(*tb->insn_data));
-    if (!tb->insn_end_off || !tb->insn_data) {
-        fprintf(stderr, "kasou: out of memory for the TB cache\n");
-        exit(1);
-    }
+    tb->insn_data = tb_arena_alloc(tb->ctx, (n ? n : 1) * sizeof(*tb->insn_data));
+    tb->insn_end_off = tb_arena_alloc(tb->ctx, (n ? n : 1) * sizeof(uint32_t));
+    if (!fill)
+        return;
     uint32_t i = 0;
     for (TCGOp *op = s->first_op; op; op = op->next) {
         if (op->opc == INDEX_op_insn_start) {
@@ -494,11 +555,10 @@ static void tb_record_insns(TCGContext *s, TranslationBlock *tb)
 static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
                                       uint32_t cflags)
 {
-    TranslationBlock *tb = calloc(1, sizeof(*tb));
-    if (!tb) {
-        fprintf(stderr, "kasou: out of memory for the TB cache\n");
-        exit(1);
-    }
+    TBContext *ctx = cpu->tb_ctx;
+    TBArenaChunk *mark_chunk = ctx->arena_cur;
+    size_t mark_off = ctx->arena_off;
+    TranslationBlock *tb = tb_arena_alloc(ctx, sizeof(*tb));
     tb->pc = pc;
     tb->cs_base = cs_base;
     tb->flags = flags;
@@ -511,7 +571,9 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     jmp_buf *volatile outer = cpu->jmp_env;
     if (setjmp(local)) {
         cpu->jmp_env = outer;
-        free(tb);
+        /* nothing else was taken from the arena since: give the TB back */
+        ctx->arena_cur = mark_chunk;
+        ctx->arena_off = mark_off;
         if (!outer) {
             fprintf(stderr, "kasou: guest fault while translating outside the exec loop\n");
             abort();
@@ -537,7 +599,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
         tcg_dump_ops(s, tb_logfile(cpu));
         fputc('\n', tb_logfile(cpu));
     }
-    tb_record_insns(s, tb);
+    tb_record_insns(s, tb, cpu->use_interp);
     return tb;
 }
 
@@ -608,6 +670,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint
         ctx->cb.perf_map = cpu->perf_map;   /* -perfmap: the machine owns the file */
         if (!ctx->cb_ready)
             tb_codebuf_prepare(ctx);
+        codebuf_populate(&ctx->cb);
         if (jit_gen_code(&ctx->cb, cpu->tcg, tb, cpu) >= 0)
             break;
         tb_free_one(tb);

@@ -54,10 +54,16 @@ void tcg_context_init(TCGContext *s)
     env->mem_offset = -1;
     env->reg = -1;
     s->nb_globals = s->nb_temps = 1;
+    s->const_gen = 1;
 }
 
 void tcg_func_start(TCGContext *s)
 {
+    memset(s->free_temps, 0, sizeof(s->free_temps));
+    if (++s->const_gen == 0) {          /* stamps wrapped: clear them once */
+        memset(s->const_hash, 0, sizeof(s->const_hash));
+        s->const_gen = 1;
+    }
     s->nb_temps = s->nb_globals;
     s->first_op = s->last_op = NULL;
     s->nb_ops = 0;
@@ -100,12 +106,15 @@ TCGv tcg_global_mem_new(TCGContext *s, TCGType type, int32_t offset, const char 
     return t;
 }
 
+/* Reuses the highest-numbered free temp of the type, else a new one. */
 TCGv tcg_temp_new(TCGContext *s, TCGType type)
 {
-    for (int i = s->nb_temps - 1; i >= s->nb_globals; i--) {
-        TCGTemp *ts = &s->temps[i];
-        if (ts->kind == TEMP_NORMAL && ts->free && ts->type == type) {
-            ts->free = 0;
+    uint64_t *bits = s->free_temps[type & 1];
+    for (int w = (s->nb_temps - 1) >> 6; w >= 0; w--) {
+        if (bits[w]) {
+            int i = w * 64 + 63 - __builtin_clzll(bits[w]);
+            bits[w] &= ~(1ull << (i & 63));
+            s->temps[i].free = 0;
             return (TCGv)i;
         }
     }
@@ -119,23 +128,40 @@ void tcg_temp_free(TCGContext *s, TCGv t)
 {
     if (t == TCGV_NONE || (int)t < s->nb_globals || (int)t >= s->nb_temps)
         return;
-    if (s->temps[t].kind == TEMP_NORMAL)
-        s->temps[t].free = 1;
+    TCGTemp *ts = &s->temps[t];
+    if (ts->kind == TEMP_NORMAL) {
+        ts->free = 1;
+        s->free_temps[ts->type & 1][t >> 6] |= 1ull << (t & 63);
+    }
 }
 
+#define TCG_CONST_HASH_SIZE (int)(sizeof(((TCGContext *)0)->const_hash) / sizeof(((TCGContext *)0)->const_hash[0]))
+
+/* The block's one constant temp of this type and value. */
 TCGv tcg_constant(TCGContext *s, TCGType type, uint64_t val)
 {
     if (type == TCG_TYPE_I32)
         val = (uint32_t)val;
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *ts = &s->temps[i];
-        if (ts->kind == TEMP_CONST && ts->type == type && ts->val == val)
-            return (TCGv)i;
+    uint64_t h = (val ^ ((uint64_t)type << 63)) * 0x9e3779b97f4a7c15ull;
+    unsigned i = (unsigned)(h >> 40) & (TCG_CONST_HASH_SIZE - 1);
+    struct TCGConstSlot *e;
+    for (;; i = (i + 1) & (TCG_CONST_HASH_SIZE - 1)) {
+        e = &s->const_hash[i];
+        if (e->gen != s->const_gen)
+            break;
+        if (e->val == val && e->type == type)
+            return (TCGv)e->idx;
     }
     TCGv t = tcg_temp_alloc(s);
     s->temps[t].kind = TEMP_CONST;
     s->temps[t].type = type;
     s->temps[t].val = val;
+    /* at most TCG_MAX_TEMPS constants in a table twice that size: a free
+     * slot always exists */
+    e->val = val;
+    e->type = (uint8_t)type;
+    e->idx = (uint16_t)t;
+    e->gen = s->const_gen;
     return t;
 }
 
@@ -181,6 +207,7 @@ static TCGOp *tcg_op_alloc(TCGContext *s, TCGOpcode opc, TCGType type)
     op->nb_iargs = def->nb_iargs;
     op->nb_cargs = def->nb_cargs;
     op->life = 0;
+    s->insn_start_count += opc == INDEX_op_insn_start;
     return op;
 }
 
@@ -234,6 +261,7 @@ void tcg_op_remove(TCGContext *s, TCGOp *op)
         s->last_op = op->prev;
     op->next = op->prev = NULL;
     s->nb_ops--;
+    s->insn_start_count -= op->opc == INDEX_op_insn_start;
 }
 
 /* ---- conditions ---- */
@@ -270,7 +298,6 @@ static void gen4(TCGContext *s, TCGOpcode opc, TCGType type, uint64_t a0, uint64
 void tcg_gen_insn_start(TCGContext *s, uint64_t pc, uint64_t data)
 {
     gen2(s, INDEX_op_insn_start, TCG_TYPE_I64, pc, data);
-    s->insn_start_count++;
 }
 
 void tcg_gen_set_label(TCGContext *s, int label)

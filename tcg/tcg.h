@@ -186,7 +186,13 @@ typedef struct TCGContext {
     /* op pool, reset per block */
     TCGOp *op_pool;
     int op_pool_size, op_pool_used;
-    uint64_t insn_start_count;
+    uint64_t insn_start_count; /* insn_start ops in the list */
+    /* builder indexes, so temp and constant lookups cost O(1), not O(temps):
+     * free NORMAL temps per type (bit i = temp i), and a hash of this
+     * block's constants whose entries count only if stamped const_gen */
+    uint64_t free_temps[2][TCG_MAX_TEMPS / 64];
+    uint32_t const_gen;
+    struct TCGConstSlot { uint64_t val; uint32_t gen; uint16_t idx; uint8_t type; } const_hash[2 * TCG_MAX_TEMPS];
 } TCGContext;
 
 void tcg_context_init(TCGContext *s);

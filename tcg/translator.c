@@ -116,7 +116,7 @@ static uint64_t translator_fetch(DisasContextBase *db, uint64_t pc, unsigned len
     return v;
 }
 
-uint8_t translator_ldub(DisasContextBase *db, uint64_t pc)
+uint8_t translator_ldub_slow(DisasContextBase *db, uint64_t pc)
 {
     return (uint8_t)translator_fetch(db, pc, 1);
 }

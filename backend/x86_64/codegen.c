@@ -131,7 +131,6 @@ typedef struct JitCtx {
     TCGContext *s;
     TranslationBlock *tb;
     CPUState *cpu;
-    RegAlloc ra;
     uint32_t features;
     int32_t *label_off;
     JitReloc *relocs;
@@ -143,7 +142,21 @@ typedef struct JitCtx {
     int insn_idx, nb_insns;
     uint32_t *insn_end_off;
     uint64_t (*insn_data)[2];
+    RegAlloc ra;                   /* last: its big gconst[] is not cleared per block */
 } JitCtx;
+
+/* The growable per-block arrays of JitCtx, kept between blocks so a block
+ * costs no malloc/free (jit_gen_code is not reentrant). */
+static __thread struct {
+    int32_t *label_off;
+    int cap_labels;
+    JitReloc *relocs;
+    int cap_relocs;
+    JitSlow *slows;
+    int cap_slows;
+    uint32_t *exitreq;
+    int cap_exitreq;
+} jit_scratch;
 
 static void *jit_grow(void *p, int *cap, int need, size_t elsize)
 {
@@ -1248,12 +1261,15 @@ static void jit_gen_op(JitCtx *j, const TCGOp *op)
     }
 }
 
+/* Hand the (possibly grown) arrays back to jit_scratch. */
 static void jit_ctx_free(JitCtx *j)
 {
-    free(j->label_off);
-    free(j->relocs);
-    free(j->slows);
-    free(j->exitreq);
+    jit_scratch.relocs = j->relocs;
+    jit_scratch.cap_relocs = j->cap_relocs;
+    jit_scratch.slows = j->slows;
+    jit_scratch.cap_slows = j->cap_slows;
+    jit_scratch.exitreq = j->exitreq;
+    jit_scratch.cap_exitreq = j->cap_exitreq;
 }
 
 int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, CPUState *cpu,
@@ -1265,7 +1281,16 @@ int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, C
     if (start + 256 > cb->size)
         return -1;
 
-    JitCtx j = { 0 };
+    JitCtx j;
+    /* everything but the allocator's gconst[], which is only read for a
+     * global ra_set_global_const wrote in this block */
+    memset(&j, 0, offsetof(JitCtx, ra) + offsetof(RegAlloc, gconst));
+    j.relocs = jit_scratch.relocs;
+    j.cap_relocs = jit_scratch.cap_relocs;
+    j.slows = jit_scratch.slows;
+    j.cap_slows = jit_scratch.cap_slows;
+    j.exitreq = jit_scratch.exitreq;
+    j.cap_exitreq = jit_scratch.cap_exitreq;
     j.jb.buf = cb->rw + start;
     j.jb.cap = cb->size - start;
     j.rx = cb->rx + start;
@@ -1274,13 +1299,12 @@ int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, C
     j.tb = tb;
     j.cpu = cpu;
     j.features = features;
-    j.label_off = malloc(sizeof(int32_t) * (size_t)(s->nb_labels + 1));
-    if (!j.label_off)
-        abort();
+    jit_scratch.label_off = jit_grow(jit_scratch.label_off, &jit_scratch.cap_labels, s->nb_labels + 1,
+                                     sizeof(int32_t));
+    j.label_off = jit_scratch.label_off;
     for (int i = 0; i < s->nb_labels; i++)
         j.label_off[i] = -1;
-    for (TCGOp *op = s->first_op; op; op = op->next)
-        j.nb_insns += op->opc == INDEX_op_insn_start;
+    j.nb_insns = (int)s->insn_start_count;
     /* per-insn arrays: filled in place if the TB layer already sized them */
     bool own_insns = !(tb && tb->insn_end_off && tb->insn_data && tb->nb_insns == (uint32_t)j.nb_insns);
     if (own_insns) {

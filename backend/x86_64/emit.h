@@ -40,13 +40,26 @@ static inline void emit_u8(JitBuf *jb, uint8_t b)
         jb->buf[jb->off] = b;
     jb->off++;
 }
+/* one store when all bytes fit, byte by byte at the end of the buffer */
 static inline void emit_u32(JitBuf *jb, uint32_t v)
 {
+    size_t off = jb->off;
+    if (off + 4 <= jb->cap) {
+        memcpy(jb->buf + off, &v, 4);
+        jb->off = off + 4;
+        return;
+    }
     for (int i = 0; i < 4; i++)
         emit_u8(jb, (uint8_t)(v >> (8 * i)));
 }
 static inline void emit_u64(JitBuf *jb, uint64_t v)
 {
+    size_t off = jb->off;
+    if (off + 8 <= jb->cap) {
+        memcpy(jb->buf + off, &v, 8);
+        jb->off = off + 8;
+        return;
+    }
     emit_u32(jb, (uint32_t)v);
     emit_u32(jb, (uint32_t)(v >> 32));
 }
