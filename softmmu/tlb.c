@@ -407,3 +407,25 @@ uint64_t tlb_probe_phys(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_
     }
     return f->paddr | (vaddr & ~TARGET_PAGE_MASK);
 }
+
+/* Only a comparator equal to the page (no flag bits) means plain RAM. */
+static uint8_t *tlb_host_ptr_cached(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx)
+{
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+    for (unsigned i = tlb_index(vaddr); i < TLB_ENTRIES; i += CPU_TLB_SIZE) {
+        const CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
+        if (tlb_cmp(e, access_type) == page)
+            return (uint8_t *)(uintptr_t)(vaddr + e->addend);
+    }
+    return NULL;
+}
+
+uint8_t *tlb_host_ptr(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx)
+{
+    if (mmu_idx < 0 || mmu_idx >= NB_MMU_MODES)
+        return NULL;
+    uint8_t *h = tlb_host_ptr_cached(cpu, vaddr, access_type, mmu_idx);
+    if (h || tlb_probe_phys(cpu, vaddr, access_type, mmu_idx) == ~0ull)
+        return h;
+    return tlb_host_ptr_cached(cpu, vaddr, access_type, mmu_idx);
+}

@@ -42,5 +42,11 @@ uint8_t *tlb_get_code_page(CPUState *cpu, uint64_t vaddr, int mmu_idx, uint64_t 
  * Returns the physical address of vaddr itself (page offset included); may
  * fill the TLB (tlb_fill with probe=true), never raises. */
 uint64_t tlb_probe_phys(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx);
+/* Host pointer to vaddr for a bulk access (string instructions) when the
+ * page is plain RAM the guest may access that way: either TLB way or a
+ * non-faulting walk (which sets the accessed/dirty bits the access would).
+ * NULL for MMIO, ROM writes, pages holding code (writes), or unmapped:
+ * then the caller goes through cpu_ld_mmu/cpu_st_mmu, which fault. */
+uint8_t *tlb_host_ptr(CPUState *cpu, uint64_t vaddr, int access_type, int mmu_idx);
 
 #endif

@@ -24,30 +24,11 @@ static inline void rep_set(CPUX86State *env, int reg, uint64_t v, uint64_t mask)
     env->regs[reg] = (env->regs[reg] & ~mask) | (v & mask);
 }
 
-/* Host pointer of plain RAM at vaddr for this access if either TLB way maps
- * it with no slow-path flag; else a walk without faulting fills the entry
- * (setting the accessed/dirty bits the access itself would set) and we
- * look again. NULL: MMIO, a code page, ROM written, unmapped. */
-static uint8_t *rep_host_tlb(CPUState *cs, uint64_t vaddr, int mmu, bool write)
-{
-    uint64_t page = vaddr & TARGET_PAGE_MASK;
-    unsigned i = (unsigned)(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
-    for (int w = 0; w < CPU_TLB_WAYS; w++) {
-        CPUTLBEntry *e = &cs->tlb_table[mmu][w * CPU_TLB_SIZE + i];
-        if ((write ? e->addr_write : e->addr_read) == page) {
-            return (uint8_t *)(uintptr_t)(vaddr + e->addend);
-        }
-    }
-    return NULL;
-}
-
+/* Host pointer of plain RAM at vaddr for this access, or NULL (MMIO, a
+ * code page, ROM written, unmapped): the soft TLB decides. */
 static uint8_t *rep_host(CPUState *cs, uint64_t vaddr, int mmu, bool write)
 {
-    uint8_t *h = rep_host_tlb(cs, vaddr, mmu, write);
-    if (h || tlb_probe_phys(cs, vaddr, write ? MMU_DATA_STORE : MMU_DATA_LOAD, mmu) == ~0ull) {
-        return h;
-    }
-    return rep_host_tlb(cs, vaddr, mmu, write);
+    return tlb_host_ptr(cs, vaddr, write ? MMU_DATA_STORE : MMU_DATA_LOAD, mmu);
 }
 
 /* Elements at off, off+step, ... (linear lin) that stay inside lin's page

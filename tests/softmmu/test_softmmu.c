@@ -282,6 +282,20 @@ static void test_tlb_ways(void)
     tlb_flush_page(cpu, 0x3000);
     cpu_ld_mmu(cpu, 0x3000, MO_UB, 0, 0);
     check(f->fills == 5, "tlb ways: flush_page also drops way 1 / victim copies", "fills=%d", f->fills);
+
+    /* bulk access pointers: plain RAM only, and never a write into code */
+    uint8_t *h = tlb_host_ptr(cpu, 0x3000 + stride + 0x10, MMU_DATA_LOAD, 0);
+    check(h == ram->host + 0x3000 + stride + 0x10, "tlb_host_ptr: RAM page gives its host address",
+          "got %p", (void *)h);
+    memory_set_code_page(as, 0x5000, true);
+    tlb_protect_code_page(cpu, 0x5000);
+    uint8_t *hr = tlb_host_ptr(cpu, 0x5004, MMU_DATA_LOAD, 0);
+    uint8_t *hw = tlb_host_ptr(cpu, 0x5004, MMU_DATA_STORE, 0);
+    check(hr == ram->host + 0x5004 && hw == NULL, "tlb_host_ptr: a code page is readable, not writable in bulk",
+          "read %p write %p", (void *)hr, (void *)hw);
+    f->unmapped_from = 0x6000;
+    check(tlb_host_ptr(cpu, 0x7000, MMU_DATA_LOAD, 0) == NULL,
+          "tlb_host_ptr: unmapped gives NULL without a fault", "got a pointer");
     tlb_free(cpu);
     free(f);
     address_space_free(as);
