@@ -551,20 +551,7 @@ static bool opt_fold(OptContext *ctx, TCGOp *op)
     case INDEX_op_muls2:
         if (opt_is_const(ctx, op->args[2], &va) && opt_is_const(ctx, op->args[3], &vb)) {
             uint64_t lo, hi;
-            if (op->type == TCG_TYPE_I32) {
-                uint64_t p = opc == INDEX_op_mulu2 ? (uint64_t)(uint32_t)va * (uint32_t)vb
-                                                   : (uint64_t)((int64_t)(int32_t)va * (int32_t)vb);
-                lo = (uint32_t)p;
-                hi = p >> 32;
-            } else if (opc == INDEX_op_mulu2) {
-                unsigned __int128 p = (unsigned __int128)va * vb;
-                lo = (uint64_t)p;
-                hi = (uint64_t)(p >> 64);
-            } else {
-                __int128 p = (__int128)(int64_t)va * (int64_t)vb;
-                lo = (uint64_t)p;
-                hi = (uint64_t)((unsigned __int128)p >> 64);
-            }
+            tcg_mul2_eval(opc == INDEX_op_muls2, (TCGType)op->type, va, vb, &lo, &hi);
             TCGv dlo = op->args[0], dhi = op->args[1];
             TCGOp *mhi = tcg_op_insert_before(s, op->next, INDEX_op_mov, (TCGType)op->type, 2);
             mhi->args[0] = dhi;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <capstone.h>
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 #include "tcg/tb-internal.h"
@@ -502,24 +501,9 @@ static void tb_log_in_asm(CPUState *cpu, TranslationBlock *tb)
         memset(buf + n1, 0xff, size - n1);
     fprintf(f, "----------------\nIN: [pc=0x%" PRIx64 " size=%u icount=%u]\n", tb->pc, size, tb->icount);
     int arch = -1, mode = 0;
-    csh h;
     if (cpu->ops->disas_mode)
         cpu->ops->disas_mode(cpu, tb->flags, &arch, &mode);
-    if (arch >= 0 && cs_open((cs_arch)arch, (cs_mode)mode, &h) == CS_ERR_OK) {
-        cs_insn *insn;
-        size_t count = cs_disasm(h, buf, size, tb->pc, 0, &insn);
-        uint64_t done = 0;
-        for (size_t i = 0; i < count; i++) {
-            fprintf(f, "0x%08" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic, insn[i].op_str);
-            done += insn[i].size;
-        }
-        if (count)
-            cs_free(insn, count);
-        if (done < size)
-            fprintf(f, "0x%08" PRIx64 ":  (%" PRIu64 " bytes capstone could not decode)\n",
-                    tb->pc + done, size - done);
-        cs_close(&h);
-    } else {
+    if (!tcg_disas(f, arch, mode, buf, size, tb->pc, "")) {
         for (uint32_t i = 0; i < size; i++)
             fprintf(f, "%02x%s", buf[i], (i % 16 == 15 || i + 1 == size) ? "\n" : " ");
     }

@@ -100,6 +100,28 @@ bool tcg_cond_eval(TCGCond c, TCGType t, uint64_t a, uint64_t b)
     return false;
 }
 
+/* The reference meaning of mulu2/muls2: the double-width product's low and
+ * high halves (I32: of the 64-bit product, each zero-extended). Shared by
+ * the interpreter and the optimiser's constant folding. */
+static inline void tcg_mul2_eval(bool is_signed, TCGType t, uint64_t a, uint64_t b,
+                                 uint64_t *lo, uint64_t *hi)
+{
+    if (t == TCG_TYPE_I32) {
+        uint64_t p = is_signed ? (uint64_t)((int64_t)(int32_t)a * (int32_t)b)
+                               : (uint64_t)(uint32_t)a * (uint32_t)b;
+        *lo = (uint32_t)p;
+        *hi = (uint32_t)(p >> 32);
+    } else if (!is_signed) {
+        unsigned __int128 p = (unsigned __int128)a * b;
+        *lo = (uint64_t)p;
+        *hi = (uint64_t)(p >> 64);
+    } else {
+        __int128 p = (__int128)(int64_t)a * (int64_t)b;
+        *lo = (uint64_t)p;
+        *hi = (uint64_t)((unsigned __int128)p >> 64);
+    }
+}
+
 /* Memory operations for qemu_ld/qemu_st. Guests are little-endian. */
 typedef enum MemOp {
     MO_8 = 0, MO_16 = 1, MO_32 = 2, MO_64 = 3, MO_SIZE = 3,
@@ -291,5 +313,10 @@ void tcg_gen_qemu_st(TCGContext *s, TCGv v, TCGv addr, MemOp mop, int mmu_idx);
 void tcg_optimize(TCGContext *s);
 void tcg_liveness(TCGContext *s);
 void tcg_dump_ops(TCGContext *s, FILE *f);
+/* Capstone disassembly of len bytes shown at address base, one line per
+ * instruction prefixed by indent (tcg/disas.c); false if Capstone cannot
+ * open that arch/mode (cs_arch/cs_mode values). */
+bool tcg_disas(FILE *f, int arch, int mode, const void *code, size_t len, uint64_t base,
+               const char *indent);
 
 #endif

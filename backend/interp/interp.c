@@ -379,22 +379,7 @@ uintptr_t interp_exec(CPUState *cpu, TranslationBlock *tb)
         case INDEX_op_mulu2:
         case INDEX_op_muls2: {
             uint64_t lo, hi;
-            x = A(2);
-            y = A(3);
-            if (is32) {
-                uint64_t p = op->opc == INDEX_op_mulu2 ? (uint64_t)(uint32_t)x * (uint32_t)y
-                                                       : (uint64_t)((int64_t)(int32_t)x * (int32_t)y);
-                lo = (uint32_t)p;
-                hi = (uint32_t)(p >> 32);
-            } else if (op->opc == INDEX_op_mulu2) {
-                unsigned __int128 p = (unsigned __int128)x * y;
-                lo = (uint64_t)p;
-                hi = (uint64_t)(p >> 64);
-            } else {
-                __int128 p = (__int128)(int64_t)x * (int64_t)y;
-                lo = (uint64_t)p;
-                hi = (uint64_t)((unsigned __int128)p >> 64);
-            }
+            tcg_mul2_eval(op->opc == INDEX_op_muls2, is32 ? TCG_TYPE_I32 : TCG_TYPE_I64, A(2), A(3), &lo, &hi);
             W(0, lo);
             W(1, hi);
             break;

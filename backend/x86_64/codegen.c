@@ -1397,23 +1397,8 @@ void jit_patch_jump(CodeBuffer *cb, TranslationBlock *tb, int n, const void *tar
 
 void jit_disas_at(FILE *f, const void *code, size_t len, uint64_t base)
 {
-    csh h;
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+    if (!tcg_disas(f, CS_ARCH_X86, CS_MODE_64, code, len, base, "  "))
         fprintf(f, "  (capstone unavailable)\n");
-        return;
-    }
-    cs_insn *insn;
-    size_t n = cs_disasm(h, code, len, base, 0, &insn);
-    size_t done = 0;
-    for (size_t i = 0; i < n; i++) {
-        fprintf(f, "  0x%08" PRIx64 ":  %s %s\n", insn[i].address, insn[i].mnemonic, insn[i].op_str);
-        done += insn[i].size;
-    }
-    if (n)
-        cs_free(insn, n);
-    if (done < len)
-        fprintf(f, "  0x%08" PRIx64 ":  (%zu bytes not decoded)\n", base + done, len - done);
-    cs_close(&h);
 }
 
 void jit_disas(FILE *f, const void *code, size_t len)
