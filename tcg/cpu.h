@@ -226,7 +226,7 @@ static inline unsigned tb_jmp_cache_hash(uint64_t pc)
  * translates. Under the interpreter (cpu->use_interp) it returns the
  * TranslationBlock * to continue with, or NULL = return 0 to the loop. */
 void *helper_lookup_tb_ptr(CPUState *cpu);
-extern TCGHelperInfo tcg_helper_info_lookup_tb_ptr;   /* (env) -> ptr, flags 0 */
+extern const TCGHelperInfo tcg_helper_info_lookup_tb_ptr;   /* (env) -> ptr, flags 0 */
 /* Emit: call lookup_tb_ptr; goto_ptr. The guest pc must be in env first. */
 void tcg_gen_lookup_and_goto_ptr(TCGContext *s);
 

@@ -64,7 +64,7 @@
 
 #elif HELPER_MODE == HELPER_INFO
 #define DH_INFO(n, f, r, cnt, ...) \
-    TCGHelperInfo helper_info_##n = { .func = (void *)helper_##n, .name = #n, .flags = (f), \
+    const TCGHelperInfo helper_info_##n = { .func = (void *)helper_##n, .name = #n, .flags = (f), \
         .nb_args = (cnt), .ret_type = dh_calltype(r), .arg_types = { __VA_ARGS__ } };
 #define DEF_HELPER_0(n, f, r) DH_INFO(n, f, r, 0, 0)
 #define DEF_HELPER_1(n, f, r, a) DH_INFO(n, f, r, 1, dh_calltype(a))
@@ -78,25 +78,25 @@
     DH_INFO(n, f, r, 6, dh_calltype(a), dh_calltype(b), dh_calltype(c), dh_calltype(d), dh_calltype(e), dh_calltype(g))
 
 #elif HELPER_MODE == HELPER_GEN
-#define DEF_HELPER_0(n, f, r) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_0(n, f, r) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r)) \
     { tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 0, NULL); }
-#define DEF_HELPER_1(n, f, r, a) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_1(n, f, r, a) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1) \
     { TCGv v[] = { a1 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 1, v); }
-#define DEF_HELPER_2(n, f, r, a, b) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_2(n, f, r, a, b) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1, TCGv a2) \
     { TCGv v[] = { a1, a2 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 2, v); }
-#define DEF_HELPER_3(n, f, r, a, b, c) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_3(n, f, r, a, b, c) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1, TCGv a2, TCGv a3) \
     { TCGv v[] = { a1, a2, a3 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 3, v); }
-#define DEF_HELPER_4(n, f, r, a, b, c, d) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_4(n, f, r, a, b, c, d) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1, TCGv a2, TCGv a3, TCGv a4) \
     { TCGv v[] = { a1, a2, a3, a4 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 4, v); }
-#define DEF_HELPER_5(n, f, r, a, b, c, d, e) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_5(n, f, r, a, b, c, d, e) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1, TCGv a2, TCGv a3, TCGv a4, TCGv a5) \
     { TCGv v[] = { a1, a2, a3, a4, a5 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 5, v); }
-#define DEF_HELPER_6(n, f, r, a, b, c, d, e, g) extern TCGHelperInfo helper_info_##n; \
+#define DEF_HELPER_6(n, f, r, a, b, c, d, e, g) extern const TCGHelperInfo helper_info_##n; \
     static inline void gen_helper_##n(TCGContext *s dh_retdecl(r), TCGv a1, TCGv a2, TCGv a3, TCGv a4, TCGv a5, TCGv a6) \
     { TCGv v[] = { a1, a2, a3, a4, a5, a6 }; tcg_gen_call(s, &helper_info_##n, dh_retvar(r), 6, v); }
 #else

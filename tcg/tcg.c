@@ -24,7 +24,7 @@ const TCGOpDef tcg_op_defs[NB_OPS] = {
 #define TCG_OP_POOL_SIZE (1 << 16)
 #define TCG_LABELS_MIN 64
 
-TCGHelperInfo tcg_helper_info_lookup_tb_ptr = {
+const TCGHelperInfo tcg_helper_info_lookup_tb_ptr = {
     .func = (void *)helper_lookup_tb_ptr,
     .name = "lookup_tb_ptr",
     .flags = 0,

@@ -190,7 +190,6 @@ typedef struct TCGHelperInfo {
     uint8_t nb_args;
     uint8_t ret_type;                       /* TCGCallType */
     uint8_t arg_types[TCG_MAX_HELPER_ARGS]; /* TCGCallType */
-    void *ffi_cif;                          /* cached by the interpreter */
 } TCGHelperInfo;
 
 /* ---- the context ---- */

@@ -30,16 +30,17 @@ typedef struct InterpOp {
     uint64_t c[2];                    /* constants; branch targets are op indexes */
 } InterpOp;
 
-typedef struct InterpCode {
-    uint32_t nb_ops, nb_consts;
-    InterpOp *ops;
-    struct InterpConst { uint32_t slot; uint64_t val; } *consts; /* loaded into regs on entry */
-} InterpCode;
-
 typedef struct InterpCif {
     ffi_cif cif;
     ffi_type *args[TCG_MAX_HELPER_ARGS];
 } InterpCif;
+
+typedef struct InterpCode {
+    uint32_t nb_ops, nb_consts, nb_cifs;
+    InterpOp *ops;
+    struct InterpConst { uint32_t slot; uint64_t val; } *consts; /* loaded into regs on entry */
+    InterpCif *cifs;          /* one per call op (c[1] indexes it): owned by the block */
+} InterpCode;
 
 static ffi_type *interp_ffi_type(int t)
 {
@@ -51,23 +52,14 @@ static ffi_type *interp_ffi_type(int t)
     }
 }
 
-/* The cif lives as long as the helper's info (static tables): built once. */
-static int interp_prep_cif(TCGHelperInfo *info)
+/* The libffi description of a helper's signature, kept in the block that
+ * calls it (the helper tables themselves stay read-only). */
+static int interp_prep_cif(const TCGHelperInfo *info, InterpCif *ic)
 {
-    if (info->ffi_cif)
-        return 0;
-    InterpCif *ic = calloc(1, sizeof(*ic));
-    if (!ic)
-        return -1;
     for (int i = 0; i < info->nb_args; i++)
         ic->args[i] = interp_ffi_type(info->arg_types[i]);
-    if (ffi_prep_cif(&ic->cif, FFI_DEFAULT_ABI, info->nb_args, interp_ffi_type(info->ret_type),
-                     ic->args) != FFI_OK) {
-        free(ic);
-        return -1;
-    }
-    info->ffi_cif = ic;
-    return 0;
+    return ffi_prep_cif(&ic->cif, FFI_DEFAULT_ABI, info->nb_args, interp_ffi_type(info->ret_type),
+                        ic->args) == FFI_OK ? 0 : -1;
 }
 
 /* Encode temp t; constants are added to the block's table once. */
@@ -100,22 +92,27 @@ static int interp_encode(TCGContext *s, TCGv t, struct InterpConst *consts, uint
 
 int interp_prepare(TCGContext *s, TranslationBlock *tb)
 {
-    uint32_t nb = 0, nb_args = 0;
+    uint32_t nb = 0, nb_args = 0, nb_calls = 0;
     for (TCGOp *op = s->first_op; op; op = op->next) {
         if (op->opc != INDEX_op_set_label)
             nb++;
+        if (op->opc == INDEX_op_call)
+            nb_calls++;
         nb_args += op->nb_iargs + op->nb_oargs;
     }
     int *label_idx = malloc((s->nb_labels + 1) * sizeof(int));
-    InterpCode *code = malloc(sizeof(InterpCode) + (nb + 1) * sizeof(InterpOp) + (nb_args + 1) * sizeof(struct InterpConst));
+    InterpCode *code = malloc(sizeof(InterpCode) + nb_calls * sizeof(InterpCif) + (nb + 1) * sizeof(InterpOp) +
+                              (nb_args + 1) * sizeof(struct InterpConst));
     if (!label_idx || !code) {
         free(label_idx);
         free(code);
         return -1;
     }
-    code->ops = (InterpOp *)(code + 1);
+    code->cifs = (InterpCif *)(code + 1);
+    code->ops = (InterpOp *)(code->cifs + nb_calls);
     code->consts = (struct InterpConst *)(code->ops + nb + 1);
     code->nb_consts = 0;
+    code->nb_cifs = 0;
 
     /* label -> index of the first op after it */
     uint32_t i = 0;
@@ -160,9 +157,10 @@ int interp_prepare(TCGContext *s, TranslationBlock *tb)
             io->c[1] = label_idx[c[1]];
             break;
         case INDEX_op_call: {
-            TCGHelperInfo *info = (TCGHelperInfo *)(uintptr_t)c[0];
-            if (interp_prep_cif(info) < 0)
+            const TCGHelperInfo *info = (const TCGHelperInfo *)(uintptr_t)c[0];
+            if (interp_prep_cif(info, &code->cifs[code->nb_cifs]) < 0)
                 goto fail;
+            io->c[1] = code->nb_cifs++;
             io->type = no ? s->temps[op->args[0]].type : TCG_TYPE_I64;
             break;
         }
@@ -270,10 +268,10 @@ static inline uint8_t *interp_tlb_fast(CPUState *cpu, uint64_t addr, MemOp mop, 
     return (uint8_t *)(uintptr_t)(addr + e->addend);
 }
 
-static uint64_t interp_call(const InterpOp *op, const uint64_t *args)
+static uint64_t interp_call(const InterpCode *code, const InterpOp *op, const uint64_t *args)
 {
     const TCGHelperInfo *info = (const TCGHelperInfo *)(uintptr_t)op->c[0];
-    InterpCif *ic = info->ffi_cif;
+    const InterpCif *ic = &code->cifs[op->c[1]];
     union { uint32_t u32; uint64_t u64; void *p; } av[TCG_MAX_HELPER_ARGS];
     void *avp[TCG_MAX_HELPER_ARGS];
     for (int i = 0; i < op->ni; i++) {
@@ -285,7 +283,7 @@ static uint64_t interp_call(const InterpOp *op, const uint64_t *args)
         avp[i] = &av[i];
     }
     uint64_t ret = 0;   /* at least sizeof(ffi_arg) */
-    ffi_call(&ic->cif, FFI_FN(info->func), &ret, avp);
+    ffi_call((ffi_cif *)&ic->cif, FFI_FN(info->func), &ret, avp);
     if (info->ret_type == TCG_CALL_I32)
         ret = (uint32_t)ret;
     return ret;
@@ -361,7 +359,7 @@ uintptr_t interp_exec(CPUState *cpu, TranslationBlock *tb)
             uint64_t args[TCG_MAX_HELPER_ARGS];
             for (int i = 0; i < op->ni; i++)
                 args[i] = A(op->no + i);
-            uint64_t r = interp_call(op, args);
+            uint64_t r = interp_call(code, op, args);
             if (op->no)
                 RES(r);
             break;
