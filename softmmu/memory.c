@@ -15,6 +15,7 @@
 #define MEM_PAGE_BITS 12
 #define MEM_PAGE_SIZE ((uint64_t)1 << MEM_PAGE_BITS)
 #define MEM_MMAP_THRESHOLD ((uint64_t)1 << 20)
+#define MEM_HUGE_SIZE ((size_t)2 << 20)       /* x86-64 and arm64 (4 KiB granule) huge page */
 
 /* What memory.c keeps beside the public region: how to free it, and for
  * MMIO aliases where they point. Every region is allocated here. */
@@ -157,6 +158,34 @@ static MemoryRegion *address_space_add(AddressSpace *as, MemoryRegionPriv *p)
     return &p->mr;
 }
 
+/* Large backings are mmapped, aligned to MEM_HUGE_SIZE when they span at
+ * least that, and offered to the kernel for transparent huge pages: a guest
+ * touching many pages (every TLB miss also reads a page table) otherwise
+ * pays a host TLB miss on most accesses. The alignment slack is unmapped at
+ * once, so the backing is exactly [host, host + size) and munmap(host, size)
+ * frees it. */
+static void *mem_map_backing(size_t size)
+{
+    size_t slack = size >= MEM_HUGE_SIZE ? MEM_HUGE_SIZE : 0;
+    if (size + slack < size)
+        return NULL;
+    uint8_t *m = mmap(NULL, size + slack, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    if (!slack)
+        return m;
+    uint8_t *h = (uint8_t *)(((uintptr_t)m + MEM_HUGE_SIZE - 1) & ~(uintptr_t)(MEM_HUGE_SIZE - 1));
+    if (h > m)
+        munmap(m, (size_t)(h - m));
+    if (h + size < m + size + slack)
+        munmap(h + size, (size_t)(m + size + slack - (h + size)));
+#ifdef MADV_HUGEPAGE
+    madvise(h, size, MADV_HUGEPAGE);      /* advice only: failure is harmless */
+#endif
+    return h;
+}
+
 static MemoryRegion *memory_region_add_backed(AddressSpace *as, const char *name, uint64_t base,
                                               uint64_t size, MemoryRegionKind kind)
 {
@@ -167,9 +196,7 @@ static MemoryRegion *memory_region_add_backed(AddressSpace *as, const char *name
     if (!p)
         return NULL;
     if (size >= MEM_MMAP_THRESHOLD) {
-        void *h = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        p->mr.host = h == MAP_FAILED ? NULL : h;
+        p->mr.host = mem_map_backing((size_t)size);
         p->host_mmapped = true;
     } else {
         p->mr.host = calloc(1, (size_t)size);
@@ -274,11 +301,10 @@ MemoryRegion *memory_region_add_alias(AddressSpace *as, const char *name, uint64
     return mr;
 }
 
-static int flat_find(AddressSpace *as, uint64_t addr)
+/* Binary search of the flat view; flat_find tries the last hit first
+ * (page walks, TLB fills and DMA mostly stay in one RAM range). */
+static __attribute__((noinline)) int flat_search(AddressSpace *as, uint64_t addr)
 {
-    int h = as->last_hit;
-    if (h < as->nb_flat && as->flat[h].start <= addr && addr < as->flat[h].end)
-        return h;
     int lo = 0, hi = as->nb_flat - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
@@ -292,6 +318,14 @@ static int flat_find(AddressSpace *as, uint64_t addr)
         }
     }
     return -1;
+}
+
+static inline int flat_find(AddressSpace *as, uint64_t addr)
+{
+    int h = as->last_hit;
+    if (__builtin_expect(h < as->nb_flat && as->flat[h].start <= addr && addr < as->flat[h].end, 1))
+        return h;
+    return flat_search(as, addr);
 }
 
 MemoryRegion *address_space_lookup(AddressSpace *as, uint64_t addr)
@@ -309,6 +343,23 @@ uint8_t *address_space_host_ptr(AddressSpace *as, uint64_t addr, uint64_t len)
     if (fr->mr->kind == MR_MMIO || len > fr->end - addr)
         return NULL;
     return fr->mr->host + (addr - fr->mr->base);
+}
+
+MemoryRegion *address_space_lookup_host(AddressSpace *as, uint64_t addr, uint64_t len,
+                                        uint8_t **host, bool *has_code)
+{
+    int i = flat_find(as, addr);
+    *host = NULL;
+    *has_code = false;
+    if (i < 0)
+        return NULL;
+    struct FlatRange *fr = &as->flat[i];
+    MemoryRegion *mr = fr->mr;
+    if (mr->kind != MR_MMIO && len <= fr->end - addr) {
+        *host = mr->host + (addr - mr->base);
+        *has_code = mr->code_bitmap && mr->code_bitmap[(addr - mr->base) >> MEM_PAGE_BITS];
+    }
+    return mr;
 }
 
 static void code_notify_range(AddressSpace *as, MemoryRegion *mr, uint64_t addr, uint64_t len)
@@ -397,10 +448,39 @@ static void mmio_write(MemoryRegion *mr, uint64_t off, uint64_t val, unsigned si
 
 /* ---- single accesses ---- */
 
+/* The common case first (page walkers read page tables in RAM): an aligned
+ * 4- or 8-byte read inside the last range hit. */
+static inline bool ldn_fast(AddressSpace *as, uint64_t addr, unsigned size, uint64_t *v)
+{
+    if ((size != 4 && size != 8) || (addr & (size - 1)))
+        return false;
+    int i = flat_find(as, addr);
+    if (i < 0)
+        return false;
+    struct FlatRange *fr = &as->flat[i];
+    MemoryRegion *mr = fr->mr;
+    if (mr->kind == MR_MMIO || size - 1 > fr->end - 1 - addr)
+        return false;
+    const uint8_t *h = mr->host + (addr - mr->base);
+    if (size == 4) {
+        uint32_t w;
+        memcpy(&w, h, 4);
+        *v = w;
+    } else {
+        memcpy(v, h, 8);
+    }
+    return true;
+}
+
 uint64_t address_space_ldn(AddressSpace *as, uint64_t addr, unsigned size, MemTxResult *res)
 {
     MemTxResult r = MEMTX_OK;
     uint64_t v;
+    if (ldn_fast(as, addr, size, &v)) {
+        if (res)
+            *res = MEMTX_OK;
+        return v;
+    }
     if (size != 1 && size != 2 && size != 4 && size != 8) {
         if (res)
             *res = MEMTX_ERROR;

@@ -69,6 +69,12 @@ MemoryRegion *memory_region_add_alias(AddressSpace *as, const char *name, uint64
 MemoryRegion *address_space_lookup(AddressSpace *as, uint64_t addr);
 /* Host pointer for [addr, addr+len) if it is wholly RAM/ROM in one region. */
 uint8_t *address_space_host_ptr(AddressSpace *as, uint64_t addr, uint64_t len);
+/* Both of those and memory_page_has_code in one lookup (TLB fills): the
+ * region covering addr, or NULL; *host as address_space_host_ptr gives it;
+ * *has_code whether addr's page holds translated code (false when *host is
+ * NULL). */
+MemoryRegion *address_space_lookup_host(AddressSpace *as, uint64_t addr, uint64_t len,
+                                        uint8_t **host, bool *has_code);
 
 typedef enum MemTxResult { MEMTX_OK = 0, MEMTX_ERROR = 1, MEMTX_DECODE_ERROR = 2 } MemTxResult;
 /* Bounds-checked copies for loaders and DMA; writes to ROM are refused by

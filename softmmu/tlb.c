@@ -149,14 +149,17 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     unsigned i = tlb_index(vaddr);
     CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
     TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
-    MemoryRegion *mr = address_space_lookup(cpu->as, ppage);
-    uint8_t *host = NULL;
     /* Only a page wholly inside one RAM/ROM range is accessed directly;
      * anything else (MMIO, unassigned, a page shared with a device) goes
      * through the memory map one access at a time. */
-    if (mr && mr->kind != MR_MMIO)
-        host = address_space_host_ptr(cpu->as, ppage, TARGET_PAGE_SIZE);
+    uint8_t *host;
+    bool has_code;
+    MemoryRegion *mr = address_space_lookup_host(cpu->as, ppage, TARGET_PAGE_SIZE, &host, &has_code);
     uint64_t flags = host ? 0 : TLB_MMIO;
+    /* The access that missed usually comes next and misses the host cache
+     * too (a new page): start that load while the entry is written. */
+    if (host)
+        __builtin_prefetch(host + (vaddr & ~TARGET_PAGE_MASK));
 
     tlb_victim(cpu, mmu_idx)->used = true;
     CPUTLBEntry *e1 = e + CPU_TLB_SIZE;
@@ -186,7 +189,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     if (!(prot & PAGE_WRITE) || (mr && mr->kind == MR_ROM && host)) {
         e->addr_write = ~0ull;     /* ROM: the slow path drops the write */
     } else {
-        if (host && memory_page_has_code(cpu->as, ppage))
+        if (has_code)
             flags |= TLB_NOTDIRTY;
         e->addr_write = vpage | flags;
     }

@@ -14,7 +14,9 @@ enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4 };
 void tlb_init(CPUState *cpu);
 void tlb_free(CPUState *cpu);
 /* Install vaddr -> paddr for one page of size 1 << TARGET_PAGE_BITS (larger
- * guest pages are entered a 4 KiB page at a time). */
+ * guest pages are entered a 4 KiB page at a time). Both are masked to the
+ * page; a walker may pass the address that missed as vaddr, whose host cache
+ * line is then prefetched for the access that follows. */
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
 void tlb_flush(CPUState *cpu);                       /* every mode, every entry */
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr);  /* every mode */

@@ -46,7 +46,7 @@ bool x86_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
     uint32_t err = 0;
 
     if (!(env->cr[0] & X86_CR0_PG) || mmu_idx == X86_MMU_PHYS) {
-        tlb_set_page(cs, addr & TARGET_PAGE_MASK, (addr & TARGET_PAGE_MASK) & a20,
+        tlb_set_page(cs, addr, (addr & TARGET_PAGE_MASK) & a20,
                      PAGE_READ | PAGE_WRITE | PAGE_EXEC, mmu_idx);
         return true;
     }
@@ -101,7 +101,7 @@ bool x86_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
     int prot = PAGE_READ | PAGE_EXEC;
     if (writable && dirty)
         prot |= PAGE_WRITE;
-    tlb_set_page(cs, addr & TARGET_PAGE_MASK, (uint64_t)page_base & a20, prot, mmu_idx);
+    tlb_set_page(cs, addr, (uint64_t)page_base & a20, prot, mmu_idx);
     return true;
 
 fault:

@@ -445,9 +445,77 @@ static void test_tlb(void)
     address_space_free(as);
 }
 
+/* The one-lookup query TLB fills use, the aligned fast path of single
+ * reads (page walkers), and large (mmapped, huge-page aligned) backings. */
+static void test_fill_lookups(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x400000);
+    LogDev dev = { 0 };
+    for (int i = 0; i < 64; i++)
+        dev.regs[i] = (uint8_t)(0x40 + i);
+    MemoryRegion *mmio = memory_region_add_mmio(as, "dev", 0x400000, 0x100, &logdev_any, &dev, 0);
+    MemoryRegion *rom = memory_region_add_rom(as, "rom", 0x500000, 0x2000);
+    check(ram && mmio && rom, "fill: regions created", "ram=%p", (void *)ram);
+    check(((uintptr_t)ram->host & 0x1fffff) == 0, "fill: a 4 MiB backing is 2 MiB aligned",
+          "host=%p", (void *)ram->host);
+    bool zero = true;
+    for (uint64_t a = 0; a < 0x400000; a += 0x1000)
+        zero &= ram->host[a] == 0 && ram->host[a + 0xfff] == 0;
+    check(zero, "fill: large backing is zeroed", "nonzero byte");
+
+    uint8_t *h;
+    bool code;
+    memory_set_code_page(as, 0x3000, true);
+    MemoryRegion *mr = address_space_lookup_host(as, 0x3000, 0x1000, &h, &code);
+    check(mr == ram && h == ram->host + 0x3000 && code, "fill: RAM page with code",
+          "mr=%p h=%p code=%d", (void *)mr, (void *)h, code);
+    mr = address_space_lookup_host(as, 0x2000, 0x1000, &h, &code);
+    check(mr == ram && h == ram->host + 0x2000 && !code, "fill: RAM page without code",
+          "code=%d", code);
+    mr = address_space_lookup_host(as, 0x400000, 0x1000, &h, &code);
+    check(mr == mmio && h == NULL && !code, "fill: MMIO page has no host pointer", "h=%p", (void *)h);
+    mr = address_space_lookup_host(as, 0x3ff800, 0x1000, &h, &code);
+    check(mr == ram && h == NULL, "fill: a range running into MMIO has no host pointer", "h=%p", (void *)h);
+    mr = address_space_lookup_host(as, 0x600000, 0x1000, &h, &code);
+    check(mr == NULL && h == NULL && !code, "fill: unassigned page", "mr=%p", (void *)mr);
+    memory_set_code_page(as, 0x501000, true);
+    mr = address_space_lookup_host(as, 0x501000, 0x1000, &h, &code);
+    check(mr == rom && h == rom->host + 0x1000 && code, "fill: ROM page with code", "h=%p", (void *)h);
+
+    /* single reads: the fast path (aligned 4/8 in RAM/ROM) and the rest */
+    uint64_t q = 0x1122334455667788ull;
+    memcpy(ram->host + 0x3ff8, &q, 8);
+    memcpy(ram->host + 0x3ffff8, &q, 8);
+    MemTxResult r = MEMTX_ERROR;
+    uint64_t v = address_space_ldn(as, 0x3ffc, 4, &r);
+    check(v == 0x11223344 && r == MEMTX_OK, "fill: aligned 4-byte RAM read", "v=0x%llx r=%d",
+          (unsigned long long)v, r);
+    v = address_space_ldn(as, 0x3ff8, 8, &r);
+    check(v == q && r == MEMTX_OK, "fill: aligned 8-byte RAM read", "v=0x%llx", (unsigned long long)v);
+    v = address_space_ldn(as, 0x3ffa, 4, &r);
+    check(v == 0x33445566 && r == MEMTX_OK, "fill: unaligned 4-byte RAM read", "v=0x%llx",
+          (unsigned long long)v);
+    v = address_space_ldn(as, 0x3ffffc, 8, &r);
+    check(v == 0x4342414011223344ull && r == MEMTX_OK, "fill: read straddling RAM and MMIO",
+          "v=0x%llx r=%d", (unsigned long long)v, r);
+    dev.n = 0;
+    v = address_space_ldn(as, 0x400008, 4, &r);
+    check(v == 0x4b4a4948 && dev.n == 1, "fill: aligned MMIO read still goes to the device",
+          "v=0x%llx n=%d", (unsigned long long)v, dev.n);
+    rom->host[0x10] = 0x5a;
+    v = address_space_ldn(as, 0x500010, 4, &r);
+    check(v == 0x5a && r == MEMTX_OK, "fill: aligned ROM read", "v=0x%llx", (unsigned long long)v);
+    v = address_space_ldn(as, 0x5ffffc, 4, &r);
+    check(v == 0xffffffffu && r == MEMTX_DECODE_ERROR, "fill: unassigned aligned read", "v=0x%llx r=%d",
+          (unsigned long long)v, r);
+    address_space_free(as);
+}
+
 int main(void)
 {
     test_map();
+    test_fill_lookups();
     test_mmio_sizes();
     test_bounds();
     test_tlb();
