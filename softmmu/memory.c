@@ -336,13 +336,10 @@ MemoryRegion *address_space_lookup(AddressSpace *as, uint64_t addr)
 
 uint8_t *address_space_host_ptr(AddressSpace *as, uint64_t addr, uint64_t len)
 {
-    int i = flat_find(as, addr);
-    if (i < 0)
-        return NULL;
-    struct FlatRange *fr = &as->flat[i];
-    if (fr->mr->kind == MR_MMIO || len > fr->end - addr)
-        return NULL;
-    return fr->mr->host + (addr - fr->mr->base);
+    uint8_t *host;
+    bool has_code;
+    address_space_lookup_host(as, addr, len, &host, &has_code);
+    return host;
 }
 
 MemoryRegion *address_space_lookup_host(AddressSpace *as, uint64_t addr, uint64_t len,
