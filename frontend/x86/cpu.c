@@ -197,6 +197,10 @@ void x86_cpu_reset(X86CPU *cpu)
     /* keep the board's wiring and the CPU model across reset */
     int (*pic)(void *) = env->get_pic_interrupt;
     void *pic_opaque = env->pic_opaque;
+    void (*apic_set_tpr)(void *, uint8_t) = env->apic_set_tpr;
+    uint8_t (*apic_get_tpr)(void *) = env->apic_get_tpr;
+    void (*apic_set_base)(void *, uint64_t) = env->apic_set_base;
+    void *apic_opaque = env->apic_opaque;
     uint32_t id[10] = { env->cpuid_level, env->cpuid_version, env->cpuid_features,
                         env->cpuid_ext_features, env->cpuid_ext2_features,
                         env->cpuid_ext3_features, env->cpuid_xlevel, env->cpuid_vendor[0],
@@ -204,6 +208,10 @@ void x86_cpu_reset(X86CPU *cpu)
     memset((char *)env + sizeof(CPUState), 0, sizeof(*env) - sizeof(CPUState));
     env->get_pic_interrupt = pic;
     env->pic_opaque = pic_opaque;
+    env->apic_set_tpr = apic_set_tpr;
+    env->apic_get_tpr = apic_get_tpr;
+    env->apic_set_base = apic_set_base;
+    env->apic_opaque = apic_opaque;
     env->cpuid_level = id[0]; env->cpuid_version = id[1]; env->cpuid_features = id[2];
     env->cpuid_ext_features = id[3]; env->cpuid_ext2_features = id[4];
     env->cpuid_ext3_features = id[5]; env->cpuid_xlevel = id[6];
@@ -232,6 +240,10 @@ void x86_cpu_reset(X86CPU *cpu)
     env->msr_pat = 0x0007040600070406ull;
     env->msr_apicbase = 0xfee00000u | (1u << 8);   /* BSP; no APIC is emulated */
     env->msr_misc_enable = 1;                      /* fast strings */
+    env->fpuc = X86_FPUC_DEFAULT;
+    memset(env->fptags, 1, sizeof(env->fptags));   /* all empty */
+    env->mxcsr = X86_MXCSR_DEFAULT;
+    env->xcr0 = 1;                                  /* x87 state always enabled */
     env->hflags = 0;
     x86_update_hflags(env);
 

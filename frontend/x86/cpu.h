@@ -7,6 +7,7 @@
 #ifndef FRONTEND_X86_CPU_H
 #define FRONTEND_X86_CPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "tcg/cpu.h"
@@ -78,6 +79,25 @@ typedef struct SegmentCache {
 
 typedef struct DTCache { uint64_t base; uint32_t limit; } DTCache;
 
+/* An x87 register: 64-bit significand (explicit integer bit) and 16-bit
+ * sign+exponent, as in memory's 80-bit format. MMX registers alias the
+ * significand. 16 bytes so FXSAVE's layout falls out naturally. */
+typedef union X86FPReg {
+    struct { uint64_t mant; uint16_t sign_exp; } f;
+    uint64_t mmx;
+    uint8_t bytes[16];
+} X86FPReg;
+
+/* An XMM register, little-endian lanes. */
+typedef union X86XMMReg {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t l[4];
+    uint64_t q[2];
+    float s[4];
+    double d[2];
+} __attribute__((aligned(16))) X86XMMReg;
+
 /* hflags: mode bits that change how code is translated (part of the TB key) */
 #define HF_CPL_MASK     0x0003u
 #define HF_CS32_MASK    (1u << 2)   /* 32-bit code segment */
@@ -134,6 +154,25 @@ typedef struct CPUX86State {
     uint64_t tsc_offset;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t msr_pat, msr_apicbase, msr_misc_enable;
+    /* long mode MSRs (FS/GS bases live in segs[R_FS/R_GS].base) */
+    uint64_t star, lstar, cstar, fmask, kernelgsbase, tsc_aux;
+    uint64_t mtrr_deftype, mtrr_fixed[11], mtrr_var_base[8], mtrr_var_mask[8];
+    uint64_t xcr0;
+    bool nmi_pending;
+
+    /* x87: registers by physical number; ST(i) is fpregs[(fpstt + i) & 7].
+     * fpus holds the status word with TOP (bits 11..13) kept in fpstt. */
+    X86FPReg fpregs[8];
+    uint32_t fpstt;
+    uint16_t fpus, fpuc;
+    uint8_t fptags[8];       /* 1 = empty */
+    uint16_t fpop;           /* last opcode (11 bits) */
+    uint64_t fpip, fpdp;     /* last instruction and operand pointers */
+    uint16_t fpcs, fpds;
+    /* SSE */
+    X86XMMReg xmm_regs[CPU_NB_REGS];
+    X86XMMReg xmm_t0;        /* scratch for helpers and the translator */
+    uint32_t mxcsr;
     /* CPUID identity */
     uint32_t cpuid_level, cpuid_version, cpuid_features, cpuid_ext_features;
     uint32_t cpuid_ext2_features, cpuid_ext3_features, cpuid_xlevel;
@@ -141,6 +180,12 @@ typedef struct CPUX86State {
     /* callbacks into the board (x86 has port I/O and an interrupt controller) */
     int (*get_pic_interrupt)(void *opaque);  /* acknowledge: vector, or -1 */
     void *pic_opaque;
+    /* the local APIC, when the board has one (NULL otherwise): the CPU
+     * reaches it for CR8 (TPR), the APIC base MSR and x2APIC-less probes */
+    void (*apic_set_tpr)(void *opaque, uint8_t tpr);   /* CR8 write: TPR[7:4] = val */
+    uint8_t (*apic_get_tpr)(void *opaque);             /* CR8 read */
+    void (*apic_set_base)(void *opaque, uint64_t val); /* IA32_APIC_BASE write */
+    void *apic_opaque;
 } CPUX86State;
 
 typedef CPUX86State X86CPU;
@@ -190,7 +235,27 @@ void x86_tcg_init(CPUState *cpu, TCGContext *s);
 #define X86_CR4_TSD (1u << 2)
 #define X86_CR4_DE  (1u << 3)
 #define X86_CR4_PSE (1u << 4)
+#define X86_CR4_PAE (1u << 5)
+#define X86_CR4_MCE (1u << 6)
 #define X86_CR4_PGE (1u << 7)
+#define X86_CR4_PCE (1u << 8)
+#define X86_CR4_OSFXSR (1u << 9)
+#define X86_CR4_OSXMMEXCPT (1u << 10)
+#define X86_CR4_FSGSBASE (1u << 16)
+#define X86_CR4_OSXSAVE (1u << 18)
+#define X86_CR4_SMEP (1u << 20)
+#define X86_CR4_SMAP (1u << 21)
+#define X86_EFER_SCE (1u << 0)
+#define X86_EFER_LME (1u << 8)
+#define X86_EFER_LMA (1u << 10)
+#define X86_EFER_NXE (1u << 11)
+/* MXCSR */
+#define X86_MXCSR_DEFAULT 0x1f80u
+#define X86_MXCSR_DAZ (1u << 6)
+#define X86_MXCSR_FTZ (1u << 15)
+/* x87 control/status words */
+#define X86_FPUC_DEFAULT 0x037fu
+#define X86_FPUS_TOP_SHIFT 11
 #define X86_TSC_HZ 1000000000ull   /* rdtsc ticks per second (host CLOCK_MONOTONIC ns) */
 static inline int x86_mmu_index(const CPUX86State *env)
 {
