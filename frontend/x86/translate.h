@@ -86,6 +86,17 @@ static inline TCGv tmp32(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I32); 
 static inline TCGv tmp64(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I64); }
 static inline TCGv c32(DisasContext *dc, uint32_t v) { return tcg_constant(dc->s, TCG_TYPE_I32, v); }
 
+/* An address (A0 and friends) as I64 for helper arguments, whatever width
+ * the translator keeps addresses in. */
+static inline TCGv x86_addr_i64(DisasContext *dc, TCGv a)
+{
+    if (tcg_temp_type(dc->s, a) == TCG_TYPE_I64)
+        return a;
+    TCGv t = tmp64(dc);
+    tcg_gen_extu_i32_i64(dc->s, t, a);
+    return t;
+}
+
 /* size: 1, 2, 4 bytes -> MemOp / shift */
 static inline int size_shift(int size) { return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3; }
 
