@@ -591,7 +591,7 @@ static void far_target_check(CPUX86State *env, uint32_t sel, uint32_t new_eip, u
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
 }
 
-void helper_ljmp_protected(CPUX86State *env, uint32_t sel, uint32_t new_eip)
+void helper_ljmp_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip)
 {
     uintptr_t ra = GETPC();
     sel &= 0xffff;
@@ -608,8 +608,8 @@ void helper_ljmp_protected(CPUX86State *env, uint32_t sel, uint32_t new_eip)
     x86_update_hflags(env);
 }
 
-void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint32_t new_eip, uint32_t shift,
-                            uint32_t next_eip)
+void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, uint32_t shift,
+                            uint64_t next_eip)
 {
     uintptr_t ra = GETPC();
     sel &= 0xffff;

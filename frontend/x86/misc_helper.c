@@ -370,14 +370,14 @@ static void write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra)
     x86_write_cr(env, reg, val, ra);
 }
 
-void helper_write_crN(CPUX86State *env, uint32_t reg, uint32_t val)
+void helper_write_crN(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     write_cr(env, (int)reg, val, ra);
 }
 
-uint32_t helper_read_crN(CPUX86State *env, uint32_t reg)
+uint64_t helper_read_crN(CPUX86State *env, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
@@ -415,26 +415,26 @@ static int dr_index(CPUX86State *env, uint32_t reg, uintptr_t ra)
 }
 
 /* Debug registers are stored only: breakpoints do not fire yet. */
-void helper_set_dr(CPUX86State *env, uint32_t reg, uint32_t val)
+void helper_set_dr(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     env->dr[dr_index(env, reg, ra)] = val;
-    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, val);
+    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, (uint32_t)val);
 }
 
-uint32_t helper_get_dr(CPUX86State *env, uint32_t reg)
+uint64_t helper_get_dr(CPUX86State *env, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
-    return (uint32_t)env->dr[dr_index(env, reg, ra)];
+    return env->dr[dr_index(env, reg, ra)];
 }
 
-void helper_invlpg(CPUX86State *env, uint32_t addr)
+void helper_invlpg(CPUX86State *env, uint64_t addr)
 {
     check_cpl0(env, GETPC());
     tlb_flush_page(env_cpu(env), addr);
-    TRAP(env, "INVLPG 0x%08x: that page's TLB entries dropped", addr);
+    TRAP(env, "INVLPG 0x%" PRIx64 ": that page's TLB entries dropped", addr);
 }
 
 /* ---- MSRs ---- */
@@ -776,20 +776,20 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     x86_update_hflags(env);
 }
 
-void helper_lgdt(CPUX86State *env, uint32_t base, uint32_t limit)
+void helper_lgdt(CPUX86State *env, uint64_t base, uint32_t limit)
 {
     check_cpl0(env, GETPC());
     env->gdt.base = base;
     env->gdt.limit = limit & 0xffff;
-    TRAP(env, "LGDT: GDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
+    TRAP(env, "LGDT: GDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
-void helper_lidt(CPUX86State *env, uint32_t base, uint32_t limit)
+void helper_lidt(CPUX86State *env, uint64_t base, uint32_t limit)
 {
     check_cpl0(env, GETPC());
     env->idt.base = base;
     env->idt.limit = limit & 0xffff;
-    TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
+    TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
 void helper_lldt(CPUX86State *env, uint32_t sel)

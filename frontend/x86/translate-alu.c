@@ -657,21 +657,23 @@ X86_TRANS(MOV)
         v = x86_ld_reg(dc, o1->reg, 4, false);
         x86_prepare_helper(dc);
         if (o0->type == X86_OPT_CR) {
-            gen_helper_write_crN(S, TCG_ENV, c32(dc, o0->reg), v);
+            gen_helper_write_crN(S, TCG_ENV, c32(dc, o0->reg), x86_addr_i64(dc, v));
         } else {
-            gen_helper_set_dr(S, TCG_ENV, c32(dc, o0->reg), v);
+            gen_helper_set_dr(S, TCG_ENV, c32(dc, o0->reg), x86_addr_i64(dc, v));
         }
         dc->base.is_jmp = DISAS_EOB_NEXT;   /* paging or mode may have changed */
         return true;
     }
     if (o1->type == X86_OPT_CR || o1->type == X86_OPT_DR) {
-        v = tmp32(dc);
+        TCGv v64 = tmp64(dc);
         x86_prepare_helper(dc);
         if (o1->type == X86_OPT_CR) {
-            gen_helper_read_crN(S, v, TCG_ENV, c32(dc, o1->reg));
+            gen_helper_read_crN(S, v64, TCG_ENV, c32(dc, o1->reg));
         } else {
-            gen_helper_get_dr(S, v, TCG_ENV, c32(dc, o1->reg));
+            gen_helper_get_dr(S, v64, TCG_ENV, c32(dc, o1->reg));
         }
+        v = tmp32(dc);
+        tcg_gen_extrl_i64_i32(S, v, v64);
         x86_st_reg(dc, o0->reg, 4, false, v);
         return true;
     }

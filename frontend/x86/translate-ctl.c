@@ -101,7 +101,7 @@ X86_TRANS(JMPF)
     TCGv sel = tmp32(dc), off = tmp32(dc);
     far_operand(dc, insn, sel, off);
     x86_prepare_helper(dc);
-    gen_helper_ljmp_protected(S, TCG_ENV, sel, off);
+    gen_helper_ljmp_protected(S, TCG_ENV, sel, x86_addr_i64(dc, off));
     dc->base.is_jmp = DISAS_EOB_ONLY;
     return true;
 }
@@ -111,8 +111,8 @@ X86_TRANS(CALLF)
     TCGv sel = tmp32(dc), off = tmp32(dc);
     far_operand(dc, insn, sel, off);
     x86_prepare_helper(dc);
-    gen_helper_lcall_protected(S, TCG_ENV, sel, off, c32(dc, (uint32_t)opsize_shift(insn)),
-                               c32(dc, (uint32_t)next_eip(dc)));
+    gen_helper_lcall_protected(S, TCG_ENV, sel, x86_addr_i64(dc, off), c32(dc, (uint32_t)opsize_shift(insn)),
+                               tcg_constant(S, TCG_TYPE_I64, next_eip(dc)));
     dc->base.is_jmp = DISAS_EOB_ONLY;
     return true;
 }
@@ -678,7 +678,7 @@ X86_TRANS(INVLPG)
 {
     TCGv a = x86_gen_addr(dc, insn);
     x86_prepare_helper(dc);
-    gen_helper_invlpg(S, TCG_ENV, a);
+    gen_helper_invlpg(S, TCG_ENV, x86_addr_i64(dc, a));
     dc->base.is_jmp = DISAS_EOB_NEXT;
     return true;
 }
@@ -697,7 +697,7 @@ static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
         tcg_gen_andi(S, base, base, 0xffffff);
     }
     x86_prepare_helper(dc);
-    (idt ? gen_helper_lidt : gen_helper_lgdt)(S, TCG_ENV, base, lim);
+    (idt ? gen_helper_lidt : gen_helper_lgdt)(S, TCG_ENV, x86_addr_i64(dc, base), lim);
     return true;
 }
 
