@@ -10,6 +10,7 @@
  * being delivered) intact. Not implemented: task gates/task switches, call
  * gates (both #GP), 64-bit mode.
  */
+#include <inttypes.h>
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/helpers.h"
 #include "softmmu/tlb.h"
@@ -45,8 +46,12 @@ void x86_raise_exception_err_ra(CPUX86State *env, int vector, int error_code, ui
     CPUState *cs = env_cpu(env);
     if (retaddr)
         cpu_restore_state(cs, retaddr);
-    int vector_in = vector;
+    int vector_in = vector, error_in = error_code;
     vector = x86_check_exception(env, vector, &error_code);
+    if (vector_in == EXCP0E_PAGE && cpu_log_enabled(cs, LOG_TRAP))
+        cpu_log(cs, "trap: %08" PRIx64 ": #PF at 0x%" PRIx64 " err=0x%x \u2192 %s %d\n",
+                env->segs[R_CS].base + env->eip, env->cr[2], (unsigned)error_in,
+                vector < 0 ? "triple fault, was" : "vector", vector < 0 ? 8 : vector);
     if (vector < 0) {
         if (cpu_log_enabled(cs, LOG_INT))
             cpu_log(cs, "int: triple fault (vector 0x%02x during double fault) at eip=0x%08x\n",
@@ -579,6 +584,9 @@ static void far_target_check(CPUX86State *env, uint32_t sel, uint32_t new_eip, u
     }
     if (!(*e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
+    /* long mode: L and D together are reserved */
+    if ((env->hflags & HF_LMA_MASK) && (*e2 & DESC_L_MASK) && (*e2 & DESC_B_MASK))
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if (new_eip > desc_limit(*e1, *e2))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
 }
