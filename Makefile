@@ -33,6 +33,7 @@ KASOU_SRCS :=
 include tcg/tcg.mk
 include backend/backend.mk
 include softmmu/softmmu.mk
+include fpu/fpu.mk
 include frontend/frontend.mk
 include devices/devices.mk
 include machine/machine.mk

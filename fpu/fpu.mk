@@ -1,0 +1,1 @@
+KASOU_SRCS += $(wildcard fpu/*.c)
