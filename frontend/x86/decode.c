@@ -14,7 +14,7 @@
 #include "frontend/x86/decode.h"
 
 /* Operand kinds that live in the ModRM byte (Eb .. Sw are contiguous). */
-#define X86_MODRM_KIND(o) ((o) >= OPK_Eb && (o) <= OPK_Sw)
+#define X86_MODRM_KIND(o) (((o) >= OPK_Eb && (o) <= OPK_Sw) || ((o) >= OPK_Pq && (o) <= OPK_Edw))
 
 enum { X86_ROW_BASE = __COUNTER__ + 1 };
 
@@ -110,10 +110,16 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
     const X86OpcodeEntry *plain = NULL, *with_pfx = NULL;
     const X86OpcodeEntry *end = x86_opcode_table + x86_opcode_table_size;
     int regfield = (insn->modrm >> 3) & 7;
+    bool pfx_row_other_mod = false;
     for (const X86OpcodeEntry *e = first; e < end && e->map == first->map &&
          e->opcode == first->opcode; e++) {
         if (e->ext >= 0 && e->ext != regfield) {
             continue;
+        }
+        /* 66 0F 12 with mod=3: MOVLPD has no register form, and the
+         * prefix still selects it: #UD, not MOVHLPS */
+        if (e->pfx != PFX_NONE && x86_pfx_present(insn, e->pfx)) {
+            pfx_row_other_mod = true;
         }
         /* rows sharing (ext, pfx) are told apart by mod (CLFLUSH/SFENCE) */
         if (((e->flags & X86F_MODRM_MEM_ONLY) && insn->mod == 3) ||
@@ -121,14 +127,19 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
             continue;
         }
         if (e->pfx == PFX_NONE) {
+            if ((e->flags & X86F_SIMD) &&
+                (insn->prefixes & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ))) {
+                continue;   /* F3 0F 28, 66 0F 77: #UD, not MOVAPS / EMMS */
+            }
             if (!plain) {
                 plain = e;
             }
-        } else if (x86_pfx_present(insn, e->pfx) && !with_pfx) {
-            with_pfx = e;
+        } else if (x86_pfx_present(insn, e->pfx) &&
+                   (!with_pfx || (with_pfx->pfx == PFX_66 && e->pfx != PFX_66))) {
+            with_pfx = e;   /* F2/F3 win over 66 (66 F2 0F 58 is ADDSD) */
         }
     }
-    return with_pfx ? with_pfx : plain;
+    return with_pfx ? with_pfx : pfx_row_other_mod ? NULL : plain;
 }
 
 static void x86_reg_operand(X86Operand *op, int reg, int size, bool rex)
@@ -192,6 +203,52 @@ static void x86_decode_address(X86DecodeCtx *s, X86Insn *insn)
         a->seg = insn->seg_override;
     } else {
         a->seg = (a->base == R_EBP || a->base == R_ESP) ? R_SS : R_DS;
+    }
+}
+
+/* ---- MMX / SSE operand kinds (helper sse) ----
+ * Registers are X86_OPT_MMX (0-7: REX.R/REX.B do not extend them) or
+ * X86_OPT_XMM (0-15) with size 8 / 16; a memory form has the size the
+ * instruction reads or writes (4, 8, 16, or 1/2 for Edb/Edw). */
+static bool x86_decode_simd_operand(X86Insn *insn, int kind, X86Operand *op)
+{
+    bool mem = insn->has_modrm && insn->mod != 3;
+    static const uint8_t msize[OPK_NB] = {
+        [OPK_Qd] = 4, [OPK_Qq] = 8, [OPK_Wx] = 16, [OPK_Wq] = 8, [OPK_Wd] = 4, [OPK_Ww] = 2,
+        [OPK_Md] = 4, [OPK_Mx] = 16, [OPK_Edb] = 1, [OPK_Edw] = 2,
+    };
+    switch (kind) {
+    case OPK_Pq:
+        op->type = X86_OPT_MMX; op->size = 8; op->reg = insn->reg & 7;
+        return true;
+    case OPK_Vx:
+        op->type = X86_OPT_XMM; op->size = 16; op->reg = insn->reg;
+        return true;
+    case OPK_Gy:
+        x86_reg_operand(op, insn->reg, insn->opsize == 8 ? 8 : 4, true);
+        return true;
+    case OPK_Nq: case OPK_Ux:
+        if (mem) {
+            return false;
+        }
+        /* fall through */
+    case OPK_Qd: case OPK_Qq: case OPK_Wx: case OPK_Wq: case OPK_Wd: case OPK_Ww:
+    case OPK_Md: case OPK_Mx: case OPK_Edb: case OPK_Edw:
+        if (mem) {
+            op->type = X86_OPT_MEM;
+            op->size = msize[kind];
+        } else if (kind == OPK_Md || kind == OPK_Mx) {
+            return false;
+        } else if (kind == OPK_Edb || kind == OPK_Edw) {
+            x86_reg_operand(op, insn->rm, insn->opsize == 8 ? 8 : 4, true);
+        } else if (kind == OPK_Qd || kind == OPK_Qq || kind == OPK_Nq) {
+            op->type = X86_OPT_MMX; op->size = 8; op->reg = insn->rm & 7;
+        } else {
+            op->type = X86_OPT_XMM; op->size = 16; op->reg = insn->rm;
+        }
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -349,7 +406,7 @@ static bool x86_decode_operand(X86DecodeCtx *s, X86Insn *insn, int kind, int idx
         op->imm = 1;
         return true;
     default:
-        return false;
+        return x86_decode_simd_operand(insn, kind, op);
     }
 }
 
@@ -548,6 +605,13 @@ static void x86_mnemonic(const X86Insn *insn, char *buf, size_t size)
                !strcmp(m, "LODS") || !strcmp(m, "SCAS") || !strcmp(m, "INS") ||
                !strcmp(m, "OUTS")) {
         snprintf(buf, size, "%s%c", m, sfx);
+    } else if (!strncmp(m, "CMP", 3) && strlen(m) == 5 && insn->nb_ops == 3 &&
+               insn->ops[2].imm < 8) {
+        /* CMPPS/PD/SS/SD with a predicate 0-7: the manual's pseudo-ops */
+        static const char *const pred[8] = { "eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord" };
+        snprintf(buf, size, "cmp%s%s", pred[insn->ops[2].imm], m + 3);
+    } else if (os == 8 && (!strcmp(m, "MOVD") || !strcmp(m, "PEXTRD") || !strcmp(m, "PINSRD"))) {
+        snprintf(buf, size, "%.*sq", (int)strlen(m) - 1, m);   /* REX.W: the 64-bit form */
     } else {
         v = m;
     }
@@ -567,7 +631,8 @@ static int x86_format_mem(const X86Insn *insn, const X86Operand *op, int kind, c
     static const char *const ptr[9] = { "", "byte ptr ", "word ptr ", "", "dword ptr ",
                                         "", "fword ptr ", "", "qword ptr " };
     const X86Address *a = &insn->addr;
-    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] : "");
+    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] :
+                     op->size == 16 ? "xmmword ptr " : "");
     int seg = a->seg, base = a->base, index = a->index;
     int64_t disp = a->disp;
     int asz = insn->addrsize;
@@ -642,6 +707,12 @@ int x86_format_insn(const X86Insn *insn, char *buf, size_t size)
             break;
         case X86_OPT_SEG:
             n += snprintf(buf + n, size - n, "%s", x86_seg_names[op->reg % 6]);
+            break;
+        case X86_OPT_MMX:
+            n += snprintf(buf + n, size - n, "mm%d", op->reg);
+            break;
+        case X86_OPT_XMM:
+            n += snprintf(buf + n, size - n, "xmm%d", op->reg);
             break;
         case X86_OPT_CR:
             n += snprintf(buf + n, size - n, "cr%d", op->reg);

@@ -43,6 +43,16 @@ typedef enum X86OperandKind {
     OPK_CL, OPK_DX,
     OPK_ES, OPK_CS, OPK_SS, OPK_DS, OPK_FS, OPK_GS, /* fixed segment registers (PUSH/POP) */
     OPK_1,                                  /* the constant 1 (shift by one) */
+    /* ---- MMX / SSE operands (helper sse): all live in ModRM ---- */
+    OPK_Pq,                                 /* MMX register in ModRM.reg (REX.R ignored) */
+    OPK_Qd, OPK_Qq,                         /* MMX register or memory (32 / 64 bits) in r/m */
+    OPK_Nq,                                 /* MMX register in r/m, register form only */
+    OPK_Vx,                                 /* XMM register in ModRM.reg */
+    OPK_Wx, OPK_Wq, OPK_Wd, OPK_Ww,         /* XMM register or memory of 128/64/32/16 bits */
+    OPK_Ux,                                 /* XMM register in r/m, register form only */
+    OPK_Md, OPK_Mx,                         /* memory only: 32 bits (LDMXCSR), 128 bits (MOVNTPS) */
+    OPK_Gy,                                 /* 32-bit general register, 64 with REX.W */
+    OPK_Edb, OPK_Edw,                       /* r32 or m8 / m16 (PEXTRB, PINSRW...) */
     OPK_NB
 } X86OperandKind;
 
@@ -64,6 +74,7 @@ enum {
     X86F_INVALID  = 1 << 14,
     X86F_MODRM_REG_ONLY = 1 << 15, /* r/m must be a register (mod == 3) */
     X86F_MODRM_MEM_ONLY = 1 << 16, /* r/m must be memory (mod != 3) */
+    X86F_SIMD     = 1 << 17,  /* MMX/SSE row: pfx is exact, PFX_NONE means no 66/F2/F3 (else #UD) */
 };
 
 enum { PFX_NONE = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3 };
@@ -90,7 +101,8 @@ enum {
 
 /* A decoded operand. */
 typedef enum X86OpType { X86_OPT_NONE, X86_OPT_REG, X86_OPT_MEM, X86_OPT_IMM, X86_OPT_SEG,
-                         X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR } X86OpType;
+                         X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR,
+                         X86_OPT_MMX, X86_OPT_XMM /* reg: MMX 0-7 / XMM 0-15 */ } X86OpType;
 typedef struct X86Operand {
     uint8_t type;          /* X86OpType */
     uint8_t size;          /* bytes: 1, 2, 4, 8 (0 = not applicable, e.g. LEA's M) */

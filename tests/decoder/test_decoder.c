@@ -137,6 +137,10 @@ static const UdQuirk ud_quirks[] = {
     { "xstore*", 0, UDV_OPCODE, "VIA PadLock: not emulated" },
     { "montmul", 0, UDV_OPCODE, "VIA PadLock: not emulated" },
     { "xsha*", 0, UDV_OPCODE, "VIA PadLock: not emulated" },
+    { "movhlps", 0, UDV_MODRM, "66 0F 12 with mod=3 (MOVLPD has no register form): #UD on CPUs, "
+      "Capstone 4 ignores the 66" },
+    { "movlhps", 0, UDV_MODRM, "66 0F 16 with mod=3 (MOVHPD has no register form): #UD on CPUs, "
+      "Capstone 4 ignores the 66" },
     { "fxsave", 0, UDV_ANY, "0F AE x87/SSE state: comes with the FPU" },
     { "fxrstor", 0, UDV_ANY, "0F AE x87/SSE state: comes with the FPU" },
     { "ldmxcsr", 0, UDV_ANY, "SSE state: later" },
@@ -228,7 +232,7 @@ static void hex(const uint8_t *b, int n, char *out, size_t size)
 
 /* ---- comparable operands ---- */
 
-enum { CO_REG, CO_SEG, CO_CR, CO_DR, CO_IMM, CO_MEM };
+enum { CO_REG, CO_SEG, CO_CR, CO_DR, CO_IMM, CO_MEM, CO_MMX, CO_XMM };
 typedef struct CmpOp {
     int type;
     int reg, size;         /* REG: number (AH..BH = 4..7 + high8), size in bytes */
@@ -272,6 +276,8 @@ static int cs_reg_parse(csh h, int reg, CmpOp *o)
     for (int i = 0; i < 4; i++) {
         if (!strcmp(n, rex8[i])) { o->type = CO_REG; o->reg = 4 + i; o->size = 1; return 0; }
     }
+    if (!strncmp(n, "xmm", 3)) { o->type = CO_XMM; o->reg = atoi(n + 3); return 0; }
+    if (!strncmp(n, "mm", 2)) { o->type = CO_MMX; o->reg = atoi(n + 2); return 0; }
     if (!strncmp(n, "cr", 2)) { o->type = CO_CR; o->reg = atoi(n + 2); return 0; }
     if (!strncmp(n, "dr", 2)) { o->type = CO_DR; o->reg = atoi(n + 2); return 0; }
     if (!strcmp(n, "eip") || !strcmp(n, "rip") || !strcmp(n, "ip")) {
@@ -300,6 +306,8 @@ static int our_operands(const X86Insn *in, CmpOp *out)
         case X86_OPT_SEG: o->type = CO_SEG; o->reg = op->reg; o->size = 2; break;
         case X86_OPT_CR: o->type = CO_CR; o->reg = op->reg; break;
         case X86_OPT_DR: o->type = CO_DR; o->reg = op->reg; break;
+        case X86_OPT_MMX: o->type = CO_MMX; o->reg = op->reg; break;
+        case X86_OPT_XMM: o->type = CO_XMM; o->reg = op->reg; break;
         case X86_OPT_IMM:
             o->type = CO_IMM;
             if (kind == OPK_Jb || kind == OPK_Jz) {
@@ -380,7 +388,7 @@ static int cs_operands(csh h, const cs_insn *ci, const X86Insn *in, CmpOp *out)
     return x->op_count;
 }
 
-static const char *const co_names[] = { "reg", "seg", "cr", "dr", "imm", "mem" };
+static const char *const co_names[] = { "reg", "seg", "cr", "dr", "imm", "mem", "mm", "xmm" };
 
 static int cmp_op(const CmpOp *a, const CmpOp *b, char *why, size_t size, int i)
 {
@@ -397,7 +405,7 @@ static int cmp_op(const CmpOp *a, const CmpOp *b, char *why, size_t size, int i)
             return 1;
         }
         return 0;
-    case CO_SEG: case CO_CR: case CO_DR:
+    case CO_SEG: case CO_CR: case CO_DR: case CO_MMX: case CO_XMM:
         if (a->reg != b->reg) {
             snprintf(why, size, "operand %d: %s%d vs capstone %d", i + 1, co_names[a->type],
                      a->reg, b->reg);
@@ -540,6 +548,8 @@ static bool mnemonic_agrees(const X86Insn *in, const char *cs_mn)
     return false;
 }
 
+static bool row_has_kind(const X86OpcodeEntry *e, int lo, int hi);
+
 /* Compare one valid encoding; returns 0 or fills why. */
 static int check_valid(csh h, const X86OpcodeEntry *row, const Buf *b, int mode, char *why,
                        size_t size)
@@ -564,6 +574,13 @@ static int check_valid(csh h, const X86OpcodeEntry *row, const Buf *b, int mode,
         }
         return 1;
     }
+    /* Capstone 4 ignores mandatory prefixes in 16-bit mode (66 0F 58 prints
+     * as addps, F3 0F BC as bsf) or rejects the SSE3+ rows there: only
+     * the length is compared, when Capstone decodes anything at all */
+    bool cs16_pfx = mode == 16 && row->pfx != PFX_NONE;
+    if (!n && cs16_pfx) {
+        return 0;
+    }
     if (!n) {
         /* x87 rows are placeholders: undefined x87 forms are fine to miss */
         if (length_only || find_reject_quirk(&in)) {
@@ -577,6 +594,8 @@ static int check_valid(csh h, const X86OpcodeEntry *row, const Buf *b, int mode,
         snprintf(why, size, "%d-bit: length %d vs capstone %d (%s %s)", mode, in.len, ci->size,
                  ci->mnemonic, ci->op_str);
         ret = 1;
+    } else if (cs16_pfx) {
+        ret = 0;
     } else if (r == X86_DECODE_OK && !mnemonic_agrees(&in, ci->mnemonic) &&
                !(operand_quirks_for(ci->mnemonic, instance_conditions(b, mode)) & QK_MNEM)) {
         char text[128];
@@ -593,6 +612,13 @@ static int check_valid(csh h, const X86OpcodeEntry *row, const Buf *b, int mode,
             int keep = operand_quirk_keep(ci->mnemonic);
             no = no < keep ? no : keep;
             nt = nt < keep ? nt : keep;
+        }
+        /* CMPPS/PD/SS/SD with predicate < 8: Capstone prints the pseudo-op
+         * (cmpltps) without the immediate, as we do; the predicate is in
+         * the mnemonic, compared above */
+        if (in.nb_ops == 3 && !strncmp(in.entry->mnemonic, "CMP", 3) &&
+            strlen(in.entry->mnemonic) == 5 && in.ops[2].imm < 8 && nt == 2) {
+            no = 2;
         }
         if ((qk & QK_IMM10) && nt == 0 && no == 1 && ours[0].type == CO_IMM && ours[0].imm == 10) {
             no = 0;
@@ -699,6 +725,9 @@ static bool row_takes_66(const X86OpcodeEntry *e)
 {
     if (e->flags & X86F_BYTEOP) {
         return false;
+    }
+    if (row_has_kind(e, OPK_Pq, OPK_Edw)) {
+        return false;    /* MMX/SSE: 66 selects another row (MOVD mm vs MOVD xmm) */
     }
     if (e->map == 0 || !strcmp(e->mnemonic, "PUSH") || !strcmp(e->mnemonic, "POP")) {
         return true;
