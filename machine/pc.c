@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
 #include "devices/uart16550.h"
@@ -23,6 +24,7 @@
 typedef struct PCBoard {
     X86CPU *cpu;
     I8259 pic;
+    I8254 pit;
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -104,6 +106,15 @@ static void pc_com1_receive(void *opaque, const uint8_t *buf, size_t len)
     uart16550_receive(opaque, buf, len);
 }
 
+/* The PIT: channel 0 on ISA IRQ 0, its clock the machine's. */
+static bool pc_init_pit(Machine *m, PCBoard *pc)
+{
+    i8254_init(&pc->pit, &m->timers);
+    irq_connect(&pc->pit.irq0, pc_isa_set_irq, m, 0);
+    machine_add_device(m, &pc->pit.dev);
+    return i8254_map(&pc->pit, m->io);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -158,6 +169,10 @@ static int pc_init(Machine *m)
     }
     if (!pc_init_pic(m, pc)) {
         kasou_error("cannot map the PIC");
+        return -1;
+    }
+    if (!pc_init_pit(m, pc)) {
+        kasou_error("cannot map the PIT");
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
