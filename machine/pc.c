@@ -9,6 +9,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "devices/i8254.h"
+#include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
@@ -21,6 +23,8 @@
 
 typedef struct PCBoard {
     X86CPU *cpu;
+    I8259 pic;
+    I8254 pit;
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -63,14 +67,28 @@ static const MemoryRegionOps pc_post_ops = {
     .max_access = 4,
 };
 
-/* IRQ input with nothing behind it yet (the PIC comes with the next board
- * issue): -d int shows the level changes a guest would have received. */
-static void pc_irq_unconnected(void *opaque, int n, int level)
+/* An ISA IRQ line (0-15) changed: every interrupt controller sees it. */
+static void pc_isa_set_irq(void *opaque, int n, int level)
 {
     Machine *m = opaque;
-    if (cpu_log_enabled(m->cpu, LOG_INT))
-        cpu_log(m->cpu, "int: IRQ %d -> %d (no interrupt controller on this board yet: dropped)\n",
-                n, level);
+    PCBoard *pc = m->board_state;
+    i8259_set_irq(&pc->pic, n, level);
+}
+
+/* The PIC's INTR output is the CPU's INTR pin. */
+static void pc_cpu_intr(void *opaque, int n, int level)
+{
+    x86_cpu_set_irq_level(opaque, level);
+}
+
+static bool pc_init_pic(Machine *m, PCBoard *pc)
+{
+    i8259_init(&pc->pic);
+    irq_connect(&pc->pic.intr, pc_cpu_intr, pc->cpu, 0);
+    pc->cpu->get_pic_interrupt = i8259_ack;
+    pc->cpu->pic_opaque = &pc->pic;
+    machine_add_device(m, &pc->pic.dev);
+    return i8259_map(&pc->pic, m->io);
 }
 
 static void pc_debug_exit_request(void *opaque, int status)
@@ -88,6 +106,15 @@ static void pc_com1_receive(void *opaque, const uint8_t *buf, size_t len)
     uart16550_receive(opaque, buf, len);
 }
 
+/* The PIT: channel 0 on ISA IRQ 0, its clock the machine's. */
+static bool pc_init_pit(Machine *m, PCBoard *pc)
+{
+    i8254_init(&pc->pit, &m->timers);
+    irq_connect(&pc->pit.irq0, pc_isa_set_irq, m, 0);
+    machine_add_device(m, &pc->pit.dev);
+    return i8254_map(&pc->pit, m->io);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -97,6 +124,9 @@ static int pc_load(Machine *m)
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);
+    /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
+     * cascade and RTC unmasked) */
+    i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
     x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
@@ -137,9 +167,17 @@ static int pc_init(Machine *m)
         kasou_error("cannot map the port I/O space");
         return -1;
     }
+    if (!pc_init_pic(m, pc)) {
+        kasou_error("cannot map the PIC");
+        return -1;
+    }
+    if (!pc_init_pit(m, pc)) {
+        kasou_error("cannot map the PIT");
+        return -1;
+    }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
         uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m });
-        irq_connect(&pc->com1.irq, pc_irq_unconnected, m, PC_COM1_IRQ);
+        irq_connect(&pc->com1.irq, pc_isa_set_irq, m, PC_COM1_IRQ);
         if (!uart16550_map(&pc->com1, m->io, PC_COM1_BASE)) {
             kasou_error("cannot map COM1");
             return -1;
@@ -176,10 +214,10 @@ static int pc_reset(Machine *m)
 static const char *pc_halt_is_final(Machine *m)
 {
     PCBoard *pc = m->board_state;
+    /* no NMI source exists, so only a maskable interrupt could wake it */
     if (!(pc->cpu->eflags & IF_MASK))
         return "guest halted with interrupts disabled";
-    return "guest halted with interrupts enabled, but no device can interrupt it yet "
-           "(the pc board has no interrupt controller)";
+    return NULL;
 }
 
 static void pc_free(Machine *m)
