@@ -36,5 +36,7 @@ int main(void)
 {
     test_apic();
     test_ioapic();
+    test_pci();
+    test_acpi_pm();
     return devtest_failures != 0;
 }
