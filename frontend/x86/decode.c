@@ -126,6 +126,13 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
             ((e->flags & X86F_MODRM_REG_ONLY) && insn->mod != 3)) {
             continue;
         }
+        /* rows of one key told apart by the mode (63: ARPL / MOVSXD) */
+        if (((e->flags & X86F_ONLY64) && insn->mode != 64) ||
+            ((e->flags & X86F_NO64) && insn->mode == 64 && e + 1 < end &&
+             e[1].map == e->map && e[1].opcode == e->opcode && e[1].ext == e->ext &&
+             (e[1].flags & X86F_ONLY64))) {
+            continue;
+        }
         if (e->pfx == PFX_NONE) {
             if ((e->flags & X86F_SIMD) &&
                 (insn->prefixes & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ))) {
@@ -281,7 +288,8 @@ static bool x86_decode_operand(X86DecodeCtx *s, X86Insn *insn, int kind, int idx
             return false;
         }
         op->type = X86_OPT_MEM;
-        op->size = kind == OPK_M ? 0 : kind == OPK_Mp ? os + 2 : kind == OPK_Mq ? 8 : 2 * os;
+        /* Mq: CMPXCHG8B, or with REX.W CMPXCHG16B (16 bytes) */
+        op->size = kind == OPK_M ? 0 : kind == OPK_Mp ? os + 2 : kind == OPK_Mq ? (os == 8 ? 16 : 8) : 2 * os;
         return true;
     case OPK_Rd:
         x86_reg_operand(op, insn->rm, insn->mode == 64 ? 8 : 4, true);
@@ -591,6 +599,8 @@ static void x86_mnemonic(const X86Insn *insn, char *buf, size_t size)
 
     if (!strcmp(m, "Jcc") || !strcmp(m, "SETcc") || !strcmp(m, "CMOVcc")) {
         snprintf(buf, size, "%.*s%s", (int)(strlen(m) - 2), m, x86_cc_names[e->opcode & 15]);
+    } else if (!strcmp(m, "CMPXCHG8B")) {
+        v = os == 8 ? "cmpxchg16b" : "cmpxchg8b";
     } else if (!strcmp(m, "CWDE")) {
         v = os == 2 ? "cbw" : os == 8 ? "cdqe" : "cwde";
     } else if (!strcmp(m, "CDQ")) {

@@ -461,6 +461,9 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
         x86_update_cc_op(dc);
         l_exit = tcg_new_label(S);
         cx = x86_ld_reg(dc, R_ECX, insn->addrsize, false);
+        if (insn->addrsize == 4 && x86_tw64(dc->tw)) {
+            x86_st_reg(dc, R_ECX, 4, false, cx);   /* written even when 0: zero-extends */
+        }
         tcg_gen_brcondi(S, TCG_COND_EQ, cx, 0, l_exit);
     }
     tcg_gen_ld(S, delta, X86_ENV_OFFSET(df));   /* low half of +1 / -1 */
