@@ -13,6 +13,7 @@
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/helpers.h"
 #include "frontend/x86/seg.h"
+#include "frontend/x86/decode.h"
 
 #define GP(sel) x86_raise_exception_err_ra(env, EXCP0D_GPF, (int)((sel) & 0xfffc), ra)
 #define NP(sel) x86_raise_exception_err_ra(env, EXCP0B_NOSEG, (int)((sel) & 0xfffc), ra)
@@ -197,6 +198,24 @@ static void ret_protected(CPUX86State *env, int shift, int is_iret, uint32_t add
     x86_update_hflags(env);
 }
 
+static uint8_t fetch_code_byte(void *opaque, uint64_t pc)
+{
+    CPUX86State *env = opaque;
+    return (uint8_t)cpu_ld_mmu(env_cpu(env), pc, MO_8, x86_mmu_index(env), 0);
+}
+
+/* EIP after the current instruction (env->eip): the JMP helper is not
+ * given its length, and a task switch saves it in the old TSS. */
+static uint64_t next_insn_eip(CPUX86State *env)
+{
+    X86Insn insn;
+    int mode = (env->hflags & HF_CS64_MASK) ? 64 : (env->hflags & HF_CS32_MASK) ? 32 : 16;
+    uint64_t pc = env->segs[R_CS].base + env->eip;
+    x86_decode(&insn, mode, mode == 64 ? env->eip : (uint32_t)pc, fetch_code_byte, env);
+    uint64_t next = env->eip + insn.len;
+    return mode == 16 ? (next & 0xffff) : mode == 32 ? (uint32_t)next : next;
+}
+
 void helper_iret_protected(CPUX86State *env, uint32_t shift)
 {
     uintptr_t ra = GETPC();
@@ -219,7 +238,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift)
         int type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
         if (type != 3 && type != 11)   /* must be a busy TSS */
             TS(back);
-        x86_task_switch(env, back, e1, e2, X86_TASK_IRET, env->eip, -1, ra);
+        x86_task_switch(env, back, e1, e2, X86_TASK_IRET, next_insn_eip(env), -1, ra);
         nmi_unblock(env);
     } else {
         ret_protected(env, (int)shift, 1, 0, ra);
@@ -381,7 +400,7 @@ void helper_ljmp_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip)
         return;
     }
     int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
-    if (far_to_task(env, sel, e1, e2, X86_TASK_JMP, env->eip, ra))
+    if (!(e2 & DESC_S_MASK) && far_to_task(env, sel, e1, e2, X86_TASK_JMP, next_insn_eip(env), ra))
         return;
     bool lma = (env->hflags & HF_LMA_MASK) != 0;
     if (lma ? type != 12 : (type != 4 && type != 12))
@@ -644,4 +663,75 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
         stk_push(env, &st, (uint32_t)error_code, 1);
         set_rsp(env, st.sp, st.mask);
     }
+}
+
+/* ---- LAR, LSL, VERR, VERW, ARPL ---- */
+
+static void set_zf(CPUX86State *env, bool z)
+{
+    uint32_t fl = x86_compute_eflags(env);
+    fl = z ? (fl | CC_Z) : (fl & ~(uint32_t)CC_Z);
+    env->cc_src = fl & CC_ALL;
+    env->cc_op = CC_OP_EFLAGS;
+}
+
+/* The descriptor of sel if the instruction may look at it at this CPL
+ * (null selectors, limits, and privilege for all but conforming code). */
+static bool query_desc(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    if ((sel & 0xfffc) == 0 || !x86_load_desc(env, sel, e1, e2, ra))
+        return false;
+    int dpl = (*e2 >> DESC_DPL_SHIFT) & 3;
+    bool conforming = (*e2 & DESC_S_MASK) && (*e2 & DESC_CS_MASK) && (*e2 & DESC_C_MASK);
+    return conforming || (dpl >= cpl_of(env) && dpl >= (int)(sel & 3));
+}
+
+void helper_lar_lsl(CPUX86State *env, uint32_t sel, uint32_t desc)
+{
+    uintptr_t ra = GETPC();
+    int reg = desc & 0xff, opsize = (desc >> 8) & 0xff;
+    bool lsl = (desc >> 16) & 1;
+    uint32_t e1, e2;
+    sel &= 0xffff;
+    bool ok = query_desc(env, sel, &e1, &e2, ra);
+    if (ok && !(e2 & DESC_S_MASK)) {
+        int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
+        /* long mode: LDT, 64-bit TSS, call gate; else the 16/32-bit kinds too */
+        static const uint16_t lar_legacy = 0x1a3e, lar_long = 0x1a04;   /* bit per type */
+        static const uint16_t lsl_legacy = 0x0a0e, lsl_long = 0x0a04;
+        bool lma = (env->hflags & HF_LMA_MASK) != 0;
+        uint16_t allowed = lsl ? (lma ? lsl_long : lsl_legacy) : (lma ? lar_long : lar_legacy);
+        ok = (allowed >> type) & 1;
+    }
+    if (ok) {
+        uint64_t v = lsl ? desc_limit(e1, e2) : (e2 & 0x00f0ff00u);
+        if (opsize == 2)
+            env->regs[reg] = (env->regs[reg] & ~0xffffull) | (v & 0xffff);
+        else
+            env->regs[reg] = (uint32_t)v;
+    }
+    set_zf(env, ok);
+}
+
+void helper_verr_verw(CPUX86State *env, uint32_t sel, uint32_t write)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2;
+    sel &= 0xffff;
+    bool ok = query_desc(env, sel, &e1, &e2, ra) && (e2 & DESC_S_MASK);
+    if (ok) {
+        bool code = (e2 & DESC_CS_MASK) != 0;
+        if (write)
+            ok = !code && (e2 & DESC_W_MASK);
+        else
+            ok = !code || (e2 & DESC_R_MASK);
+    }
+    set_zf(env, ok);
+}
+
+uint32_t helper_arpl(CPUX86State *env, uint32_t dst, uint32_t src)
+{
+    bool adjust = (dst & 3) < (src & 3);
+    set_zf(env, adjust);
+    return adjust ? (dst & ~3u) | (src & 3) : dst;
 }
