@@ -22,7 +22,7 @@ GUEST_X64_HDRS   := $(GUEST_X64_DIR)/lib64.h $(GUEST_X86_DIR)/lib.h
 # GUEST_X64_PENDING are built, and runnable by hand with run.sh, but wait
 # for the 64-bit translator.
 GUEST_X64_PROGS   :=
-GUEST_X64_PENDING := hello
+GUEST_X64_PENDING := hello paging64 rings64
 GUEST_X64_ALL     := $(GUEST_X64_PROGS) $(GUEST_X64_PENDING)
 GUEST_X64_ELFS    := $(patsubst %,$(GUEST_X64_OUT)/%.elf,$(GUEST_X64_ALL))
 
