@@ -237,6 +237,7 @@ void x86_tcg_init(CPUState *cpu, TCGContext *s);
 #define X86_CR0_EM (1u << 2)
 #define X86_CR0_TS (1u << 3)
 #define X86_CR0_ET (1u << 4)
+#define X86_CR0_NE (1u << 5)
 #define X86_CR0_WP (1u << 16)
 #define X86_CR0_PG (1u << 31)
 #define X86_CR4_TSD (1u << 2)

@@ -294,6 +294,11 @@ static bool x86_decode_operand(X86DecodeCtx *s, X86Insn *insn, int kind, int idx
     case OPK_Rd:
         x86_reg_operand(op, insn->rm, insn->mode == 64 ? 8 : 4, true);
         return true;
+    case OPK_ST0: case OPK_STi:
+        op->type = X86_OPT_ST;
+        op->size = 10;
+        op->reg = kind == OPK_ST0 ? 0 : insn->modrm & 7;   /* REX.B does not apply */
+        return true;
     case OPK_Cd:
         /* CR1, CR5-7 and CR9+ do not exist; CR8 only in long mode */
         if (insn->reg == 1 || (insn->reg >= 5 && insn->reg != 8) || insn->reg > 8 ||
@@ -552,6 +557,9 @@ opcode:
         (!(e->flags & X86F_LOCK) || !insn->has_modrm || insn->mod == 3)) {
         ok = false;
     }
+    if ((e->flags & X86F_X87_RM) && !x86_x87_rm_mnemonic(e->opcode, insn->modrm)) {
+        ok = false;
+    }
     if (s.too_long) {
         return X86_DECODE_TOO_LONG;
     }
@@ -589,8 +597,31 @@ static const char *x86_reg_name(int reg, int size, bool high8)
 }
 
 /* Mnemonic as the manual spells it for this operand/address size. */
+/* x87 register forms named by the whole ModRM byte (SDM vol. 2, table A-21). */
+const char *x86_x87_rm_mnemonic(uint8_t opcode, uint8_t modrm)
+{
+    static const char *const d9_e0[32] = {
+        "fchs", "fabs", NULL, NULL, "ftst", "fxam", NULL, NULL,
+        "fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz", NULL,
+        "f2xm1", "fyl2x", "fptan", "fpatan", "fxtract", "fprem1", "fdecstp", "fincstp",
+        "fprem", "fyl2xp1", "fsqrt", "fsincos", "frndint", "fscale", "fsin", "fcos",
+    };
+    switch (opcode) {
+    case 0xd9: return modrm >= 0xe0 ? d9_e0[modrm - 0xe0] : modrm == 0xd0 ? "fnop" : NULL;
+    case 0xda: return modrm == 0xe9 ? "fucompp" : NULL;
+    case 0xdb: return modrm == 0xe2 ? "fnclex" : modrm == 0xe3 ? "fninit" : NULL;
+    case 0xde: return modrm == 0xd9 ? "fcompp" : NULL;
+    case 0xdf: return modrm == 0xe0 ? "fnstsw" : NULL;
+    default: return NULL;
+    }
+}
+
 static void x86_mnemonic(const X86Insn *insn, char *buf, size_t size)
 {
+    if ((insn->entry->flags & X86F_X87_RM) && x86_x87_rm_mnemonic(insn->entry->opcode, insn->modrm)) {
+        snprintf(buf, size, "%s", x86_x87_rm_mnemonic(insn->entry->opcode, insn->modrm));
+        return;
+    }
     const X86OpcodeEntry *e = insn->entry;
     const char *m = e->mnemonic;
     int os = insn->opsize;
@@ -729,6 +760,9 @@ int x86_format_insn(const X86Insn *insn, char *buf, size_t size)
             break;
         case X86_OPT_DR:
             n += snprintf(buf + n, size - n, "dr%d", op->reg);
+            break;
+        case X86_OPT_ST:
+            n += snprintf(buf + n, size - n, "st(%d)", op->reg);
             break;
         case X86_OPT_FAR:
             n += snprintf(buf + n, size - n, "0x%x:0x%llx", op->far_seg,

@@ -53,6 +53,7 @@ typedef enum X86OperandKind {
     OPK_Md, OPK_Mx,                         /* memory only: 32 bits (LDMXCSR), 128 bits (MOVNTPS) */
     OPK_Gy,                                 /* 32-bit general register, 64 with REX.W */
     OPK_Edb, OPK_Edw,                       /* r32 or m8 / m16 (PEXTRB, PINSRW...) */
+    OPK_ST0, OPK_STi,                       /* x87: ST(0); ST(i), i = ModRM.rm */
     OPK_NB
 } X86OperandKind;
 
@@ -75,6 +76,8 @@ enum {
     X86F_MODRM_REG_ONLY = 1 << 15, /* r/m must be a register (mod == 3) */
     X86F_MODRM_MEM_ONLY = 1 << 16, /* r/m must be memory (mod != 3) */
     X86F_SIMD     = 1 << 17,  /* MMX/SSE row: pfx is exact, PFX_NONE means no 66/F2/F3 (else #UD) */
+    X86F_X87_RM   = 1 << 18,  /* x87 register form named by ModRM.rm (D9 E0 FCHS...):
+                               * x86_x87_rm_mnemonic; an unnamed r/m is #UD */
 };
 
 enum { PFX_NONE = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3 };
@@ -102,7 +105,8 @@ enum {
 /* A decoded operand. */
 typedef enum X86OpType { X86_OPT_NONE, X86_OPT_REG, X86_OPT_MEM, X86_OPT_IMM, X86_OPT_SEG,
                          X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR,
-                         X86_OPT_MMX, X86_OPT_XMM /* reg: MMX 0-7 / XMM 0-15 */ } X86OpType;
+                         X86_OPT_MMX, X86_OPT_XMM, /* reg: MMX 0-7 / XMM 0-15 */
+                         X86_OPT_ST /* x87 ST(reg) */ } X86OpType;
 typedef struct X86Operand {
     uint8_t type;          /* X86OpType */
     uint8_t size;          /* bytes: 1, 2, 4, 8 (0 = not applicable, e.g. LEA's M) */
@@ -148,6 +152,9 @@ typedef enum X86DecodeResult {
 typedef uint8_t (*X86FetchFn)(void *opaque, uint64_t pc);
 
 X86DecodeResult x86_decode(X86Insn *insn, int mode, uint64_t pc, X86FetchFn fetch, void *opaque);
+/* The mnemonic of an x87 register form whose row has X86F_X87_RM (opcode
+ * D8..DF and its ModRM byte, mod == 3), or NULL if the encoding is undefined. */
+const char *x86_x87_rm_mnemonic(uint8_t opcode, uint8_t modrm);
 /* Print insn in Intel syntax (for messages); returns chars written. */
 int x86_format_insn(const X86Insn *insn, char *buf, size_t size);
 

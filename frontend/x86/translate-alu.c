@@ -943,4 +943,3 @@ X86_TRANS(XLAT)
 }
 
 X86_TRANS(NOP) { return true; }
-X86_TRANS(WAIT) { return true; }   /* no FPU yet: nothing to wait for */
