@@ -1,0 +1,31 @@
+# Native differential test of MMX/SSE..SSE4.2: tests/native-sse/sse.c built
+# hosted (host CPU = the oracle) and as a bare-metal guest for kasou; run.sh
+# compares the per-form hashes, under the JIT and the interpreter.
+include tests/guest/x86/runtime.mk
+
+NSSE_OUT  := $(BUILD)/tests/native-sse
+NSSE_DEPS := tests/native-sse/sse.c tests/native-sse/forms.h $(GUEST_X86_HDRS)
+# the C code must leave every MMX/SSE register to the snippets
+NSSE_CFLAGS := $(filter-out -mgeneral-regs-only,$(GUEST_X86_CFLAGS)) -mno-sse -mno-sse2 -mno-mmx
+
+$(NSSE_OUT)/sse-native: $(NSSE_DEPS)
+	@mkdir -p $(dir $@)
+	gcc -m32 -O2 -fno-pic -no-pie -mno-sse -mno-sse2 -mno-mmx -Wall -Wextra -Werror \
+	    -Wno-unused-parameter -DNATIVE_HOSTED -I$(GUEST_X86_DIR) tests/native-sse/sse.c -o $@
+
+$(NSSE_OUT)/sse.o: $(NSSE_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE_CFLAGS) -c $< -o $@
+
+$(NSSE_OUT)/sse-full.o: $(NSSE_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE_CFLAGS) -DNATIVE_FULL=1 -c $< -o $@
+
+$(NSSE_OUT)/%.elf: $(NSSE_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
+	$(call guest_x86_link,$@,$(GUEST_X86_RT) $<)
+
+.SECONDARY: $(NSSE_OUT)/sse.o $(NSSE_OUT)/sse-full.o
+
+CHECK_DEPS   += $(NSSE_OUT)/sse-native $(NSSE_OUT)/sse.elf $(NSSE_OUT)/sse-full.elf
+CHECK_SUITES += "tests/native-sse/run.sh $(NSSE_OUT)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/run.sh $(NSSE_OUT)"
