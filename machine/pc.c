@@ -9,9 +9,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
+#include "devices/mc146818rtc.h"
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
 #include "machine/board.h"
@@ -25,6 +27,7 @@ typedef struct PCBoard {
     X86CPU *cpu;
     I8259 pic;
     I8254 pit;
+    MC146818 rtc;
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -115,6 +118,79 @@ static bool pc_init_pit(Machine *m, PCBoard *pc)
     return i8254_map(&pc->pit, m->io);
 }
 
+/* When the RTC starts (-rtc base=): ns since the epoch of the time its
+ * registers show at clock 0. */
+static int64_t pc_rtc_start_ns(const KasouOptions *o)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+    switch (o->rtc_base) {
+    case RTC_BASE_LOCALTIME: {
+        struct tm tm;
+        time_t t = ts.tv_sec;
+        localtime_r(&t, &tm);
+        return now + (int64_t)tm.tm_gmtoff * NS_PER_SEC;
+    }
+    case RTC_BASE_DATE:
+        return o->rtc_date * NS_PER_SEC;
+    default:
+        return now;
+    }
+}
+
+/* The CMOS bytes the PC BIOS (SeaBIOS) and Linux read, as QEMU fills them:
+ * base memory 0x15-0x16, memory above 1 MiB in KiB 0x17-0x18 and 0x30-0x31,
+ * above 16 MiB in 64 KiB units 0x34-0x35, above 4 GiB 0x5b-0x5d, equipment
+ * 0x14 (FPU, VGA-class display, no floppy), boot order 0x3d/0x38 (disk,
+ * floppy, CD as QEMU's default), CPUs - 1 at 0x5f, and the checksum
+ * 0x2e-0x2f of 0x10-0x2d. */
+static void pc_cmos_init(PCBoard *pc, uint64_t ram_size)
+{
+    MC146818 *r = &pc->rtc;
+    uint64_t below_4g = ram_size < 0xe0000000ull ? ram_size : 0xe0000000ull;
+    uint64_t above_4g = ram_size - below_4g;
+    uint64_t ext_kb = below_4g > (1u << 20) ? (below_4g - (1u << 20)) / 1024 : 0;
+    uint64_t above_16m = below_4g > (16u << 20) ? (below_4g - (16u << 20)) / 65536 : 0;
+    if (ext_kb > 0xffff)
+        ext_kb = 0xffff;
+    if (above_16m > 0xffff)
+        above_16m = 0xffff;
+    above_4g /= 65536;
+
+    mc146818_cmos_set(r, 0x10, 0x00);
+    mc146818_cmos_set(r, 0x14, 0x02);
+    mc146818_cmos_set(r, 0x15, 640 & 0xff);
+    mc146818_cmos_set(r, 0x16, 640 >> 8);
+    mc146818_cmos_set(r, 0x17, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x18, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x30, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x31, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x34, (uint8_t)above_16m);
+    mc146818_cmos_set(r, 0x35, (uint8_t)(above_16m >> 8));
+    mc146818_cmos_set(r, 0x5b, (uint8_t)above_4g);
+    mc146818_cmos_set(r, 0x5c, (uint8_t)(above_4g >> 8));
+    mc146818_cmos_set(r, 0x5d, (uint8_t)(above_4g >> 16));
+    mc146818_cmos_set(r, 0x3d, 0x12);
+    mc146818_cmos_set(r, 0x38, 0x30);
+    mc146818_cmos_set(r, 0x5f, 0);
+    unsigned sum = 0;
+    for (unsigned i = 0x10; i <= 0x2d; i++)
+        sum += mc146818_cmos_get(r, i);
+    mc146818_cmos_set(r, 0x2e, (uint8_t)(sum >> 8));
+    mc146818_cmos_set(r, 0x2f, (uint8_t)sum);
+}
+
+/* The RTC on ISA IRQ 8, its CMOS filled for this machine. */
+static bool pc_init_rtc(Machine *m, PCBoard *pc)
+{
+    mc146818_init(&pc->rtc, &m->timers, pc_rtc_start_ns(m->opts));
+    irq_connect(&pc->rtc.irq, pc_isa_set_irq, m, 8);
+    pc_cmos_init(pc, m->opts->ram_size);
+    machine_add_device(m, &pc->rtc.dev);
+    return mc146818_map(&pc->rtc, m->io);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -173,6 +249,10 @@ static int pc_init(Machine *m)
     }
     if (!pc_init_pit(m, pc)) {
         kasou_error("cannot map the PIT");
+        return -1;
+    }
+    if (!pc_init_rtc(m, pc)) {
+        kasou_error("cannot map the RTC");
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
