@@ -147,13 +147,18 @@ static void *machine_ticker(void *opaque)
                              { .fd = m->ticker_wake_fd, .events = POLLIN } };
     int pending = 0;
     int64_t signal_at = 0, next_tick = timerlist_clock_ns(&m->timers) + TICK_NS;
+    int64_t kicked = INT64_MIN;     /* the deadline the CPU was last sent back for */
 
     while (!__atomic_load_n(&m->ticker_stop, __ATOMIC_ACQUIRE)) {
         int64_t now = timerlist_clock_ns(&m->timers);
         bool idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
         int64_t wake = INT64_MAX;
         if (!idle) {
+            /* once the CPU was sent back for a deadline, the loop runs that
+             * timer: waiting for it again would spin until it has */
             int64_t deadline = timerlist_deadline_ns(&m->timers);
+            if (deadline == kicked)
+                deadline = INT64_MAX;
             wake = next_tick < deadline ? next_tick : deadline;
         }
         if (pending && wake > now + TICK_NS)
@@ -183,9 +188,13 @@ static void *machine_ticker(void *opaque)
             _exit(1);
         }
         idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
-        if (pending || (!idle && (now >= next_tick || now >= timerlist_deadline_ns(&m->timers)))) {
+        int64_t deadline = timerlist_deadline_ns(&m->timers);
+        bool due = deadline != kicked && now >= deadline;
+        if (pending || (!idle && (now >= next_tick || due))) {
             cpu_exit(m->cpu);     /* thread-safe: atomic request bits only */
             next_tick = now + TICK_NS;
+            if (due)
+                kicked = deadline;
         }
     }
     return NULL;
