@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "devices/i8042.h"
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
@@ -18,6 +19,7 @@
 #include "frontend/x86/cpu.h"
 #include "machine/board.h"
 #include "machine/multiboot.h"
+#include "softmmu/tlb.h"
 
 #define PC_COM1_BASE 0x3f8
 #define PC_COM1_IRQ  4
@@ -28,6 +30,8 @@ typedef struct PCBoard {
     I8259 pic;
     I8254 pit;
     MC146818 rtc;
+    I8042 kbc;
+    uint8_t port92;          /* System Control Port A: bit 1 A20, bit 0 reset */
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -191,6 +195,66 @@ static bool pc_init_rtc(Machine *m, PCBoard *pc)
     return mc146818_map(&pc->rtc, m->io);
 }
 
+/* The A20 gate (keyboard controller output port or port 0x92): address
+ * bit 20 of every CPU access forced to 0 while it is off. */
+static void pc_set_a20(void *opaque, bool enabled)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    uint64_t mask = enabled ? ~0ull : ~(1ull << 20);
+    if (pc->cpu->a20_mask != mask) {
+        pc->cpu->a20_mask = mask;
+        tlb_flush(m->cpu);         /* the TLB holds translations made with the old gate */
+    }
+}
+
+static void pc_reset_line(void *opaque)
+{
+    machine_request_reset(opaque);
+}
+
+/* System Control Port A (0x92, "fast A20"): bit 1 the A20 gate, a 0->1
+ * write of bit 0 resets the CPU. */
+static uint64_t pc_port92_read(void *opaque, uint64_t addr, unsigned size)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    return (pc->port92 & ~3u) | ((pc->cpu->a20_mask >> 20) & 1 ? 2 : 0);
+}
+
+static void pc_port92_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    uint8_t old = pc->port92;
+    pc->port92 = (uint8_t)val & ~1u;
+    pc_set_a20(m, val & 2);
+    if ((val & 1) && !(old & 1))
+        machine_request_reset(m);
+}
+
+static const char *pc_port92_name(void *opaque, uint64_t addr, bool is_write)
+{
+    return "System Control Port A (A20, fast reset)";
+}
+
+static const MemoryRegionOps pc_port92_ops = {
+    .read = pc_port92_read, .write = pc_port92_write, .min_access = 1, .max_access = 1,
+    .reg_name = pc_port92_name,
+};
+
+/* The keyboard controller on IRQ 1 and 12, its output port driving A20
+ * and the reset line; port 0x92 beside it. */
+static bool pc_init_kbc(Machine *m, PCBoard *pc)
+{
+    i8042_init(&pc->kbc, (I8042Board){ pc_set_a20, pc_reset_line, m });
+    irq_connect(&pc->kbc.irq1, pc_isa_set_irq, m, 1);
+    irq_connect(&pc->kbc.irq12, pc_isa_set_irq, m, 12);
+    machine_add_device(m, &pc->kbc.dev);
+    return i8042_map(&pc->kbc, m->io) &&
+           memory_region_add_mmio(m->io, "port92", 0x92, 1, &pc_port92_ops, m, 0);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -200,6 +264,7 @@ static int pc_load(Machine *m)
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);
+    pc->port92 = 0;
     /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
      * cascade and RTC unmasked) */
     i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
@@ -253,6 +318,10 @@ static int pc_init(Machine *m)
     }
     if (!pc_init_rtc(m, pc)) {
         kasou_error("cannot map the RTC");
+        return -1;
+    }
+    if (!pc_init_kbc(m, pc)) {
+        kasou_error("cannot map the keyboard controller");
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {

@@ -26,3 +26,6 @@ CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86/run
 # A guest idle in HLT costs no host CPU and keeps host time (not QEMU-compared).
 CHECK_DEPS   += $(GUEST_X86_OUT)/idle.elf
 CHECK_SUITES += "tests/guest/x86/idle.sh $(GUEST_X86_OUT)/idle.elf"
+# The keyboard controller and both reset lines, rebooting under QEMU and kasou.
+CHECK_DEPS   += $(GUEST_X86_OUT)/kbc.elf
+CHECK_SUITES += "tests/guest/x86/reset.sh $(GUEST_X86_OUT)/kbc.elf"
