@@ -65,6 +65,7 @@ struct Machine {
     /* how the run ends */
     bool exit_requested;
     int exit_status;
+    bool reset_requested;              /* a device pulled the reset line */
 
     /* the device clock and its timers (the event loop runs them) */
     TimerList timers;
@@ -100,6 +101,9 @@ void machine_free(Machine *m);
  * status at the next block boundary (devices call this via callbacks). */
 void machine_add_device(Machine *m, Device *d);
 void machine_request_exit(Machine *m, int status);
+/* A system reset at the next block boundary (the board's reset, or the
+ * end of the run with -no-reboot). */
+void machine_request_reset(Machine *m);
 /* Serial backend write for a UART wired to the console. */
 void machine_serial_write(void *opaque, const uint8_t *buf, size_t len);
 

@@ -147,13 +147,18 @@ static void *machine_ticker(void *opaque)
                              { .fd = m->ticker_wake_fd, .events = POLLIN } };
     int pending = 0;
     int64_t signal_at = 0, next_tick = timerlist_clock_ns(&m->timers) + TICK_NS;
+    int64_t kicked = INT64_MIN;     /* the deadline the CPU was last sent back for */
 
     while (!__atomic_load_n(&m->ticker_stop, __ATOMIC_ACQUIRE)) {
         int64_t now = timerlist_clock_ns(&m->timers);
         bool idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
         int64_t wake = INT64_MAX;
         if (!idle) {
+            /* once the CPU was sent back for a deadline, the loop runs that
+             * timer: waiting for it again would spin until it has */
             int64_t deadline = timerlist_deadline_ns(&m->timers);
+            if (deadline == kicked)
+                deadline = INT64_MAX;
             wake = next_tick < deadline ? next_tick : deadline;
         }
         if (pending && wake > now + TICK_NS)
@@ -183,9 +188,13 @@ static void *machine_ticker(void *opaque)
             _exit(1);
         }
         idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
-        if (pending || (!idle && (now >= next_tick || now >= timerlist_deadline_ns(&m->timers)))) {
+        int64_t deadline = timerlist_deadline_ns(&m->timers);
+        bool due = deadline != kicked && now >= deadline;
+        if (pending || (!idle && (now >= next_tick || due))) {
             cpu_exit(m->cpu);     /* thread-safe: atomic request bits only */
             next_tick = now + TICK_NS;
+            if (due)
+                kicked = deadline;
         }
     }
     return NULL;
@@ -410,6 +419,34 @@ void machine_free(Machine *m)
     free(m);
 }
 
+void machine_request_reset(Machine *m)
+{
+    m->reset_requested = true;
+    if (m->cpu)
+        cpu_exit(m->cpu);
+}
+
+/* A system reset (triple fault, keyboard controller or port 0x92 reset
+ * line): QEMU with -no-reboot stops with status 0 instead. -1 when the
+ * run ends (exit_status set). */
+static int machine_system_reset(Machine *m, const char *why)
+{
+    CPUState *cpu = m->cpu;
+    if (m->opts->no_reboot) {
+        if (cpu_log_enabled(cpu, LOG_INT))
+            cpu_log(cpu, "int: %s: machine stopped (-no-reboot)\n", why);
+        m->exit_status = 0;
+        return -1;
+    }
+    if (cpu_log_enabled(cpu, LOG_INT))
+        cpu_log(cpu, "int: %s: system reset\n", why);
+    if (m->board->reset(m) < 0) {
+        m->exit_status = 1;
+        return -1;
+    }
+    return 0;
+}
+
 int machine_run(Machine *m)
 {
     CPUState *cpu = m->cpu;
@@ -441,6 +478,14 @@ int machine_run(Machine *m)
         int r = cpu_exec(cpu);
         if (m->exit_requested)
             break;
+        if (m->reset_requested) {
+            m->reset_requested = false;
+            if (machine_system_reset(m, "reset requested by the guest") < 0) {
+                status = m->exit_status;
+                goto done;
+            }
+            continue;
+        }
         switch (r) {
         case EXCP_INTERRUPT:
             break;
@@ -454,17 +499,8 @@ int machine_run(Machine *m)
             machine_wait_idle(m);
             continue;
         case EXCP_SHUTDOWN:
-            /* a triple fault: QEMU with -no-reboot exits 0, else resets */
-            if (m->opts->no_reboot) {
-                if (cpu_log_enabled(cpu, LOG_INT))
-                    cpu_log(cpu, "int: triple fault: machine stopped (-no-reboot)\n");
-                status = 0;
-                goto done;
-            }
-            if (cpu_log_enabled(cpu, LOG_INT))
-                cpu_log(cpu, "int: triple fault: system reset\n");
-            if (m->board->reset(m) < 0) {
-                status = 1;
+            if (machine_system_reset(m, "triple fault") < 0) {
+                status = m->exit_status;
                 goto done;
             }
             break;

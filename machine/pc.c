@@ -9,13 +9,17 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include "devices/i8042.h"
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
+#include "devices/mc146818rtc.h"
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
 #include "machine/board.h"
 #include "machine/multiboot.h"
+#include "softmmu/tlb.h"
 
 #define PC_COM1_BASE 0x3f8
 #define PC_COM1_IRQ  4
@@ -25,6 +29,9 @@ typedef struct PCBoard {
     X86CPU *cpu;
     I8259 pic;
     I8254 pit;
+    MC146818 rtc;
+    I8042 kbc;
+    uint8_t port92;          /* System Control Port A: bit 1 A20, bit 0 reset */
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -115,6 +122,139 @@ static bool pc_init_pit(Machine *m, PCBoard *pc)
     return i8254_map(&pc->pit, m->io);
 }
 
+/* When the RTC starts (-rtc base=): ns since the epoch of the time its
+ * registers show at clock 0. */
+static int64_t pc_rtc_start_ns(const KasouOptions *o)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+    switch (o->rtc_base) {
+    case RTC_BASE_LOCALTIME: {
+        struct tm tm;
+        time_t t = ts.tv_sec;
+        localtime_r(&t, &tm);
+        return now + (int64_t)tm.tm_gmtoff * NS_PER_SEC;
+    }
+    case RTC_BASE_DATE:
+        return o->rtc_date * NS_PER_SEC;
+    default:
+        return now;
+    }
+}
+
+/* The CMOS bytes the PC BIOS (SeaBIOS) and Linux read, as QEMU fills them:
+ * base memory 0x15-0x16, memory above 1 MiB in KiB 0x17-0x18 and 0x30-0x31,
+ * above 16 MiB in 64 KiB units 0x34-0x35, above 4 GiB 0x5b-0x5d, equipment
+ * 0x14 (FPU, VGA-class display, no floppy), boot order 0x3d/0x38 (disk,
+ * floppy, CD as QEMU's default), CPUs - 1 at 0x5f, and the checksum
+ * 0x2e-0x2f of 0x10-0x2d. */
+static void pc_cmos_init(PCBoard *pc, uint64_t ram_size)
+{
+    MC146818 *r = &pc->rtc;
+    uint64_t below_4g = ram_size < 0xe0000000ull ? ram_size : 0xe0000000ull;
+    uint64_t above_4g = ram_size - below_4g;
+    uint64_t ext_kb = below_4g > (1u << 20) ? (below_4g - (1u << 20)) / 1024 : 0;
+    uint64_t above_16m = below_4g > (16u << 20) ? (below_4g - (16u << 20)) / 65536 : 0;
+    if (ext_kb > 0xffff)
+        ext_kb = 0xffff;
+    if (above_16m > 0xffff)
+        above_16m = 0xffff;
+    above_4g /= 65536;
+
+    mc146818_cmos_set(r, 0x10, 0x00);
+    mc146818_cmos_set(r, 0x14, 0x02);
+    mc146818_cmos_set(r, 0x15, 640 & 0xff);
+    mc146818_cmos_set(r, 0x16, 640 >> 8);
+    mc146818_cmos_set(r, 0x17, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x18, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x30, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x31, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x34, (uint8_t)above_16m);
+    mc146818_cmos_set(r, 0x35, (uint8_t)(above_16m >> 8));
+    mc146818_cmos_set(r, 0x5b, (uint8_t)above_4g);
+    mc146818_cmos_set(r, 0x5c, (uint8_t)(above_4g >> 8));
+    mc146818_cmos_set(r, 0x5d, (uint8_t)(above_4g >> 16));
+    mc146818_cmos_set(r, 0x3d, 0x12);
+    mc146818_cmos_set(r, 0x38, 0x30);
+    mc146818_cmos_set(r, 0x5f, 0);
+    unsigned sum = 0;
+    for (unsigned i = 0x10; i <= 0x2d; i++)
+        sum += mc146818_cmos_get(r, i);
+    mc146818_cmos_set(r, 0x2e, (uint8_t)(sum >> 8));
+    mc146818_cmos_set(r, 0x2f, (uint8_t)sum);
+}
+
+/* The RTC on ISA IRQ 8, its CMOS filled for this machine. */
+static bool pc_init_rtc(Machine *m, PCBoard *pc)
+{
+    mc146818_init(&pc->rtc, &m->timers, pc_rtc_start_ns(m->opts));
+    irq_connect(&pc->rtc.irq, pc_isa_set_irq, m, 8);
+    pc_cmos_init(pc, m->opts->ram_size);
+    machine_add_device(m, &pc->rtc.dev);
+    return mc146818_map(&pc->rtc, m->io);
+}
+
+/* The A20 gate (keyboard controller output port or port 0x92): address
+ * bit 20 of every CPU access forced to 0 while it is off. */
+static void pc_set_a20(void *opaque, bool enabled)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    uint64_t mask = enabled ? ~0ull : ~(1ull << 20);
+    if (pc->cpu->a20_mask != mask) {
+        pc->cpu->a20_mask = mask;
+        tlb_flush(m->cpu);         /* the TLB holds translations made with the old gate */
+    }
+}
+
+static void pc_reset_line(void *opaque)
+{
+    machine_request_reset(opaque);
+}
+
+/* System Control Port A (0x92, "fast A20"): bit 1 the A20 gate, a 0->1
+ * write of bit 0 resets the CPU. */
+static uint64_t pc_port92_read(void *opaque, uint64_t addr, unsigned size)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    return (pc->port92 & ~3u) | ((pc->cpu->a20_mask >> 20) & 1 ? 2 : 0);
+}
+
+static void pc_port92_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    uint8_t old = pc->port92;
+    pc->port92 = (uint8_t)val & ~1u;
+    pc_set_a20(m, val & 2);
+    if ((val & 1) && !(old & 1))
+        machine_request_reset(m);
+}
+
+static const char *pc_port92_name(void *opaque, uint64_t addr, bool is_write)
+{
+    return "System Control Port A (A20, fast reset)";
+}
+
+static const MemoryRegionOps pc_port92_ops = {
+    .read = pc_port92_read, .write = pc_port92_write, .min_access = 1, .max_access = 1,
+    .reg_name = pc_port92_name,
+};
+
+/* The keyboard controller on IRQ 1 and 12, its output port driving A20
+ * and the reset line; port 0x92 beside it. */
+static bool pc_init_kbc(Machine *m, PCBoard *pc)
+{
+    i8042_init(&pc->kbc, (I8042Board){ pc_set_a20, pc_reset_line, m });
+    irq_connect(&pc->kbc.irq1, pc_isa_set_irq, m, 1);
+    irq_connect(&pc->kbc.irq12, pc_isa_set_irq, m, 12);
+    machine_add_device(m, &pc->kbc.dev);
+    return i8042_map(&pc->kbc, m->io) &&
+           memory_region_add_mmio(m->io, "port92", 0x92, 1, &pc_port92_ops, m, 0);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -124,6 +264,7 @@ static int pc_load(Machine *m)
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);
+    pc->port92 = 0;
     /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
      * cascade and RTC unmasked) */
     i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
@@ -173,6 +314,14 @@ static int pc_init(Machine *m)
     }
     if (!pc_init_pit(m, pc)) {
         kasou_error("cannot map the PIT");
+        return -1;
+    }
+    if (!pc_init_rtc(m, pc)) {
+        kasou_error("cannot map the RTC");
+        return -1;
+    }
+    if (!pc_init_kbc(m, pc)) {
+        kasou_error("cannot map the keyboard controller");
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
