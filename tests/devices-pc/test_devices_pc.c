@@ -38,5 +38,6 @@ int main(void)
     test_ioapic();
     test_pci();
     test_acpi_pm();
+    test_fw_cfg();
     return devtest_failures != 0;
 }
