@@ -39,5 +39,6 @@ int main(void)
     test_pci();
     test_acpi_pm();
     test_fw_cfg();
+    test_acpi_tables();
     return devtest_failures != 0;
 }
