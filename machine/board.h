@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <termios.h>
 #include "devices/device.h"
+#include "devices/timer.h"
 #include "machine/options.h"
 #include "softmmu/memory.h"
 #include "tcg/cpu.h"
@@ -65,13 +66,20 @@ struct Machine {
     bool exit_requested;
     int exit_status;
 
-    /* terminal and ticker (machine/main.c) */
+    /* the device clock and its timers (the event loop runs them) */
+    TimerList timers;
+
+    /* terminal and ticker (machine/machine.c) */
     bool tty_raw;
     struct termios tty_saved;
     pthread_t ticker;
     bool ticker_running;
     volatile bool ticker_stop;
     int host_signal;                   /* set by the ticker, taken by the loop (atomics) */
+    int signal_fd;                     /* SIGINT/SIGTERM/SIGHUP, read by the ticker */
+    int ticker_wake_fd;                /* eventfd: loop -> ticker (deadline earlier, CPU running) */
+    int loop_wake_fd;                  /* eventfd: ticker -> loop (a signal while the CPU sleeps) */
+    bool cpu_idle;                     /* the loop sleeps in HLT: the ticker need not tick (atomic) */
     FILE *logfile;                     /* -D, owned */
     FILE *perf_map;                    /* -perfmap, owned */
 };

@@ -1,26 +1,31 @@
 /*
- * The machine's life and the run loop: build the board, run the CPU, serve
- * the host side between runs (console input, Ctrl-A commands, signals),
- * and end the run with the right status. A ticker thread only sets the
- * CPU out of its code (cpu_exit) every few ms, so the loop comes back to
- * the host even when the guest never stops, and takes SIGINT/SIGTERM/
- * SIGHUP synchronously; everything else happens on the main thread. Must
- * stay true: the terminal is restored on every exit path this file
- * controls, and the ticker touches only the CPU's atomic request bits and
- * host_signal (plus the terminal when it must force an exit).
+ * The machine's life and the event loop: build the board, run the CPU,
+ * run the device timers that expired, serve the host side between runs
+ * (console input, Ctrl-A commands, signals), sleep while the guest idles
+ * in HLT, and end the run with the right status. A ticker thread only
+ * sends the CPU out of its code (cpu_exit) at the next timer deadline and
+ * every few ms, so timers fire on time and the loop comes back to the
+ * host even when the guest never stops; it also takes SIGINT/SIGTERM/
+ * SIGHUP from a signalfd. Everything else happens on the main thread.
+ * Must stay true: the terminal is restored on every exit path this file
+ * controls; the ticker touches only the CPU's atomic request bits, the
+ * timer list's atomic deadline, host_signal, cpu_idle and the eventfds
+ * (plus the terminal when it must force an exit).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 #include "machine/board.h"
 
 #define TICK_NS   (10 * 1000 * 1000)   /* the host side runs at least every 10 ms */
-#define HALT_WAIT_MS 10
 #define CTRL_A    0x01
 
 void machine_add_device(Machine *m, Device *d)
@@ -95,34 +100,102 @@ static void machine_signal_set(sigset_t *set)
     sigaddset(set, SIGHUP);
 }
 
-/* Every tick: take a pending SIGINT/SIGTERM/SIGHUP (blocked in every
- * thread, so only this sigtimedwait sees them) and send the CPU back to
- * the loop. If the loop does not come back within SIGNAL_GRACE_TICKS of a
- * signal (a second signal, or a CPU stuck in host code), restore the
- * terminal and leave from here, so kasou can always be stopped. */
-#define SIGNAL_GRACE_TICKS 200
+static void machine_wake(int fd)
+{
+    uint64_t one = 1;
+    if (fd >= 0 && write(fd, &one, sizeof(one)) < 0) {
+        /* EAGAIN: the counter is already nonzero, the reader will wake */
+    }
+}
+
+static void machine_drain(int fd)
+{
+    uint64_t v;
+    if (read(fd, &v, sizeof(v)) < 0) {
+        /* EAGAIN: nothing to drain */
+    }
+}
+
+/* The timer list's deadline moved earlier: the ticker re-times its sleep. */
+static void machine_timers_notify(void *opaque)
+{
+    Machine *m = opaque;
+    machine_wake(m->ticker_wake_fd);
+}
+
+static struct timespec ns_to_timespec(int64_t ns)
+{
+    if (ns < 0)
+        ns = 0;
+    return (struct timespec){ ns / NS_PER_SEC, ns % NS_PER_SEC };
+}
+
+/* While the CPU runs guest code, the ticker sends it back to the loop
+ * (cpu_exit) at the next timer deadline, so device timers fire on time,
+ * and at least every TICK_NS, so host input is served while the guest
+ * spins. While the loop sleeps in HLT (cpu_idle) the loop keeps time
+ * itself and the ticker only waits for signals. SIGINT/SIGTERM/SIGHUP are
+ * blocked in every thread and read here from a signalfd; the loop is
+ * woken to end the run. If it does not within SIGNAL_GRACE_NS (or a
+ * second signal arrives), the ticker restores the terminal and leaves
+ * from here, so kasou can always be stopped. */
+#define SIGNAL_GRACE_NS (2 * NS_PER_SEC)
 static void *machine_ticker(void *opaque)
 {
     Machine *m = opaque;
-    const struct timespec tick = { 0, TICK_NS };
-    sigset_t set;
-    int pending = 0, waited = 0;
+    struct pollfd fds[2] = { { .fd = m->signal_fd, .events = POLLIN },
+                             { .fd = m->ticker_wake_fd, .events = POLLIN } };
+    int pending = 0;
+    int64_t signal_at = 0, next_tick = timerlist_clock_ns(&m->timers) + TICK_NS;
+    int64_t kicked = INT64_MIN;     /* the deadline the CPU was last sent back for */
 
-    machine_signal_set(&set);
     while (!__atomic_load_n(&m->ticker_stop, __ATOMIC_ACQUIRE)) {
-        int sig = sigtimedwait(&set, NULL, &tick);
-        if (sig > 0 && pending) {
-            waited = SIGNAL_GRACE_TICKS;
-        } else if (sig > 0) {
-            pending = sig;
-            __atomic_store_n(&m->host_signal, sig, __ATOMIC_RELEASE);
+        int64_t now = timerlist_clock_ns(&m->timers);
+        bool idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
+        int64_t wake = INT64_MAX;
+        if (!idle) {
+            /* once the CPU was sent back for a deadline, the loop runs that
+             * timer: waiting for it again would spin until it has */
+            int64_t deadline = timerlist_deadline_ns(&m->timers);
+            if (deadline == kicked)
+                deadline = INT64_MAX;
+            wake = next_tick < deadline ? next_tick : deadline;
         }
-        if (pending && ++waited > SIGNAL_GRACE_TICKS) {
+        if (pending && wake > now + TICK_NS)
+            wake = now + TICK_NS;
+        struct timespec ts = ns_to_timespec(wake - now);
+        ppoll(fds, 2, wake == INT64_MAX ? NULL : &ts, NULL);
+
+        if (fds[0].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            if (read(m->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                if (pending) {
+                    signal_at = INT64_MIN / 2;     /* a second signal: leave now */
+                } else {
+                    pending = (int)si.ssi_signo;
+                    signal_at = timerlist_clock_ns(&m->timers);
+                    __atomic_store_n(&m->host_signal, pending, __ATOMIC_RELEASE);
+                    machine_wake(m->loop_wake_fd);
+                }
+            }
+        }
+        if (fds[1].revents & POLLIN)
+            machine_drain(m->ticker_wake_fd);
+        now = timerlist_clock_ns(&m->timers);
+        if (pending && now - signal_at > SIGNAL_GRACE_NS) {
             machine_tty_restore(m);
             fprintf(stderr, "kasou: terminating on signal %d (the CPU did not stop)\n", pending);
             _exit(1);
         }
-        cpu_exit(m->cpu);     /* thread-safe: atomic request bits only */
+        idle = __atomic_load_n(&m->cpu_idle, __ATOMIC_ACQUIRE);
+        int64_t deadline = timerlist_deadline_ns(&m->timers);
+        bool due = deadline != kicked && now >= deadline;
+        if (pending || (!idle && (now >= next_tick || due))) {
+            cpu_exit(m->cpu);     /* thread-safe: atomic request bits only */
+            next_tick = now + TICK_NS;
+            if (due)
+                kicked = deadline;
+        }
     }
     return NULL;
 }
@@ -131,6 +204,7 @@ static void machine_ticker_stop(Machine *m)
 {
     if (m->ticker_running) {
         __atomic_store_n(&m->ticker_stop, true, __ATOMIC_RELEASE);
+        machine_wake(m->ticker_wake_fd);
         pthread_join(m->ticker, NULL);
         m->ticker_running = false;
     }
@@ -150,12 +224,16 @@ static void machine_console_byte(Machine *m, uint8_t c)
         case 'h':
         case '?':
             fprintf(stderr, "\nC-a h    print this help\nC-a x    exit emulator\n"
+                            "C-a c    switch to the monitor (not yet)\n"
                             "C-a C-a  send C-a to the guest\n");
+            return;
+        case 'c':
+            fprintf(stderr, "\nkasou: no monitor yet (C-a x quits)\n");
             return;
         case CTRL_A:
             break;          /* a literal Ctrl-A for the guest */
         default:
-            return;         /* 'c' (monitor) comes later; others are dropped, as in QEMU */
+            return;         /* others are dropped, as in QEMU */
         }
     } else if (c == CTRL_A) {
         m->ctrl_a_pending = true;
@@ -180,9 +258,9 @@ static void machine_console_flush(Machine *m)
     m->con_len -= n;
 }
 
-/* Serve the host: signals, then console input, waiting up to timeout_ms
- * for input (0: just look). */
-static void machine_poll_host(Machine *m, int timeout_ms)
+/* Serve the host: signals, then console input, waiting up to timeout_ns
+ * (0: just look; negative: until input or a signal) for input. */
+static void machine_poll_host(Machine *m, int64_t timeout_ns)
 {
     int sig = __atomic_load_n(&m->host_signal, __ATOMIC_ACQUIRE);
 
@@ -200,9 +278,15 @@ static void machine_poll_host(Machine *m, int timeout_ms)
     size_t room = 0;
     if (m->stdin_is_console && !m->stdin_eof)
         room = sizeof(m->con_buf) - m->con_len;
-    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-    int r = poll(&p, room ? 1 : 0, timeout_ms);
-    if (r <= 0 || !room)
+    struct pollfd p[2] = { { .fd = m->loop_wake_fd, .events = POLLIN },
+                           { .fd = STDIN_FILENO, .events = POLLIN } };
+    struct timespec ts = ns_to_timespec(timeout_ns);
+    int r = ppoll(p, room ? 2 : 1, timeout_ns < 0 ? NULL : &ts, NULL);
+    if (r <= 0)
+        return;
+    if (p[0].revents & POLLIN)
+        machine_drain(m->loop_wake_fd);  /* the signal is seen at the next call */
+    if (!room || !(p[1].revents & (POLLIN | POLLHUP | POLLERR)))
         return;
     uint8_t buf[sizeof(m->con_buf)];
     ssize_t n = read(STDIN_FILENO, buf, room);
@@ -213,6 +297,24 @@ static void machine_poll_host(Machine *m, int timeout_ms)
     for (ssize_t i = 0; i < n && !m->exit_requested; i++)
         machine_console_byte(m, buf[i]);
     machine_console_flush(m);
+}
+
+/* The CPU sleeps in HLT: wait for the next timer deadline, host input or
+ * a signal, without spinning (an idle guest costs no host CPU). */
+static void machine_wait_idle(Machine *m)
+{
+    int64_t deadline = timerlist_deadline_ns(&m->timers);
+    int64_t timeout = -1;
+    if (deadline != INT64_MAX) {
+        timeout = deadline - timerlist_clock_ns(&m->timers);
+        if (timeout < 0)
+            timeout = 0;
+    }
+    __atomic_store_n(&m->cpu_idle, true, __ATOMIC_RELEASE);
+    if (timeout != 0)
+        machine_poll_host(m, timeout);
+    __atomic_store_n(&m->cpu_idle, false, __ATOMIC_RELEASE);
+    machine_wake(m->ticker_wake_fd);     /* back to running: the ticker ticks again */
 }
 
 /* ---- life ---- */
@@ -227,6 +329,17 @@ Machine *machine_new(const KasouOptions *o)
     m->opts = o;
     m->board = board_find(o->machine);
     m->serial_out_fd = -1;
+    m->signal_fd = m->ticker_wake_fd = m->loop_wake_fd = -1;
+    timerlist_init(&m->timers);
+    m->timers.notify = machine_timers_notify;
+    m->timers.notify_opaque = m;
+    m->ticker_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    m->loop_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m->ticker_wake_fd < 0 || m->loop_wake_fd < 0) {
+        kasou_error("cannot create an eventfd: %s", strerror(errno));
+        machine_free(m);
+        return NULL;
+    }
     switch (o->serial) {
     case SERIAL_DEFAULT:
         /* no display exists yet, so COM1 is on stdio with or without
@@ -297,6 +410,12 @@ void machine_free(Machine *m)
         address_space_free(m->mem);
     if (m->io)
         address_space_free(m->io);
+    if (m->signal_fd >= 0)
+        close(m->signal_fd);
+    if (m->ticker_wake_fd >= 0)
+        close(m->ticker_wake_fd);
+    if (m->loop_wake_fd >= 0)
+        close(m->loop_wake_fd);
     free(m);
 }
 
@@ -307,11 +426,17 @@ int machine_run(Machine *m)
     int status = 0;
     sigset_t set;
 
-    /* SIGINT/SIGTERM/SIGHUP are taken synchronously by machine_poll_host;
-     * blocked before the ticker starts so it inherits the mask */
+    /* SIGINT/SIGTERM/SIGHUP are read by the ticker from a signalfd and
+     * acted on by machine_poll_host; blocked before the ticker starts so it
+     * inherits the mask */
     machine_signal_set(&set);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    m->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (m->signal_fd < 0) {
+        kasou_error("cannot create a signalfd: %s", strerror(errno));
+        return 1;
+    }
     machine_tty_raw(m);
     if (pthread_create(&m->ticker, NULL, machine_ticker, m) != 0) {
         machine_tty_restore(m);
@@ -321,6 +446,7 @@ int machine_run(Machine *m)
     m->ticker_running = true;
 
     while (!m->exit_requested) {
+        timerlist_run_expired(&m->timers);
         int r = cpu_exec(cpu);
         if (m->exit_requested)
             break;
@@ -334,7 +460,7 @@ int machine_run(Machine *m)
                 status = 1;
                 goto done;
             }
-            machine_poll_host(m, HALT_WAIT_MS);
+            machine_wait_idle(m);
             continue;
         case EXCP_SHUTDOWN:
             /* a triple fault: QEMU with -no-reboot exits 0, else resets */

@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "machine/board.h"
 #include "machine/options.h"
 #include "tcg/cpu.h"
@@ -295,6 +297,49 @@ static int parse_machine(KasouOptions *o, char *arg)
     return 0;
 }
 
+/* -rtc base=utc|localtime|DATE[,clock=host|rt|vm][,driftfix=none|slew]:
+ * DATE is "2006-06-17T16:01:21" or "2006-06-17" (QEMU's forms). */
+static int parse_rtc_date(const char *opt, const char *val, int64_t *out)
+{
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
+    bool ok = sscanf(val, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && !val[n];
+    if (!ok) {
+        h = mi = sec = n = 0;
+        ok = sscanf(val, "%d-%d-%d%n", &y, &mo, &d, &n) == 3 && !val[n];
+    }
+    if (!ok || y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 59 || h < 0 || mi < 0 || sec < 0) {
+        kasou_error("%s: base='%s': expected utc, localtime or a date like 2006-06-17T16:01:21", opt, val);
+        return -1;
+    }
+    struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                     .tm_hour = h, .tm_min = mi, .tm_sec = sec };
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+static int rtc_prop(KasouOptions *o, const char *opt, const char *key, const char *val)
+{
+    if (!strcmp(key, "base")) {
+        if (!strcmp(val, "utc")) {
+            o->rtc_base = RTC_BASE_UTC;
+        } else if (!strcmp(val, "localtime")) {
+            o->rtc_base = RTC_BASE_LOCALTIME;
+        } else {
+            o->rtc_base = RTC_BASE_DATE;
+            return parse_rtc_date(opt, val, &o->rtc_date);
+        }
+        return 0;
+    }
+    /* guest time always follows the host's clock: host, rt and vm agree */
+    if (!strcmp(key, "clock") && (!strcmp(val, "host") || !strcmp(val, "rt") || !strcmp(val, "vm")))
+        return 0;
+    if (!strcmp(key, "driftfix") && (!strcmp(val, "none") || !strcmp(val, "slew")))
+        return 0;
+    kasou_error("%s: unknown property '%s=%s' (base=utc|localtime|DATE, clock=host|rt|vm)", opt, key, val);
+    return -1;
+}
+
 static void print_help(void)
 {
     printf(
@@ -309,6 +354,8 @@ static void print_help(void)
 "                        test exit port (on by default on pc at 0xf4)\n"
 "  -nodefaults           no default devices (serial, isa-debug-exit)\n"
 "  -no-reboot            exit (status 0) instead of resetting on a triple fault\n"
+"  -rtc base=utc|localtime|DATE\n"
+"                        RTC start time (default utc; DATE as 2006-06-17T16:01:21)\n"
 "Boot:\n"
 "  -kernel FILE          multiboot kernel (ELF32 or a.out kludge)\n"
 "  -append STRING        kernel command line\n"
@@ -330,7 +377,7 @@ static void print_help(void)
 enum OptId {
     OPT_MACHINE, OPT_M, OPT_CPU, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_NOGRAPHIC,
     OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_D, OPT_DFILE, OPT_ACCEL, OPT_DEVICE,
-    OPT_PERFMAP, OPT_HELP, OPT_VERSION, OPT_NODEFAULTS, OPT_SMP,
+    OPT_PERFMAP, OPT_HELP, OPT_VERSION, OPT_NODEFAULTS, OPT_SMP, OPT_RTC,
 };
 
 static const struct { const char *name; enum OptId id; bool has_arg; } option_table[] = {
@@ -343,6 +390,7 @@ static const struct { const char *name; enum OptId id; bool has_arg; } option_ta
     { "device", OPT_DEVICE, true }, { "perfmap", OPT_PERFMAP, false },
     { "h", OPT_HELP, false }, { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false }, { "nodefaults", OPT_NODEFAULTS, false },
+    { "rtc", OPT_RTC, true },
 };
 
 OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
@@ -425,6 +473,7 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
         case OPT_DEVICE: r = parse_device(o, arg); break;
         case OPT_PERFMAP: o->perfmap = true; break;
         case OPT_NODEFAULTS: o->nodefaults = true; break;
+        case OPT_RTC: r = parse_props(o, "-rtc", arg, rtc_prop); break;
         case OPT_HELP: print_help(); return OPTIONS_DONE;
         case OPT_VERSION:
             printf("kasou version " KASOU_VERSION "\n");

@@ -17,6 +17,12 @@ typedef enum SerialKind {
     SERIAL_FILE,
 } SerialKind;
 
+typedef enum RtcBase {
+    RTC_BASE_UTC,     /* the default: host time in UTC */
+    RTC_BASE_LOCALTIME,
+    RTC_BASE_DATE,    /* a fixed start date (-rtc base=2006-06-17T16:01:21) */
+} RtcBase;
+
 typedef struct KasouOptions {
     const char *machine;          /* board name */
     uint64_t ram_size;            /* bytes */
@@ -33,6 +39,9 @@ typedef struct KasouOptions {
     bool debug_exit_given;
     uint16_t debug_exit_iobase, debug_exit_iosize;
     bool perfmap;
+    /* -rtc */
+    RtcBase rtc_base;
+    int64_t rtc_date;             /* RTC_BASE_DATE: seconds since the epoch the RTC starts at */
 } KasouOptions;
 
 typedef enum OptionsResult {

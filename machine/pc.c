@@ -9,7 +9,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include "devices/i8254.h"
+#include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
+#include "devices/mc146818rtc.h"
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
 #include "machine/board.h"
@@ -21,6 +25,9 @@
 
 typedef struct PCBoard {
     X86CPU *cpu;
+    I8259 pic;
+    I8254 pit;
+    MC146818 rtc;
     UART16550 com1;
     bool has_com1;
     ISADebugExit debug_exit;
@@ -63,14 +70,28 @@ static const MemoryRegionOps pc_post_ops = {
     .max_access = 4,
 };
 
-/* IRQ input with nothing behind it yet (the PIC comes with the next board
- * issue): -d int shows the level changes a guest would have received. */
-static void pc_irq_unconnected(void *opaque, int n, int level)
+/* An ISA IRQ line (0-15) changed: every interrupt controller sees it. */
+static void pc_isa_set_irq(void *opaque, int n, int level)
 {
     Machine *m = opaque;
-    if (cpu_log_enabled(m->cpu, LOG_INT))
-        cpu_log(m->cpu, "int: IRQ %d -> %d (no interrupt controller on this board yet: dropped)\n",
-                n, level);
+    PCBoard *pc = m->board_state;
+    i8259_set_irq(&pc->pic, n, level);
+}
+
+/* The PIC's INTR output is the CPU's INTR pin. */
+static void pc_cpu_intr(void *opaque, int n, int level)
+{
+    x86_cpu_set_irq_level(opaque, level);
+}
+
+static bool pc_init_pic(Machine *m, PCBoard *pc)
+{
+    i8259_init(&pc->pic);
+    irq_connect(&pc->pic.intr, pc_cpu_intr, pc->cpu, 0);
+    pc->cpu->get_pic_interrupt = i8259_ack;
+    pc->cpu->pic_opaque = &pc->pic;
+    machine_add_device(m, &pc->pic.dev);
+    return i8259_map(&pc->pic, m->io);
 }
 
 static void pc_debug_exit_request(void *opaque, int status)
@@ -88,6 +109,88 @@ static void pc_com1_receive(void *opaque, const uint8_t *buf, size_t len)
     uart16550_receive(opaque, buf, len);
 }
 
+/* The PIT: channel 0 on ISA IRQ 0, its clock the machine's. */
+static bool pc_init_pit(Machine *m, PCBoard *pc)
+{
+    i8254_init(&pc->pit, &m->timers);
+    irq_connect(&pc->pit.irq0, pc_isa_set_irq, m, 0);
+    machine_add_device(m, &pc->pit.dev);
+    return i8254_map(&pc->pit, m->io);
+}
+
+/* When the RTC starts (-rtc base=): ns since the epoch of the time its
+ * registers show at clock 0. */
+static int64_t pc_rtc_start_ns(const KasouOptions *o)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+    switch (o->rtc_base) {
+    case RTC_BASE_LOCALTIME: {
+        struct tm tm;
+        time_t t = ts.tv_sec;
+        localtime_r(&t, &tm);
+        return now + (int64_t)tm.tm_gmtoff * NS_PER_SEC;
+    }
+    case RTC_BASE_DATE:
+        return o->rtc_date * NS_PER_SEC;
+    default:
+        return now;
+    }
+}
+
+/* The CMOS bytes the PC BIOS (SeaBIOS) and Linux read, as QEMU fills them:
+ * base memory 0x15-0x16, memory above 1 MiB in KiB 0x17-0x18 and 0x30-0x31,
+ * above 16 MiB in 64 KiB units 0x34-0x35, above 4 GiB 0x5b-0x5d, equipment
+ * 0x14 (FPU, VGA-class display, no floppy), boot order 0x3d/0x38 (disk,
+ * floppy, CD as QEMU's default), CPUs - 1 at 0x5f, and the checksum
+ * 0x2e-0x2f of 0x10-0x2d. */
+static void pc_cmos_init(PCBoard *pc, uint64_t ram_size)
+{
+    MC146818 *r = &pc->rtc;
+    uint64_t below_4g = ram_size < 0xe0000000ull ? ram_size : 0xe0000000ull;
+    uint64_t above_4g = ram_size - below_4g;
+    uint64_t ext_kb = below_4g > (1u << 20) ? (below_4g - (1u << 20)) / 1024 : 0;
+    uint64_t above_16m = below_4g > (16u << 20) ? (below_4g - (16u << 20)) / 65536 : 0;
+    if (ext_kb > 0xffff)
+        ext_kb = 0xffff;
+    if (above_16m > 0xffff)
+        above_16m = 0xffff;
+    above_4g /= 65536;
+
+    mc146818_cmos_set(r, 0x10, 0x00);
+    mc146818_cmos_set(r, 0x14, 0x02);
+    mc146818_cmos_set(r, 0x15, 640 & 0xff);
+    mc146818_cmos_set(r, 0x16, 640 >> 8);
+    mc146818_cmos_set(r, 0x17, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x18, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x30, (uint8_t)ext_kb);
+    mc146818_cmos_set(r, 0x31, (uint8_t)(ext_kb >> 8));
+    mc146818_cmos_set(r, 0x34, (uint8_t)above_16m);
+    mc146818_cmos_set(r, 0x35, (uint8_t)(above_16m >> 8));
+    mc146818_cmos_set(r, 0x5b, (uint8_t)above_4g);
+    mc146818_cmos_set(r, 0x5c, (uint8_t)(above_4g >> 8));
+    mc146818_cmos_set(r, 0x5d, (uint8_t)(above_4g >> 16));
+    mc146818_cmos_set(r, 0x3d, 0x12);
+    mc146818_cmos_set(r, 0x38, 0x30);
+    mc146818_cmos_set(r, 0x5f, 0);
+    unsigned sum = 0;
+    for (unsigned i = 0x10; i <= 0x2d; i++)
+        sum += mc146818_cmos_get(r, i);
+    mc146818_cmos_set(r, 0x2e, (uint8_t)(sum >> 8));
+    mc146818_cmos_set(r, 0x2f, (uint8_t)sum);
+}
+
+/* The RTC on ISA IRQ 8, its CMOS filled for this machine. */
+static bool pc_init_rtc(Machine *m, PCBoard *pc)
+{
+    mc146818_init(&pc->rtc, &m->timers, pc_rtc_start_ns(m->opts));
+    irq_connect(&pc->rtc.irq, pc_isa_set_irq, m, 8);
+    pc_cmos_init(pc, m->opts->ram_size);
+    machine_add_device(m, &pc->rtc.dev);
+    return mc146818_map(&pc->rtc, m->io);
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -97,6 +200,9 @@ static int pc_load(Machine *m)
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);
+    /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
+     * cascade and RTC unmasked) */
+    i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
     x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
@@ -137,9 +243,21 @@ static int pc_init(Machine *m)
         kasou_error("cannot map the port I/O space");
         return -1;
     }
+    if (!pc_init_pic(m, pc)) {
+        kasou_error("cannot map the PIC");
+        return -1;
+    }
+    if (!pc_init_pit(m, pc)) {
+        kasou_error("cannot map the PIT");
+        return -1;
+    }
+    if (!pc_init_rtc(m, pc)) {
+        kasou_error("cannot map the RTC");
+        return -1;
+    }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
         uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m });
-        irq_connect(&pc->com1.irq, pc_irq_unconnected, m, PC_COM1_IRQ);
+        irq_connect(&pc->com1.irq, pc_isa_set_irq, m, PC_COM1_IRQ);
         if (!uart16550_map(&pc->com1, m->io, PC_COM1_BASE)) {
             kasou_error("cannot map COM1");
             return -1;
@@ -176,10 +294,10 @@ static int pc_reset(Machine *m)
 static const char *pc_halt_is_final(Machine *m)
 {
     PCBoard *pc = m->board_state;
+    /* no NMI source exists, so only a maskable interrupt could wake it */
     if (!(pc->cpu->eflags & IF_MASK))
         return "guest halted with interrupts disabled";
-    return "guest halted with interrupts enabled, but no device can interrupt it yet "
-           "(the pc board has no interrupt controller)";
+    return NULL;
 }
 
 static void pc_free(Machine *m)

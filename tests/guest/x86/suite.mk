@@ -4,7 +4,7 @@
 include tests/guest/x86/runtime.mk
 
 GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 \
-                   exceptions paging smc
+                   exceptions paging smc timer
 GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
 
 $(GUEST_X86_OUT)/%.o: $(GUEST_X86_DIR)/%.c $(GUEST_X86_HDRS)
@@ -23,3 +23,6 @@ CHECK_SUITES += "tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86/run.sh $(GUEST_X86_OUT) $(GUEST_X86_PROGS)"
+# A guest idle in HLT costs no host CPU and keeps host time (not QEMU-compared).
+CHECK_DEPS   += $(GUEST_X86_OUT)/idle.elf
+CHECK_SUITES += "tests/guest/x86/idle.sh $(GUEST_X86_OUT)/idle.elf"

@@ -1,0 +1,12 @@
+# Device unit tests: each device's registers driven through a port space,
+# timing against a fake clock, checked against the datasheets.
+DEVICE_TESTS := i8259
+DEVICE_TEST_OBJS := $(BUILD)/softmmu/memory.o $(BUILD)/devices/timer.o
+DEVICE_TEST_BINS := $(patsubst %,$(BUILD)/tests/devices/test_%,$(DEVICE_TESTS))
+
+$(BUILD)/tests/devices/test_%: tests/devices/test_%.c tests/devices/devtest.h $(BUILD)/devices/%.o $(DEVICE_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/devices/$*.o $(DEVICE_TEST_OBJS)
+
+CHECK_DEPS += $(DEVICE_TEST_BINS)
+CHECK_SUITES += $(DEVICE_TEST_BINS)

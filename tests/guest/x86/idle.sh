@@ -1,0 +1,35 @@
+#!/bin/bash
+# A guest idle in HLT with the PIT at 100 Hz (idle.elf, 200 ticks) must
+# cost the host almost no CPU and take the wall time its ticks say:
+#   ok - guest/x86/idle-cpu: user+sys under 10% of the run (kasou sleeps in HLT)
+#   ok - guest/x86/idle-time: 200 ticks take 2 s +-10% (guest time = host time)
+#   idle.sh <idle.elf>
+elf=$1
+kasou=${KASOU:-./kasou}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ ! -f "$elf" ]; then
+    echo "not ok - guest/x86/idle-cpu: $elf not built"; exit 0
+fi
+TIMEFORMAT='%R %U %S'
+{ time timeout 20 "$kasou" -M pc -kernel "$elf" -nographic -append 200 \
+      </dev/null >"$tmp/out" 2>"$tmp/err"; echo "rc $?" >"$tmp/rc"; } 2>"$tmp/time"
+read -r real user sys <"$tmp/time"
+rc=$(cut -d' ' -f2 <"$tmp/rc")
+if [ "$rc" != 1 ] || ! grep -q '^PASS idle 200 ticks' "$tmp/out"; then
+    echo "not ok - guest/x86/idle-cpu: kasou status $rc"
+    echo "not ok - guest/x86/idle-time: kasou status $rc"
+    tail -3 "$tmp/err" | sed 's/^/#   stderr: /'
+    exit 0
+fi
+cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+if awk -v c="$cpu" -v r="$real" 'BEGIN { exit !(c < 0.1 * r) }'; then
+    echo "ok - guest/x86/idle-cpu ($cpu s CPU in $real s)"
+else
+    echo "not ok - guest/x86/idle-cpu: $cpu s of CPU in $real s (want under 10%)"
+fi
+if awk -v r="$real" 'BEGIN { exit !(r > 1.8 && r < 2.6) }'; then
+    echo "ok - guest/x86/idle-time ($real s for 2 s of ticks)"
+else
+    echo "not ok - guest/x86/idle-time: $real s for 200 ticks at 100 Hz (want 2 s)"
+fi
