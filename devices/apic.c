@@ -298,6 +298,8 @@ static void apic_eoi(APICState *s)
     apic_update_irq(s);
 }
 
+static bool apic_add_window(APICState *s, uint64_t base);
+
 /* ---- the CPU side ---- */
 
 int apic_get_interrupt(APICState *s)
@@ -360,8 +362,11 @@ void apic_set_base(APICState *s, uint64_t val)
         s->id = id;
         s->spurious = 0xff;
     }
-    if ((old ^ s->apicbase) & ~0xfffull && s->remap)
-        s->remap(s->remap_opaque, s->apicbase & ~0xfffull);
+    if ((old ^ s->apicbase) & ~0xfffull) {
+        apic_add_window(s, s->apicbase & ~0xfffull);
+        if (s->remap)
+            s->remap(s->remap_opaque, s->apicbase & ~0xfffull);
+    }
     apic_update_irq(s);
 }
 
@@ -476,9 +481,22 @@ void apic_reg_write(APICState *s, uint32_t offset, uint32_t val)
     }
 }
 
+/* a window that is not the current base, or a hardware-disabled APIC:
+ * the access goes to the bus, where nothing answers */
+static APICState *apic_window_live(void *opaque)
+{
+    APICWindow *w = opaque;
+    APICState *s = w->apic;
+    if (!hw_enabled(s) || (s->apicbase & ~0xfffull) != w->base)
+        return NULL;
+    return s;
+}
+
 static uint64_t apic_mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
-    APICState *s = opaque;
+    APICState *s = apic_window_live(opaque);
+    if (!s)
+        return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
     /* registers are 32-bit at 16-byte strides; narrower reads see part of one */
     uint32_t v = apic_reg_read(s, addr & 0xff0);
     v >>= (addr & 3) * 8;
@@ -487,9 +505,9 @@ static uint64_t apic_mmio_read(void *opaque, uint64_t addr, unsigned size)
 
 static void apic_mmio_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
-    APICState *s = opaque;
+    APICState *s = apic_window_live(opaque);
     /* only aligned 32-bit writes are defined; QEMU takes the value anyway */
-    if (addr & 0xf)
+    if (!s || (addr & 0xf))
         return;
     apic_reg_write(s, addr & 0xff0, (uint32_t)val);
 }
@@ -586,8 +604,25 @@ void apic_init(APICState *s, TimerList *timers, uint8_t id)
     s->id = id;
 }
 
-MemoryRegion *apic_map(APICState *s, AddressSpace *mem)
+static bool apic_add_window(APICState *s, uint64_t base)
 {
-    return memory_region_add_mmio(mem, "apic", s->apicbase & ~0xfffull, APIC_MMIO_SIZE,
-                                  &apic_mmio_ops, s, 1);
+    if (!s->mem)
+        return false;
+    for (int i = 0; i < s->nb_windows; i++)
+        if (s->windows[i].base == base)
+            return true;
+    if (s->nb_windows == APIC_MAX_WINDOWS)
+        return false;
+    APICWindow *w = &s->windows[s->nb_windows];
+    *w = (APICWindow){ s, base };
+    if (!memory_region_add_mmio(s->mem, "apic", base, APIC_MMIO_SIZE, &apic_mmio_ops, w, 1))
+        return false;
+    s->nb_windows++;
+    return true;
+}
+
+bool apic_map(APICState *s, AddressSpace *mem)
+{
+    s->mem = mem;
+    return apic_add_window(s, s->apicbase & ~0xfffull);
 }

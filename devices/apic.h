@@ -31,7 +31,17 @@ enum { APIC_DM_FIXED = 0, APIC_DM_LOWEST = 1, APIC_DM_SMI = 2, APIC_DM_NMI = 4,
  * APIC does (a 1 GHz APIC bus) */
 #define APIC_BUS_HZ 1000000000u
 
-typedef struct APICState {
+typedef struct APICState APICState;
+/* one mapping of the register page; the memory map cannot drop a region,
+ * so every base the guest ever chose stays mapped and answers only while
+ * it is the current one */
+typedef struct APICWindow {
+    APICState *apic;
+    uint64_t base;
+} APICWindow;
+#define APIC_MAX_WINDOWS 4
+
+struct APICState {
     Device dev;
     uint64_t apicbase;            /* IA32_APIC_BASE: address | ENABLE | BSP */
     uint8_t id, tpr, log_dest, dest_mode;
@@ -58,17 +68,22 @@ typedef struct APICState {
     void *pic;
     void (*eoi_broadcast)(void *opaque, int vector);   /* level-triggered EOI → IOAPIC */
     void *eoi_opaque;
-    /* relocation: called with the new base when IA32_APIC_BASE moves it */
+    /* relocation: the windows mapped so far, and a board hook called
+     * after the map changed (to drop stale TLB entries) */
+    AddressSpace *mem;
+    APICWindow windows[APIC_MAX_WINDOWS];
+    int nb_windows;
     void (*remap)(void *opaque, uint64_t base);
     void *remap_opaque;
-} APICState;
+};
 
 extern const DeviceClass apic_class;
 extern const MemoryRegionOps apic_mmio_ops;
 
 void apic_init(APICState *s, TimerList *timers, uint8_t id);
-/* Map the 4 KiB register page at the current base. NULL on failure. */
-MemoryRegion *apic_map(APICState *s, AddressSpace *mem);
+/* Map the 4 KiB register page at the current base (and later at any base
+ * IA32_APIC_BASE moves it to). False on failure. */
+bool apic_map(APICState *s, AddressSpace *mem);
 
 /* The CPU side (frontend/x86/cpu.h callbacks): acknowledge an interrupt
  * (vector or -1), CR8, IA32_APIC_BASE. */

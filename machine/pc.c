@@ -11,12 +11,18 @@
 #include <string.h>
 #include <time.h>
 #include "devices/i8042.h"
+#include "devices/acpi_pm.h"
+#include "devices/apic.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8254.h"
 #include "devices/i8259.h"
+#include "devices/ioapic.h"
+#include "devices/piix.h"
 #include "devices/isa_debug_exit.h"
 #include "devices/mc146818rtc.h"
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
+#include "machine/acpi.h"
 #include "machine/board.h"
 #include "machine/multiboot.h"
 #include "softmmu/tlb.h"
@@ -36,6 +42,15 @@ typedef struct PCBoard {
     bool has_com1;
     ISADebugExit debug_exit;
     bool has_debug_exit;
+    /* interrupt routing above the PIC, the chipset, firmware interfaces */
+    APICState apic;
+    IOAPICState ioapic;
+    PCIHost pci;
+    PCIFunction i440fx, piix3, piix4_pm;
+    ACPIPM acpi_pm;
+    FWCfg fw_cfg;
+    AcpiTables acpi;
+    bool has_acpi;
 } PCBoard;
 
 /* Unassigned ports read as all ones and ignore writes, as on a real ISA
@@ -74,12 +89,15 @@ static const MemoryRegionOps pc_post_ops = {
     .max_access = 4,
 };
 
+static void pc_ioapic_isa_irq(PCBoard *pc, int n, int level);
+
 /* An ISA IRQ line (0-15) changed: every interrupt controller sees it. */
 static void pc_isa_set_irq(void *opaque, int n, int level)
 {
     Machine *m = opaque;
     PCBoard *pc = m->board_state;
     i8259_set_irq(&pc->pic, n, level);
+    pc_ioapic_isa_irq(pc, n, level);
 }
 
 /* The PIC's INTR output is the CPU's INTR pin. */
@@ -255,6 +273,227 @@ static bool pc_init_kbc(Machine *m, PCBoard *pc)
            memory_region_add_mmio(m->io, "port92", 0x92, 1, &pc_port92_ops, m, 0);
 }
 
+/* ---- local APIC, IOAPIC, PCI, ACPI, fw_cfg ----
+ * Interrupts: ISA IRQ n reaches the PIC's input n and IOAPIC pin n (IRQ 0:
+ * pin 2, the MADT's override); the PIC's INTR goes to the local APIC's
+ * LINT0 (ExtINT), the APIC drives the CPU's INTR and NMI and acknowledges
+ * for it. The PIIX4's SCI is ISA IRQ 9; 0xCF9 resets; S5 powers off. */
+
+#define PC_IOAPIC_BASE   0xfec00000u
+#define PC_SCI_IRQ       9
+#define PC_CPUID_APIC    (1u << 9)      /* CPUID.1:EDX.APIC: the board has one */
+/* without firmware the board installs the ACPI tables itself, in the BIOS
+ * area every memory map reserves, where an OS scanning for the RSDP
+ * finds it */
+#define PC_ACPI_RSDP_ADDR   0xe0000u
+#define PC_ACPI_TABLES_ADDR 0xe0040u
+#define PC_ACPI_AREA_END    0x100000u
+
+static void pc_ioapic_isa_irq(PCBoard *pc, int n, int level)
+{
+    ioapic_set_irq(&pc->ioapic, n == 0 ? 2 : n, level);
+}
+
+static void pc_apic_set_intr(void *opaque, int level)
+{
+    x86_cpu_set_irq_level(opaque, level);
+}
+
+static void pc_apic_nmi(void *opaque)
+{
+    cpu_interrupt(env_cpu(opaque), CPU_INTERRUPT_NMI);
+}
+
+static void pc_pic_to_lint0(void *opaque, int n, int level)
+{
+    apic_set_lint0(opaque, level);
+}
+
+static int pc_apic_ack(void *opaque)
+{
+    return apic_get_interrupt(opaque);
+}
+
+static void pc_apic_eoi(void *opaque, int vector)
+{
+    ioapic_eoi(opaque, vector);
+}
+
+static void pc_ioapic_deliver(void *opaque, uint8_t dest, int logical, int mode, uint8_t vector,
+                              int level)
+{
+    apic_deliver(opaque, dest, logical, mode, vector, level);
+}
+
+static void pc_cr8_write(void *opaque, uint8_t v)
+{
+    apic_set_tpr_cr8(opaque, v);
+}
+
+static uint8_t pc_cr8_read(void *opaque)
+{
+    return apic_get_tpr_cr8(opaque);
+}
+
+static void pc_apic_base_write(void *opaque, uint64_t v)
+{
+    apic_set_base(opaque, v);
+}
+
+/* the APIC page moved: translations of the old and new pages are stale */
+static void pc_apic_remapped(void *opaque, uint64_t base)
+{
+    tlb_flush(opaque);
+}
+
+static bool pc_init_apic(Machine *m, PCBoard *pc)
+{
+    APICState *a = &pc->apic;
+    apic_init(a, &m->timers, 0);
+    a->set_intr = pc_apic_set_intr;
+    a->raise_nmi = pc_apic_nmi;
+    a->cpu_opaque = pc->cpu;
+    a->pic_ack = i8259_ack;
+    a->pic = &pc->pic;
+    a->eoi_broadcast = pc_apic_eoi;
+    a->eoi_opaque = &pc->ioapic;
+    a->remap = pc_apic_remapped;
+    a->remap_opaque = m->cpu;
+    ioapic_init(&pc->ioapic, 0);
+    pc->ioapic.deliver = pc_ioapic_deliver;
+    pc->ioapic.deliver_opaque = a;
+    /* the PIC now reaches the CPU through LINT0, and the APIC acknowledges */
+    irq_connect(&pc->pic.intr, pc_pic_to_lint0, a, 0);
+    pc->cpu->get_pic_interrupt = pc_apic_ack;
+    pc->cpu->pic_opaque = a;
+    pc->cpu->apic_set_tpr = pc_cr8_write;
+    pc->cpu->apic_get_tpr = pc_cr8_read;
+    pc->cpu->apic_set_base = pc_apic_base_write;
+    pc->cpu->apic_opaque = a;
+    pc->cpu->cpuid_features |= PC_CPUID_APIC;
+    machine_add_device(m, &a->dev);
+    machine_add_device(m, &pc->ioapic.dev);
+    return apic_map(a, m->mem) && ioapic_map(&pc->ioapic, m->mem, PC_IOAPIC_BASE);
+}
+
+/* 0xCF9 (and the FADT's reset register): a system reset. The run loop
+ * resets the machine on EXCP_SHUTDOWN (or ends the run under -no-reboot,
+ * as QEMU does for a guest reset). Only guest port I/O gets here, inside
+ * the CPU loop. */
+static void pc_reset_request(void *opaque)
+{
+    Machine *m = opaque;
+    if (cpu_log_enabled(m->cpu, LOG_INT))
+        cpu_log(m->cpu, "int: reset requested through port 0xcf9\n");
+    m->cpu->exception_index = EXCP_SHUTDOWN;
+    cpu_loop_exit(m->cpu);
+}
+
+/* SLP_EN: S5 (SLP_TYP 0, the DSDT's \_S5) is power off: kasou ends with
+ * status 0. No other sleep state is offered. */
+static void pc_acpi_sleep(void *opaque, int slp_typ)
+{
+    Machine *m = opaque;
+    if (slp_typ == 0) {
+        machine_request_exit(m, 0);
+        return;
+    }
+    if (cpu_log_enabled(m->cpu, LOG_INT))
+        cpu_log(m->cpu, "int: ACPI sleep type %d requested: not offered, ignored\n", slp_typ);
+}
+
+/* PCI bus 0: 00.0 i440FX, 01.0 PIIX3, 01.3 PIIX4 PM with the ACPI block */
+static bool pc_init_pci(Machine *m, PCBoard *pc)
+{
+    pci_host_init(&pc->pci);
+    pc->pci.reset_request = pc_reset_request;
+    pc->pci.reset_opaque = m;
+    i440fx_init(&pc->i440fx, m->opts->ram_size);
+    piix3_init(&pc->piix3);
+    acpi_pm_init(&pc->acpi_pm, &m->timers, m->io);
+    irq_connect(&pc->acpi_pm.sci, pc_isa_set_irq, m, PC_SCI_IRQ);
+    pc->acpi_pm.sleep = pc_acpi_sleep;
+    pc->acpi_pm.sleep_opaque = m;
+    piix4_pm_init(&pc->piix4_pm, &pc->acpi_pm, pc->has_com1, false);
+    pci_host_plug(&pc->pci, I440FX_DEVFN, &pc->i440fx);
+    pci_host_plug(&pc->pci, PIIX3_DEVFN, &pc->piix3);
+    pci_host_plug(&pc->pci, PIIX4_PM_DEVFN, &pc->piix4_pm);
+    machine_add_device(m, &pc->pci.dev);
+    machine_add_device(m, &pc->acpi_pm.dev);
+    return pci_host_map(&pc->pci, m->io);
+}
+
+/* fw_cfg with QEMU's standard items and the ACPI tables + loader script */
+static bool pc_init_fw_cfg(Machine *m, PCBoard *pc)
+{
+    FWCfg *f = &pc->fw_cfg;
+    uint64_t ram = m->opts->ram_size;
+    uint64_t below_4g = ram < 0xe0000000ull ? ram : 0xe0000000ull;
+    fw_cfg_init(f, m->mem);
+    bool ok = fw_cfg_add_i64(f, FW_CFG_RAM_SIZE, ram) && fw_cfg_add_i16(f, FW_CFG_NB_CPUS, 1) &&
+              fw_cfg_add_i16(f, FW_CFG_MAX_CPUS, 1) &&
+              fw_cfg_add_i16(f, FW_CFG_NOGRAPHIC, m->opts->nographic ? 1 : 0) &&
+              fw_cfg_add_i32(f, FW_CFG_IRQ0_OVERRIDE, 1);
+    /* etc/e820: {u64 address, u64 length, u32 type}, RAM only, as QEMU */
+    uint8_t e820[2][20];
+    int n = 0;
+    uint64_t ranges[2][2] = { { 0, below_4g }, { 1ull << 32, ram - below_4g } };
+    for (int i = 0; i < 2; i++) {
+        if (!ranges[i][1])
+            continue;
+        for (int b = 0; b < 8; b++) {
+            e820[n][b] = (uint8_t)(ranges[i][0] >> (8 * b));
+            e820[n][8 + b] = (uint8_t)(ranges[i][1] >> (8 * b));
+        }
+        e820[n][16] = 1;
+        e820[n][17] = e820[n][18] = e820[n][19] = 0;
+        n++;
+    }
+    ok = ok && fw_cfg_add_file(f, "etc/e820", e820, (size_t)n * 20) >= 0;
+    AcpiConfig cfg = {
+        .ram_below_4g = below_4g, .pm_base = PIIX4_PM_DEFAULT_BASE, .sci_irq = PC_SCI_IRQ,
+        .lapic_addr = APIC_DEFAULT_BASE, .ioapic_addr = PC_IOAPIC_BASE, .ioapic_id = 0,
+        .reset_value = 0x06, .com1 = pc->has_com1,
+    };
+    pc->has_acpi = acpi_build(&pc->acpi, &cfg);
+    ok = ok && pc->has_acpi &&
+         fw_cfg_add_file(f, ACPI_RSDP_FILE, pc->acpi.rsdp.data, pc->acpi.rsdp.len) >= 0 &&
+         fw_cfg_add_file(f, ACPI_TABLES_FILE, pc->acpi.tables.data, pc->acpi.tables.len) >= 0 &&
+         fw_cfg_add_file(f, ACPI_LOADER_FILE, pc->acpi.loader.data, pc->acpi.loader.len) >= 0;
+    machine_add_device(m, &f->dev);
+    return ok && fw_cfg_map(f, m->io);
+}
+
+/* Booting without firmware, the board leaves what SeaBIOS would: the PM
+ * block at 0x600 and enabled, the SCI line 9, PIRQA-D on IRQ 10/10/11/11
+ * (level in the ELCR), the chipset's command registers, the APIC in
+ * virtual wire mode (SVR enabled, LINT0 ExtINT, LINT1 NMI), and the ACPI
+ * tables in the BIOS area. */
+static bool pc_firmware_setup(Machine *m, PCBoard *pc)
+{
+    PCIHost *h = &pc->pci;
+    pci_config_write(h, PIIX4_PM_DEVFN, PIIX4_PMBA, PIIX4_PM_DEFAULT_BASE, 4);
+    pci_config_write(h, PIIX4_PM_DEVFN, PIIX4_PMREGMISC, 1, 1);
+    pci_config_write(h, PIIX4_PM_DEVFN, PCI_INTERRUPT_LINE, PC_SCI_IRQ, 1);
+    pci_config_write(h, PIIX3_DEVFN, PIIX3_PIRQC, 0x0b0b0a0a, 4);
+    static const int devfns[] = { I440FX_DEVFN, PIIX3_DEVFN, PIIX4_PM_DEVFN };
+    for (int i = 0; i < 3; i++)
+        pci_config_write(h, devfns[i], PCI_COMMAND, 0x0103, 2);
+    address_space_stn(m->io, 0x4d1, 0x0c, 1, NULL);     /* ELCR: IRQ 10, 11 level */
+    apic_reg_write(&pc->apic, 0xf0, 0x1ff);
+    apic_reg_write(&pc->apic, 0x350, 0x8700);
+    apic_reg_write(&pc->apic, 0x360, 0x8400);
+    pc->cpu->msr_apicbase = apic_get_base(&pc->apic);
+    if (!pc->has_acpi)
+        return true;
+    if (PC_ACPI_TABLES_ADDR + pc->acpi.tables.len > PC_ACPI_AREA_END ||
+        !acpi_tables_install(&pc->acpi, m->mem, PC_ACPI_TABLES_ADDR, PC_ACPI_RSDP_ADDR)) {
+        kasou_error("cannot install the ACPI tables in the BIOS area");
+        return false;
+    }
+    return true;
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -268,6 +507,8 @@ static int pc_load(Machine *m)
     /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
      * cascade and RTC unmasked) */
     i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
+    if (!pc_firmware_setup(m, pc))
+        return -1;
     x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
@@ -347,6 +588,18 @@ static int pc_init(Machine *m)
         pc->has_debug_exit = true;
         machine_add_device(m, &pc->debug_exit.dev);
     }
+    if (!pc_init_apic(m, pc)) {
+        kasou_error("cannot map the local APIC and IOAPIC");
+        return -1;
+    }
+    if (!pc_init_pci(m, pc)) {
+        kasou_error("cannot map the PCI host bridge");
+        return -1;
+    }
+    if (!pc_init_fw_cfg(m, pc)) {
+        kasou_error("cannot build fw_cfg and the ACPI tables");
+        return -1;
+    }
     return pc_load(m);
 }
 
@@ -372,6 +625,10 @@ static const char *pc_halt_is_final(Machine *m)
 static void pc_free(Machine *m)
 {
     PCBoard *pc = m->board_state;
+    if (pc) {
+        fw_cfg_free(&pc->fw_cfg);
+        acpi_tables_free(&pc->acpi);
+    }
     if (pc && pc->cpu) {
         /* x86_cpu_new = one aligned_alloc + cpu_common_init */
         cpu_common_free(env_cpu(pc->cpu));

@@ -7,6 +7,8 @@ set -e
 want="gcc make pkg-config libcapstone-dev libffi-dev libsdl2-dev libzstd-dev"
 if [ "$1" = check ] || [ "$1" = bench ]; then
     want="$want gcc-multilib qemu-system-x86"
+    # iasl: an independent disassembler for the ACPI tables kasou builds
+    want="$want acpica-tools"
 fi
 missing=""
 for p in $want; do

@@ -223,8 +223,26 @@ static void test_pic_path(void)
     CHECK_EQ("apic re-enabled: state was reset (SVR)", apic_reg_read(&s, 0xf0), 0xff);
 }
 
+static void test_relocation(void)
+{
+    APICState s; FakeClock c; Wires w;
+    setup(&s, &c, &w);
+    AddressSpace *as = address_space_new("memory");
+    CHECK("apic mapped at 0xFEE00000", apic_map(&s, as));
+    address_space_stn(as, 0xfee00080, 0x30, 4, NULL);
+    CHECK_EQ("apic MMIO TPR write/read", address_space_ldn(as, 0xfee00080, 4, NULL), 0x30);
+    CHECK_EQ("apic MMIO version", address_space_ldn(as, 0xfee00030, 4, NULL), 0x50014);
+    apic_set_base(&s, 0xfed00800);
+    CHECK_EQ("apic relocated: new base answers", address_space_ldn(as, 0xfed00080, 4, NULL), 0x30);
+    CHECK_EQ("apic relocated: old base is gone", address_space_ldn(as, 0xfee00080, 4, NULL), 0xffffffff);
+    apic_set_base(&s, 0xfee00800);
+    CHECK_EQ("apic moved back", address_space_ldn(as, 0xfee00080, 4, NULL), 0x30);
+    address_space_free(as);
+}
+
 void test_apic(void)
 {
+    test_relocation();
     test_reset_values();
     test_timer();
     test_priority();

@@ -38,5 +38,7 @@ int main(void)
     test_ioapic();
     test_pci();
     test_acpi_pm();
+    test_fw_cfg();
+    test_acpi_tables();
     return devtest_failures != 0;
 }
