@@ -13,6 +13,7 @@
 #include "devices/uart16550.h"
 #include "frontend/x86/cpu.h"
 #include "machine/board.h"
+#include "machine/linux.h"
 #include "machine/multiboot.h"
 
 #define PC_COM1_BASE 0x3f8
@@ -94,6 +95,19 @@ static int pc_load(Machine *m)
     const KasouOptions *o = m->opts;
     MultibootBoot boot;
 
+    /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
+    if (linux_is_bzimage(o->kernel)) {
+        LinuxLoadParams lp = { .ram_size = o->ram_size, .kernel = o->kernel,
+                               .append = o->append, .initrd = o->initrd };
+        LinuxBoot lb;
+        if (linux_load(m->mem, &lp, &lb) < 0)
+            return -1;
+        x86_cpu_reset(pc->cpu);
+        if (linux_check_cpu(pc->cpu, &lb, o->kernel) < 0)
+            return -1;
+        linux_enter32(pc->cpu, &lb);
+        return 0;
+    }
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);

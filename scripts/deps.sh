@@ -7,6 +7,9 @@ set -e
 want="gcc make pkg-config libcapstone-dev libffi-dev libsdl2-dev libzstd-dev"
 if [ "$1" = check ] || [ "$1" = bench ]; then
     want="$want gcc-multilib qemu-system-x86"
+    # the Linux guests (scripts/fetch-guests.sh, tests/linux): cpio packs
+    # the initramfs, perl timestamps the guest's output lines
+    want="$want cpio perl"
 fi
 missing=""
 for p in $want; do
