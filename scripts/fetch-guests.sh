@@ -26,8 +26,11 @@ need_arch() {
     fi
     echo "kasou: enabling the $a package lists (dpkg --add-architecture $a; apt-get update)"
     dpkg --add-architecture "$a"
+    added_arch="$added_arch $a"
     # a partly failed update (one mirror syncing) still gives usable lists
-    apt-get update -qq >/dev/null || echo "kasou: apt-get update reported errors; going on with the lists it got"
+    local err
+    err=$(apt-get update -qq 2>&1 >/dev/null | grep -m1 '^E:')
+    [ -z "$err" ] || echo "kasou: apt-get update: ${err#E: } (going on with the lists it got)"
 }
 
 # The versioned image package a meta package (linux-image-amd64) points at.
@@ -89,6 +92,17 @@ build_initramfs() {
     } | gzip -9n > "$out.tmp"
     mv "$out.tmp" "$out"
 }
+
+# Architectures enabled here are disabled again when done (nothing of them
+# is installed): the machine's apt state is left as it was.
+added_arch=""
+restore_arch() {
+    local a
+    for a in $added_arch; do
+        dpkg --remove-architecture "$a" 2>/dev/null || true
+    done
+}
+trap restore_arch EXIT
 
 for arch in "$@"; do
     case "$arch" in
