@@ -56,6 +56,7 @@ void board_print_list(FILE *f)
 /* ---- CPU models (those the x86 frontend knows; QEMU's names) ---- */
 static const struct { const char *name, *desc; } cpu_models[] = {
     { "qemu32",   "QEMU Virtual CPU (32-bit, the pc default)" },
+    { "qemu64",   "QEMU Virtual CPU (64-bit: long mode, NX, SYSCALL)" },
     { "pentium",  "Intel Pentium" },
     { "max",      "everything kasou implements" },
 };

@@ -156,6 +156,16 @@ uint32_t helper_cc_compute_c(uint32_t dst, uint32_t src, uint32_t src2, uint32_t
     return x86_cc_compute_c(dst, src, src2, (int)op);
 }
 
+uint32_t helper_cc_compute_all64(uint64_t dst, uint64_t src, uint64_t src2, uint32_t op)
+{
+    return x86_cc_compute_all(dst, src, src2, (int)op);
+}
+
+uint32_t helper_cc_compute_c64(uint64_t dst, uint64_t src, uint64_t src2, uint32_t op)
+{
+    return x86_cc_compute_c(dst, src, src2, (int)op);
+}
+
 uint32_t helper_read_eflags(CPUX86State *env)
 {
     return x86_compute_eflags(env);

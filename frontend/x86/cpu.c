@@ -7,19 +7,13 @@
  * x86_update_hflags after any of them changes; the TB key folds the EFLAGS
  * bits in again so a stale hflags can never select the wrong block.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <capstone/capstone.h>
 #include "frontend/x86/cpu.h"
+#include "frontend/x86/cpuid.h"
 #include "softmmu/tlb.h"
-
-/* CPUID leaf 1 EDX bits */
-#define CPUID_PSE  (1u << 3)
-#define CPUID_TSC  (1u << 4)
-#define CPUID_MSR  (1u << 5)
-#define CPUID_CX8  (1u << 8)
-#define CPUID_PGE  (1u << 13)
-#define CPUID_CMOV (1u << 15)
 
 #define X86_SEG_DATA_FLAGS (DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK)
 #define X86_SEG_CODE_FLAGS (DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK | DESC_A_MASK)
@@ -53,10 +47,18 @@ void x86_update_hflags(CPUX86State *env)
         hf |= (env->segs[R_SS].flags >> DESC_DPL_SHIFT) & 3;
 
     bool vm = (efl & VM_MASK) != 0;
+    if (env->efer & X86_EFER_LMA) {
+        hf |= HF_LMA_MASK;
+        /* 64-bit submode: CS.L; CS.D must be 0 there (a CS load checks) */
+        if (env->segs[R_CS].flags & DESC_L_MASK)
+            hf |= HF_CS64_MASK | HF_CS32_MASK | HF_SS32_MASK;
+    }
     if (!vm && (env->segs[R_CS].flags & DESC_B_MASK)) hf |= HF_CS32_MASK;
     if (!vm && (env->segs[R_SS].flags & DESC_B_MASK)) hf |= HF_SS32_MASK;
-    if (!(cr0 & X86_CR0_PE) || vm || !(hf & HF_CS32_MASK) ||
-        (env->segs[R_DS].base | env->segs[R_ES].base | env->segs[R_SS].base) != 0)
+    /* 64-bit mode ignores the DS/ES/SS bases: never add them */
+    if (!(hf & HF_CS64_MASK) &&
+        (!(cr0 & X86_CR0_PE) || vm || !(hf & HF_CS32_MASK) ||
+         (env->segs[R_DS].base | env->segs[R_ES].base | env->segs[R_SS].base) != 0))
         hf |= HF_ADDSEG_MASK;
     env->hflags = hf;
 }
@@ -73,16 +75,22 @@ static uint32_t x86_tb_flags(CPUX86State *env)
 static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
 {
     CPUX86State *env = x86_env(cs);
-    *cs_base = env->segs[R_CS].base;
-    *pc = (uint32_t)(env->segs[R_CS].base + env->eip);
     *flags = x86_tb_flags(env);
+    if (*flags & HF_CS64_MASK) {   /* the CS base is 0 in 64-bit mode */
+        *cs_base = 0;
+        *pc = env->eip;
+    } else {
+        *cs_base = env->segs[R_CS].base;
+        *pc = (uint32_t)(env->segs[R_CS].base + env->eip);
+    }
 }
 
 static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb, const uint64_t *data)
 {
     CPUX86State *env = x86_env(cs);
     uint64_t eip = data[0] - tb->cs_base;
-    env->eip = (tb->flags & HF_CS32_MASK) ? (uint32_t)eip : (eip & 0xffff);
+    env->eip = (tb->flags & HF_CS64_MASK) ? eip
+             : (tb->flags & HF_CS32_MASK) ? (uint32_t)eip : (eip & 0xffff);
     if (data[1] != CC_OP_DYNAMIC)
         env->cc_op = (uint32_t)data[1];
 }
@@ -98,13 +106,16 @@ static bool x86_has_work(CPUState *cs)
 static uint64_t x86_get_pc(CPUState *cs)
 {
     CPUX86State *env = x86_env(cs);
+    if (env->hflags & HF_CS64_MASK)
+        return env->eip;
     return (uint32_t)(env->segs[R_CS].base + env->eip);
 }
 
 static void x86_disas_mode(CPUState *cs, uint32_t tb_flags, int *cs_arch, int *cs_mode)
 {
     *cs_arch = CS_ARCH_X86;
-    *cs_mode = (tb_flags & HF_CS32_MASK) ? CS_MODE_32 : CS_MODE_16;
+    *cs_mode = (tb_flags & HF_CS64_MASK) ? CS_MODE_64
+             : (tb_flags & HF_CS32_MASK) ? CS_MODE_32 : CS_MODE_16;
 }
 
 static void x86_dump_state(CPUState *cs, FILE *f)
@@ -112,6 +123,15 @@ static void x86_dump_state(CPUState *cs, FILE *f)
     CPUX86State *env = x86_env(cs);
     static const char seg_names[R_NB_SEGS][3] = { "ES", "CS", "SS", "DS", "FS", "GS" };
     uint32_t efl = x86_compute_eflags(env);
+    if (env->hflags & HF_LMA_MASK) {
+        static const char names[CPU_NB_REGS][4] = { "RAX", "RCX", "RDX", "RBX", "RSP", "RBP",
+                                                    "RSI", "RDI", "R8", "R9", "R10", "R11",
+                                                    "R12", "R13", "R14", "R15" };
+        for (int i = 0; i < CPU_NB_REGS; i++)
+            fprintf(f, "%-3s=%016" PRIx64 "%s", names[i], env->regs[i], (i & 3) == 3 ? "\n" : " ");
+        fprintf(f, "RIP=%016" PRIx64 " EFER=%016" PRIx64 " CS64=%d\n", env->eip, env->efer,
+                (env->hflags & HF_CS64_MASK) != 0);
+    }
     fprintf(f, "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n", (uint32_t)env->regs[R_EAX],
             (uint32_t)env->regs[R_EBX], (uint32_t)env->regs[R_ECX], (uint32_t)env->regs[R_EDX]);
     fprintf(f, "ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n", (uint32_t)env->regs[R_ESI],
@@ -154,32 +174,62 @@ const CPUArchOps x86_arch_ops = {
 };
 
 /* CPU models: QEMU's names and family/model/stepping, with only the
- * features kasou implements (no FPU yet, no APIC, no PAE, no SEP). */
+ * features kasou implements. The one-line places where the FPU and SIMD
+ * work add their bits are marked "x87:" and "sse:". */
 typedef struct X86CPUModel {
     const char *name;
-    uint32_t version;     /* CPUID.1 EAX */
-    uint32_t features;    /* CPUID.1 EDX */
+    uint32_t level, xlevel;  /* highest basic / extended leaf */
+    uint32_t version;        /* CPUID.1 EAX */
+    uint32_t features;       /* CPUID.1 EDX */
+    uint32_t ext_features;   /* CPUID.1 ECX */
+    uint32_t ext2_features;  /* CPUID.80000001h EDX */
+    uint32_t ext3_features;  /* CPUID.80000001h ECX */
+    uint32_t phys_bits;      /* CPUID.80000008h EAX[7:0] (36 without that leaf) */
 } X86CPUModel;
 
+/* What the system side implements, for every model that has it */
+#define X86_BASE_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
+#define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR)
+/* x87: | CPUID_FPU once the FPU is in */
+#define X86_FPU_FEATURES 0u
+/* sse: | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2 (leaf 1 EDX) */
+#define X86_SIMD_FEATURES 0u
+/* sse: | CPUID_EXT_SSE3 | CPUID_EXT_SSSE3 | CPUID_EXT_SSE41 | CPUID_EXT_SSE42 | CPUID_EXT_POPCNT */
+#define X86_SIMD_EXT_FEATURES 0u
+/* sse: | CPUID_EXT3_ABM (LZCNT) */
+#define X86_SIMD_EXT3_FEATURES 0u
+/* lm: | CPUID_EXT_CX16 once CMPXCHG16B is translated */
+#define X86_LM_EXT_FEATURES 0u
+#define X86_LM_EXT2_FEATURES (CPUID_EXT2_LM | CPUID_EXT2_NX | CPUID_EXT2_SYSCALL)
+
 static const X86CPUModel x86_cpu_models[] = {
-    { "qemu32", (6u << 8) | (6u << 4) | 3u,
-      CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV },
-    { "max", (6u << 8) | (6u << 4) | 3u,
-      CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV },
-    { "pentium", (5u << 8) | (4u << 4) | 3u, CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 },
+    { "qemu32", 4, 0x80000004u, (6u << 8) | (6u << 4) | 3u,
+      X86_P6_FEATURES | X86_FPU_FEATURES | X86_SIMD_FEATURES, X86_SIMD_EXT_FEATURES, 0, 0, 36 },
+    { "qemu64", 7, 0x80000008u, (15u << 8) | (6u << 4) | 1u,
+      X86_P6_FEATURES | X86_FPU_FEATURES | X86_SIMD_FEATURES,
+      X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES, X86_LM_EXT2_FEATURES,
+      CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
+    { "max", 7, 0x80000008u, (6u << 8) | (6u << 4) | 3u,
+      X86_P6_FEATURES | X86_FPU_FEATURES | X86_SIMD_FEATURES,
+      X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES,
+      X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB,
+      CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
+    { "pentium", 1, 0, (5u << 8) | (4u << 4) | 3u,
+      CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },
 };
 
 static void x86_cpu_set_identity(CPUX86State *env, const X86CPUModel *m)
 {
     static const char vendor[12] = "GenuineIntel";
     memcpy(env->cpuid_vendor, vendor, 12);
-    env->cpuid_level = 1;
-    env->cpuid_xlevel = 0x80000000u;   /* no extended leaves beyond the count */
+    env->cpuid_level = m->level;
+    env->cpuid_xlevel = m->xlevel;
     env->cpuid_version = m->version;
     env->cpuid_features = m->features;
-    env->cpuid_ext_features = 0;
-    env->cpuid_ext2_features = 0;
-    env->cpuid_ext3_features = 0;
+    env->cpuid_ext_features = m->ext_features;
+    env->cpuid_ext2_features = m->ext2_features;
+    env->cpuid_ext3_features = m->ext3_features;
+    env->cpuid_phys_bits = m->phys_bits;
 }
 
 static void seg_set(SegmentCache *sc, uint32_t sel, uint64_t base, uint32_t limit, uint32_t flags)
@@ -201,6 +251,8 @@ void x86_cpu_reset(X86CPU *cpu)
     uint8_t (*apic_get_tpr)(void *) = env->apic_get_tpr;
     void (*apic_set_base)(void *, uint64_t) = env->apic_set_base;
     void *apic_opaque = env->apic_opaque;
+    uint32_t phys_bits = env->cpuid_phys_bits;
+    bool has_apic = env->has_apic;
     uint32_t id[10] = { env->cpuid_level, env->cpuid_version, env->cpuid_features,
                         env->cpuid_ext_features, env->cpuid_ext2_features,
                         env->cpuid_ext3_features, env->cpuid_xlevel, env->cpuid_vendor[0],
@@ -216,6 +268,8 @@ void x86_cpu_reset(X86CPU *cpu)
     env->cpuid_ext_features = id[3]; env->cpuid_ext2_features = id[4];
     env->cpuid_ext3_features = id[5]; env->cpuid_xlevel = id[6];
     env->cpuid_vendor[0] = id[7]; env->cpuid_vendor[1] = id[8]; env->cpuid_vendor[2] = id[9];
+    env->cpuid_phys_bits = phys_bits;
+    env->has_apic = has_apic;
 
     env->eflags = 0x2;
     env->df = 1;

@@ -159,6 +159,13 @@ typedef struct CPUX86State {
     uint64_t mtrr_deftype, mtrr_fixed[11], mtrr_var_base[8], mtrr_var_mask[8];
     uint64_t xcr0;
     bool nmi_pending;
+    /* system side (mmu.c, misc_helper.c, excp_helper.c) */
+    uint64_t pdptrs[4];      /* PAE PDPTEs, loaded with CR3 (not in long mode) */
+    uint32_t cpuid_phys_bits;    /* MAXPHYADDR; virtual addresses are 48-bit */
+    uint32_t cpuid_7_0_ebx, cpuid_7_0_ecx, cpuid_7_0_edx;
+    bool has_apic;           /* set by the board: CPUID.1 EDX.APIC, MSR writes reach it */
+    uint8_t local_tpr;       /* CR8 when there is no APIC */
+    bool nmi_blocked;        /* from NMI delivery until the next IRET */
 
     /* x87: registers by physical number; ST(i) is fpregs[(fpstt + i) & 7].
      * fpus holds the status word with TOP (bits 11..13) kept in fpstt. */
@@ -269,6 +276,14 @@ uint64_t x86_host_ns(void);
 bool x86_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr);
 void x86_do_interrupt(CPUState *cs);
+/* mmu.c: PAE PDPTE load (false: a reserved bit is set, #GP for the caller),
+ * 48-bit canonical check, reserved bits of a 64-bit paging entry */
+bool x86_load_pdptrs(CPUX86State *env, uint64_t cr3);
+bool x86_canonical(uint64_t addr);
+/* misc_helper.c: MOV to/from CRn with every check (#GP/#UD raised at ra) */
+void x86_write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra);
+uint64_t x86_read_cr(CPUX86State *env, int reg, uintptr_t ra);
+uint64_t x86_pae_rsvd_mask(const CPUX86State *env);
 bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request);
 
 #endif

@@ -111,6 +111,41 @@ void helper_idivl(CPUX86State *env, uint32_t d)
     env->regs[R_EDX] = (uint32_t)(num % den);
 }
 
+/* 128 / 64 division of RDX:RAX; #DE on a zero divisor or a quotient
+ * that does not fit 64 bits. */
+void helper_divq(CPUX86State *env, uint64_t den)
+{
+    unsigned __int128 num = ((unsigned __int128)env->regs[R_EDX] << 64) | env->regs[R_EAX], q;
+    if (den == 0 || (q = num / den) >> 64) {
+        x86_raise_exception_ra(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint64_t)q;
+    env->regs[R_EDX] = (uint64_t)(num % den);
+}
+
+void helper_idivq(CPUX86State *env, uint64_t d)
+{
+    __int128 num = (__int128)(((unsigned __int128)env->regs[R_EDX] << 64) | env->regs[R_EAX]);
+    __int128 den = (int64_t)d, q;
+    if (den == 0) {
+        x86_raise_exception_ra(env, EXCP00_DIVZ, GETPC());
+    }
+    /* num / -1 overflows only for INT128_MIN, whose quotient is out of range anyway */
+    if (den == -1) {
+        if (num == (__int128)((unsigned __int128)1 << 127)) {
+            x86_raise_exception_ra(env, EXCP00_DIVZ, GETPC());
+        }
+        q = -num;
+    } else {
+        q = num / den;
+    }
+    if (q != (int64_t)q) {
+        x86_raise_exception_ra(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint64_t)(int64_t)q;
+    env->regs[R_EDX] = (uint64_t)(int64_t)(den == -1 ? 0 : num % den);
+}
+
 /* ---- BCD ---- */
 void helper_daa(CPUX86State *env)
 {
@@ -225,6 +260,39 @@ uint64_t helper_rcl(uint32_t val, uint32_t count, uint32_t flags, uint32_t shift
 uint64_t helper_rcr(uint32_t val, uint32_t count, uint32_t flags, uint32_t shift)
 {
     return rc_common(val, count, flags, shift, false);
+}
+
+/* 64-bit RCL/RCR: a 65-bit rotate through CF, count masked to 6 bits.
+ * OF is defined for a count of 1; other counts get the same formula. */
+static uint64_t rcq_common(CPUX86State *env, uint64_t val, uint32_t count, uint32_t flags, bool left)
+{
+    unsigned c = count & 63;
+    uint64_t cf = flags & CC_C, res;
+    uint32_t nf = flags;
+    if (c == 0) {
+        return val;
+    }
+    if (left) {
+        res = (val << c) | (cf << (c - 1)) | (c > 1 ? val >> (65 - c) : 0);
+        cf = (val >> (64 - c)) & 1;
+        nf = (flags & ~(CC_C | CC_O)) | (uint32_t)cf | ((((res >> 63) ^ cf) & 1) ? CC_O : 0);
+    } else {
+        res = (val >> c) | (cf << (64 - c)) | (c > 1 ? val << (65 - c) : 0);
+        cf = (val >> (c - 1)) & 1;
+        nf = (flags & ~(CC_C | CC_O)) | (uint32_t)cf | ((((res >> 63) ^ (res >> 62)) & 1) ? CC_O : 0);
+    }
+    set_flags(env, nf);
+    return res;
+}
+
+uint64_t helper_rclq(CPUX86State *env, uint64_t val, uint32_t count, uint32_t flags)
+{
+    return rcq_common(env, val, count, flags, true);
+}
+
+uint64_t helper_rcrq(CPUX86State *env, uint64_t val, uint32_t count, uint32_t flags)
+{
+    return rcq_common(env, val, count, flags, false);
 }
 
 /* The translator stored eip (the next insn) and cc_op before calling. */

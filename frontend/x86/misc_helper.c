@@ -14,8 +14,10 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <string.h>
 #include <time.h>
 #include "frontend/x86/cpu.h"
+#include "frontend/x86/cpuid.h"
 #include "frontend/x86/helpers.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
@@ -60,47 +62,68 @@ void helper_raise_interrupt(CPUX86State *env, uint32_t vector, uint32_t insn_len
     x86_raise_interrupt(env, (int)vector, (int)insn_len, GETPC());
 }
 
+/* CPUID from the model set up in cpu.c: leaves 0, 1, 2-6 (zero: no cache
+ * or topology description), 7.0, 0x80000000-0x80000004 (brand string) and
+ * 0x80000008 (address sizes), as far as the model's levels reach. */
+static void cpuid_leaf(CPUX86State *env, uint32_t idx, uint32_t sub, uint32_t r[4])
+{
+    static const char brand[48] = "QEMU Virtual CPU version 2.5+";
+    r[0] = r[1] = r[2] = r[3] = 0;
+    switch (idx) {
+    case 0:
+    case 0x80000000u:
+        r[0] = idx ? env->cpuid_xlevel : env->cpuid_level;
+        r[1] = env->cpuid_vendor[0];
+        r[3] = env->cpuid_vendor[1];
+        r[2] = env->cpuid_vendor[2];
+        break;
+    case 1:
+        r[0] = env->cpuid_version;
+        /* EBX: CLFLUSH line size in 8-byte units, one logical CPU, APIC id 0 */
+        r[1] = (env->cpuid_features & CPUID_CLFSH) ? (8u << 8) : 0;
+        r[1] |= 1u << 16;
+        r[2] = env->cpuid_ext_features;
+        r[3] = env->cpuid_features | (env->has_apic ? CPUID_APIC : 0);
+        break;
+    case 7:
+        if (sub == 0) {
+            r[1] = env->cpuid_7_0_ebx;
+            r[2] = env->cpuid_7_0_ecx;
+            r[3] = env->cpuid_7_0_edx;
+        }
+        break;
+    case 0x80000001u:
+        r[0] = env->cpuid_version;
+        r[2] = env->cpuid_ext3_features;
+        r[3] = env->cpuid_ext2_features;
+        break;
+    case 0x80000002u: case 0x80000003u: case 0x80000004u:
+        memcpy(r, brand + 16 * (idx - 0x80000002u), 16);
+        break;
+    case 0x80000008u:
+        r[0] = env->cpuid_phys_bits | (48u << 8);
+        break;
+    default:
+        break;
+    }
+}
+
 void helper_cpuid(CPUX86State *env)
 {
-    uint32_t idx = (uint32_t)env->regs[R_EAX], a = 0, b = 0, c = 0, d = 0;
+    uint32_t idx = (uint32_t)env->regs[R_EAX], sub = (uint32_t)env->regs[R_ECX], r[4];
     if (idx >= 0x80000000u) {
         if (idx > env->cpuid_xlevel)
             idx = env->cpuid_level;   /* out of range: the highest basic leaf, as Intel does */
     } else if (idx > env->cpuid_level) {
         idx = env->cpuid_level;
     }
-    switch (idx) {
-    case 0:
-        a = env->cpuid_level;
-        b = env->cpuid_vendor[0];
-        d = env->cpuid_vendor[1];
-        c = env->cpuid_vendor[2];
-        break;
-    case 1:
-        a = env->cpuid_version;
-        c = env->cpuid_ext_features;
-        d = env->cpuid_features;
-        break;
-    case 0x80000000u:
-        a = env->cpuid_xlevel;
-        b = env->cpuid_vendor[0];
-        d = env->cpuid_vendor[1];
-        c = env->cpuid_vendor[2];
-        break;
-    case 0x80000001u:
-        a = env->cpuid_version;
-        c = env->cpuid_ext3_features;
-        d = env->cpuid_ext2_features;
-        break;
-    default:
-        break;
-    }
-    TRAP(env, "CPUID leaf 0x%x: answered eax=%08x ebx=%08x ecx=%08x edx=%08x (the -cpu model)",
-         (uint32_t)env->regs[R_EAX], a, b, c, d);
-    env->regs[R_EAX] = a;
-    env->regs[R_EBX] = b;
-    env->regs[R_ECX] = c;
-    env->regs[R_EDX] = d;
+    cpuid_leaf(env, idx, sub, r);
+    TRAP(env, "CPUID leaf 0x%x.%x: answered eax=%08x ebx=%08x ecx=%08x edx=%08x (the -cpu model)",
+         (uint32_t)env->regs[R_EAX], sub, r[0], r[1], r[2], r[3]);
+    env->regs[R_EAX] = r[0];
+    env->regs[R_EBX] = r[1];
+    env->regs[R_ECX] = r[2];
+    env->regs[R_EDX] = r[3];
 }
 
 uint64_t x86_host_ns(void)
@@ -207,68 +230,158 @@ void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
 
 /* ---- control and debug registers ---- */
 
-static void write_cr(CPUX86State *env, int reg, uint32_t val, uintptr_t ra)
+#define X86_CR0_NW (1u << 29)
+#define X86_CR0_CD (1u << 30)
+#define X86_CR4_VALID (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE | \
+                       X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+/* The paging mode's name, for -d trap. */
+static const char *paging_mode(CPUX86State *env)
+{
+    if (!(env->cr[0] & X86_CR0_PG))
+        return "off";
+    if (env->efer & X86_EFER_LMA)
+        return "4-level";
+    return (env->cr[4] & X86_CR4_PAE) ? "PAE" : "2-level";
+}
+
+/* MOV to CR0/CR3/CR4 (and LMSW, CLTS): the #GP checks of SDM vol. 3 2.5 and
+ * the MOV CRn page, EFER.LMA as 10.8.5 says, PDPTEs loaded when PAE paging
+ * is (re)entered or CR3 changes under it; any change that alters
+ * translation flushes the TLB (global pages included). */
+void x86_write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra)
 {
     CPUState *cs = env_cpu(env);
+    bool lma = (env->efer & X86_EFER_LMA) != 0;
     switch (reg) {
     case 0: {
+        uint64_t old = env->cr[0];
+        if (val >> 32)
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         if ((val & X86_CR0_PG) && !(val & X86_CR0_PE))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-        uint32_t old = (uint32_t)env->cr[0];
+        if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         val |= X86_CR0_ET;
+        bool pg_on = (val & X86_CR0_PG) && !(old & X86_CR0_PG);
+        bool pg_off = !(val & X86_CR0_PG) && (old & X86_CR0_PG);
+        uint64_t efer = env->efer;
+        if (pg_on && (efer & X86_EFER_LME)) {
+            /* entering long mode: PAE on and not from a 64-bit code segment */
+            if (!(env->cr[4] & X86_CR4_PAE) || (env->segs[R_CS].flags & DESC_L_MASK))
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            efer |= X86_EFER_LMA;
+        } else if (pg_off && lma) {
+            /* leaving long mode only from compatibility mode */
+            if (env->hflags & HF_CS64_MASK)
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            efer &= ~(uint64_t)X86_EFER_LMA;
+        }
+        if (pg_on && !(efer & X86_EFER_LMA) && (env->cr[4] & X86_CR4_PAE) &&
+            !x86_load_pdptrs(env, env->cr[3]))
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         bool flush = (old ^ val) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE);
         if (flush)
             tlb_flush(cs);
         env->cr[0] = val;
-        TRAP(env, "MOV CR0, 0x%08x: protected mode %s, paging %s, write-protect %s%s", val,
-             val & X86_CR0_PE ? "on" : "off", val & X86_CR0_PG ? "on" : "off",
-             val & X86_CR0_WP ? "on" : "off", flush ? "; TLB flushed" : "");
+        env->efer = efer;
+        bool lma_on = (efer & X86_EFER_LMA) && !lma, lma_off = !(efer & X86_EFER_LMA) && lma;
+        TRAP(env, "CR0 write 0x%08x: protected mode %s, paging %s (%s), write-protect %s%s%s",
+             (uint32_t)val, val & X86_CR0_PE ? "on" : "off", val & X86_CR0_PG ? "on" : "off",
+             paging_mode(env), val & X86_CR0_WP ? "on" : "off",
+             lma_on ? ", long mode active" : lma_off ? ", long mode left" : "",
+             flush ? ", TLB flushed" : "");
         break;
     }
     case 2:
         env->cr[2] = val;
-        TRAP(env, "MOV CR2, 0x%08x: stored", val);
+        TRAP(env, "CR2 write 0x%" PRIx64 ": stored", val);
         break;
     case 3:
+        if (lma) {
+            if (val & ~(uint64_t)0x000ffffffffff000ull & ~(uint64_t)0x18 & ~((1ull << 52) - 1))
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            if (val & ((1ull << 52) - 1) & ~((1ull << env->cpuid_phys_bits) - 1))
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        } else {
+            val = (uint32_t)val;
+            if ((env->cr[0] & X86_CR0_PG) && (env->cr[4] & X86_CR4_PAE) &&
+                !x86_load_pdptrs(env, val))
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
         env->cr[3] = val;
         tlb_flush(cs);   /* global pages are flushed too: allowed, if slower */
-        TRAP(env, "MOV CR3, 0x%08x: page directory at 0x%08x; TLB flushed", val, val & ~0xfffu);
+        TRAP(env, "CR3 write 0x%" PRIx64 ": page tables at 0x%" PRIx64 " (%s), TLB flushed", val,
+             val & ~(uint64_t)0xfff, paging_mode(env));
         break;
     case 4: {
-        uint32_t valid = X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PGE | (1u << 8) /* PCE */ |
-                         (1u << 9) /* OSFXSR */ | (1u << 10) /* OSXMMEXCPT */;
-        if (val & ~valid)
+        if (val & ~(uint64_t)X86_CR4_VALID)
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-        bool flush = (env->cr[4] ^ val) & (X86_CR4_PSE | X86_CR4_PGE);
+        if (lma && !(val & X86_CR4_PAE))
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        if ((env->cr[0] & X86_CR0_PG) && !lma && (val & X86_CR4_PAE) &&
+            ((val ^ env->cr[4]) & (X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PGE)) &&
+            !x86_load_pdptrs(env, env->cr[3]))
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        bool flush = (env->cr[4] ^ val) & (X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PAE);
         if (flush)
             tlb_flush(cs);
         env->cr[4] = val;
-        TRAP(env, "MOV CR4, 0x%08x: 4 MiB pages %s, global pages %s%s", val,
-             val & X86_CR4_PSE ? "on" : "off", val & X86_CR4_PGE ? "on" : "off",
-             flush ? "; TLB flushed" : "");
+        TRAP(env, "CR4 write 0x%08x: PAE %s, 4 MiB pages %s, global pages %s%s", (uint32_t)val,
+             val & X86_CR4_PAE ? "on" : "off", val & X86_CR4_PSE ? "on" : "off",
+             val & X86_CR4_PGE ? "on" : "off", flush ? ", TLB flushed" : "");
         break;
     }
+    case 8:
+        if (val & ~0xfull)
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        if (env->apic_set_tpr)
+            env->apic_set_tpr(env->apic_opaque, (uint8_t)val);
+        else
+            env->local_tpr = (uint8_t)val;
+        TRAP(env, "CR8 write 0x%x: task priority %s", (unsigned)val,
+             env->apic_set_tpr ? "set in the local APIC" : "kept in the CPU (no APIC)");
+        break;
     default:
         x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
     }
     x86_update_hflags(env);
 }
 
-void helper_write_crN(CPUX86State *env, uint32_t reg, uint32_t val)
+uint64_t x86_read_cr(CPUX86State *env, int reg, uintptr_t ra)
+{
+    uint64_t v;
+    switch (reg) {
+    case 0: case 2: case 3: case 4:
+        v = env->cr[reg];
+        break;
+    case 8:
+        v = env->apic_get_tpr ? env->apic_get_tpr(env->apic_opaque) : env->local_tpr;
+        break;
+    default:
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    }
+    TRAP(env, "CR%d read: 0x%" PRIx64, reg, v);
+    return v;
+}
+
+static void write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra)
+{
+    x86_write_cr(env, reg, val, ra);
+}
+
+void helper_write_crN(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     write_cr(env, (int)reg, val, ra);
 }
 
-uint32_t helper_read_crN(CPUX86State *env, uint32_t reg)
+uint64_t helper_read_crN(CPUX86State *env, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
-    if (reg == 1 || reg > 4)
-        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
-    TRAP(env, "MOV from CR%u: 0x%08x", reg, (uint32_t)env->cr[reg]);
-    return (uint32_t)env->cr[reg];
+    return x86_read_cr(env, (int)reg, ra);
 }
 
 void helper_lmsw(CPUX86State *env, uint32_t val)
@@ -302,54 +415,264 @@ static int dr_index(CPUX86State *env, uint32_t reg, uintptr_t ra)
 }
 
 /* Debug registers are stored only: breakpoints do not fire yet. */
-void helper_set_dr(CPUX86State *env, uint32_t reg, uint32_t val)
+void helper_set_dr(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     env->dr[dr_index(env, reg, ra)] = val;
-    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, val);
+    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, (uint32_t)val);
 }
 
-uint32_t helper_get_dr(CPUX86State *env, uint32_t reg)
+uint64_t helper_get_dr(CPUX86State *env, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
-    return (uint32_t)env->dr[dr_index(env, reg, ra)];
+    return env->dr[dr_index(env, reg, ra)];
 }
 
-void helper_invlpg(CPUX86State *env, uint32_t addr)
+void helper_invlpg(CPUX86State *env, uint64_t addr)
 {
     check_cpl0(env, GETPC());
     tlb_flush_page(env_cpu(env), addr);
-    TRAP(env, "INVLPG 0x%08x: that page's TLB entries dropped", addr);
+    TRAP(env, "INVLPG 0x%" PRIx64 ": that page's TLB entries dropped", addr);
 }
 
 /* ---- MSRs ---- */
 
 enum {
-    MSR_IA32_TSC = 0x10, MSR_IA32_APICBASE = 0x1b, MSR_IA32_SYSENTER_CS = 0x174,
-    MSR_IA32_SYSENTER_ESP = 0x175, MSR_IA32_SYSENTER_EIP = 0x176, MSR_IA32_MISC_ENABLE = 0x1a0,
-    MSR_IA32_PAT = 0x277,
+    MSR_IA32_TSC = 0x10, MSR_IA32_APICBASE = 0x1b, MSR_IA32_BIOS_SIGN_ID = 0x8b,
+    MSR_MTRRcap = 0xfe, MSR_IA32_SYSENTER_CS = 0x174, MSR_IA32_SYSENTER_ESP = 0x175,
+    MSR_IA32_SYSENTER_EIP = 0x176, MSR_IA32_MISC_ENABLE = 0x1a0,
+    MSR_MTRRphysBase0 = 0x200, MSR_MTRRphysMask7 = 0x20f, MSR_MTRRfix64K_00000 = 0x250,
+    MSR_MTRRfix16K_80000 = 0x258, MSR_MTRRfix16K_A0000 = 0x259, MSR_MTRRfix4K_C0000 = 0x268,
+    MSR_MTRRfix4K_F8000 = 0x26f, MSR_IA32_PAT = 0x277, MSR_MTRRdefType = 0x2ff,
+    MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081, MSR_LSTAR = 0xc0000082,
+    MSR_CSTAR = 0xc0000083, MSR_FMASK = 0xc0000084, MSR_FS_BASE = 0xc0000100,
+    MSR_GS_BASE = 0xc0000101, MSR_KERNEL_GS_BASE = 0xc0000102, MSR_TSC_AUX = 0xc0000103,
 };
+
+/* MTRRcap: 8 variable ranges, fixed ranges, write-combining */
+#define X86_MTRRCAP_VALUE (8u | (1u << 8) | (1u << 10))
+
+static const char *msr_name(uint32_t idx, char *buf, size_t n)
+{
+    static const struct { uint32_t idx; const char *name; } names[] = {
+        { MSR_IA32_TSC, "TSC" }, { MSR_IA32_APICBASE, "APIC_BASE" },
+        { MSR_IA32_BIOS_SIGN_ID, "BIOS_SIGN_ID" }, { MSR_MTRRcap, "MTRRcap" },
+        { MSR_IA32_SYSENTER_CS, "SYSENTER_CS" }, { MSR_IA32_SYSENTER_ESP, "SYSENTER_ESP" },
+        { MSR_IA32_SYSENTER_EIP, "SYSENTER_EIP" }, { MSR_IA32_MISC_ENABLE, "MISC_ENABLE" },
+        { MSR_IA32_PAT, "PAT" }, { MSR_MTRRdefType, "MTRRdefType" }, { MSR_EFER, "EFER" },
+        { MSR_STAR, "STAR" }, { MSR_LSTAR, "LSTAR" }, { MSR_CSTAR, "CSTAR" },
+        { MSR_FMASK, "FMASK" }, { MSR_FS_BASE, "FS_BASE" }, { MSR_GS_BASE, "GS_BASE" },
+        { MSR_KERNEL_GS_BASE, "KERNEL_GS_BASE" }, { MSR_TSC_AUX, "TSC_AUX" },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].idx == idx)
+            return names[i].name;
+    if (idx >= MSR_MTRRphysBase0 && idx <= MSR_MTRRphysMask7)
+        snprintf(buf, n, "MTRRphys%s%u", (idx & 1) ? "Mask" : "Base", (idx - MSR_MTRRphysBase0) / 2);
+    else if (idx == MSR_MTRRfix64K_00000 || idx == MSR_MTRRfix16K_80000 ||
+             idx == MSR_MTRRfix16K_A0000 || (idx >= MSR_MTRRfix4K_C0000 && idx <= MSR_MTRRfix4K_F8000))
+        snprintf(buf, n, "MTRRfix[0x%x]", idx);
+    else
+        snprintf(buf, n, "0x%x", idx);
+    return buf;
+}
+
+/* Index into mtrr_fixed[] (11 registers), or -1. */
+static int mtrr_fixed_index(uint32_t idx)
+{
+    if (idx == MSR_MTRRfix64K_00000)
+        return 0;
+    if (idx == MSR_MTRRfix16K_80000 || idx == MSR_MTRRfix16K_A0000)
+        return 1 + (int)(idx - MSR_MTRRfix16K_80000);
+    if (idx >= MSR_MTRRfix4K_C0000 && idx <= MSR_MTRRfix4K_F8000)
+        return 3 + (int)(idx - MSR_MTRRfix4K_C0000);
+    return -1;
+}
+
+/* Memory types valid in MTRRs (0 UC, 1 WC, 4 WT, 5 WP, 6 WB) and the PAT (7 UC-). */
+static bool mem_type_ok(uint64_t t, bool pat)
+{
+    return t == 0 || t == 1 || (t >= 4 && t <= 6) || (pat && t == 7);
+}
+
+static bool all_bytes_type_ok(uint64_t v, bool pat)
+{
+    for (int i = 0; i < 8; i++)
+        if (!mem_type_ok((v >> (8 * i)) & 0xff, pat))
+            return false;
+    return true;
+}
+
+static bool has_feature(const CPUX86State *env, uint32_t edx1, uint32_t ext2)
+{
+    return (env->cpuid_features & edx1) || (env->cpuid_ext2_features & ext2);
+}
+
+/* The MSR's value; false when the MSR does not exist on this model. */
+static bool msr_read(CPUX86State *env, uint32_t idx, uint64_t *v)
+{
+    bool lm = has_feature(env, 0, CPUID_EXT2_LM);
+    int fix = mtrr_fixed_index(idx);
+    if (fix >= 0 || (idx >= MSR_MTRRphysBase0 && idx <= MSR_MTRRphysMask7) ||
+        idx == MSR_MTRRcap || idx == MSR_MTRRdefType) {
+        if (!has_feature(env, CPUID_MTRR, 0))
+            return false;
+        if (fix >= 0)
+            *v = env->mtrr_fixed[fix];
+        else if (idx == MSR_MTRRcap)
+            *v = X86_MTRRCAP_VALUE;
+        else if (idx == MSR_MTRRdefType)
+            *v = env->mtrr_deftype;
+        else if (idx & 1)
+            *v = env->mtrr_var_mask[(idx - MSR_MTRRphysBase0) / 2];
+        else
+            *v = env->mtrr_var_base[(idx - MSR_MTRRphysBase0) / 2];
+        return true;
+    }
+    switch (idx) {
+    case MSR_IA32_TSC: *v = x86_tsc(env); return true;
+    case MSR_IA32_APICBASE: *v = env->msr_apicbase; return true;
+    case MSR_IA32_BIOS_SIGN_ID: *v = 0; return true;   /* no microcode loaded */
+    case MSR_IA32_MISC_ENABLE: *v = env->msr_misc_enable; return true;
+    case MSR_EFER: *v = env->efer; return true;
+    case MSR_IA32_SYSENTER_CS: *v = env->sysenter_cs; return has_feature(env, CPUID_SEP, 0);
+    case MSR_IA32_SYSENTER_ESP: *v = env->sysenter_esp; return has_feature(env, CPUID_SEP, 0);
+    case MSR_IA32_SYSENTER_EIP: *v = env->sysenter_eip; return has_feature(env, CPUID_SEP, 0);
+    case MSR_IA32_PAT: *v = env->msr_pat; return has_feature(env, CPUID_PAT, 0);
+    case MSR_STAR: *v = env->star; return has_feature(env, 0, CPUID_EXT2_SYSCALL);
+    case MSR_LSTAR: *v = env->lstar; return lm;
+    case MSR_CSTAR: *v = env->cstar; return lm;
+    case MSR_FMASK: *v = env->fmask; return lm;
+    case MSR_FS_BASE: *v = env->segs[R_FS].base; return lm;
+    case MSR_GS_BASE: *v = env->segs[R_GS].base; return lm;
+    case MSR_KERNEL_GS_BASE: *v = env->kernelgsbase; return lm;
+    case MSR_TSC_AUX: *v = env->tsc_aux; return has_feature(env, 0, CPUID_EXT2_RDTSCP);
+    default: return false;
+    }
+}
+
+/* The EFER bits this model has. */
+static uint64_t efer_valid(const CPUX86State *env)
+{
+    uint64_t m = 0;
+    if (has_feature(env, 0, CPUID_EXT2_SYSCALL)) m |= X86_EFER_SCE;
+    if (has_feature(env, 0, CPUID_EXT2_LM)) m |= X86_EFER_LME | X86_EFER_LMA;
+    if (has_feature(env, 0, CPUID_EXT2_NX)) m |= X86_EFER_NXE;
+    return m;
+}
+
+/* Store an MSR; false: #GP (no such MSR, a reserved bit, a bad value). */
+static bool msr_write(CPUX86State *env, uint32_t idx, uint64_t v, char *note, size_t n)
+{
+    bool lm = has_feature(env, 0, CPUID_EXT2_LM);
+    uint64_t phys_rsvd = ~((1ull << env->cpuid_phys_bits) - 1);
+    uint64_t old;
+    if (!msr_read(env, idx, &old) || idx == MSR_MTRRcap)
+        return false;
+    int fix = mtrr_fixed_index(idx);
+    if (fix >= 0) {
+        if (!all_bytes_type_ok(v, false))
+            return false;
+        env->mtrr_fixed[fix] = v;
+        return true;
+    }
+    if (idx >= MSR_MTRRphysBase0 && idx <= MSR_MTRRphysMask7) {
+        int i = (int)(idx - MSR_MTRRphysBase0) / 2;
+        if (idx & 1) {
+            if (v & (phys_rsvd | 0x7ffull))
+                return false;
+            env->mtrr_var_mask[i] = v;
+        } else {
+            if ((v & (phys_rsvd | 0xf00ull)) || !mem_type_ok(v & 0xff, false))
+                return false;
+            env->mtrr_var_base[i] = v;
+        }
+        return true;
+    }
+    switch (idx) {
+    case MSR_IA32_TSC:
+        env->tsc_offset = v - x86_host_ns();
+        return true;
+    case MSR_IA32_APICBASE:
+        /* BSP (8), global enable (11), base above 4 KiB; x2APIC is not offered */
+        if (v & (phys_rsvd | 0x6ffull))
+            return false;
+        env->msr_apicbase = v;
+        if (env->apic_set_base) {
+            env->apic_set_base(env->apic_opaque, v);
+            snprintf(note, n, "the local APIC moved/enabled accordingly");
+        } else {
+            snprintf(note, n, "stored (no local APIC on this board)");
+        }
+        return true;
+    case MSR_IA32_BIOS_SIGN_ID:
+        return true;   /* writing it asks for a microcode update: none */
+    case MSR_IA32_MISC_ENABLE:
+        env->msr_misc_enable = v;
+        return true;
+    case MSR_IA32_PAT:
+        if (!all_bytes_type_ok(v, true))
+            return false;
+        env->msr_pat = v;
+        return true;
+    case MSR_MTRRdefType:
+        if ((v & ~0xcffull) || !mem_type_ok(v & 0xff, false))
+            return false;
+        env->mtrr_deftype = v;
+        return true;
+    case MSR_EFER: {
+        if (v & ~efer_valid(env))
+            return false;
+        /* LMA is the CPU's to set; LME cannot change while paging is on */
+        v = (v & ~(uint64_t)X86_EFER_LMA) | (env->efer & X86_EFER_LMA);
+        if (((v ^ env->efer) & X86_EFER_LME) && (env->cr[0] & X86_CR0_PG))
+            return false;
+        if ((v ^ env->efer) & X86_EFER_NXE) {
+            tlb_flush(env_cpu(env));
+            snprintf(note, n, "NX %s, TLB flushed", (v & X86_EFER_NXE) ? "on" : "off");
+        }
+        env->efer = v;
+        x86_update_hflags(env);
+        return true;
+    }
+    case MSR_IA32_SYSENTER_CS: env->sysenter_cs = v & 0xffff; return true;
+    case MSR_IA32_SYSENTER_ESP:
+    case MSR_IA32_SYSENTER_EIP:
+    case MSR_LSTAR: case MSR_CSTAR: case MSR_FS_BASE: case MSR_GS_BASE: case MSR_KERNEL_GS_BASE:
+        if (lm && !x86_canonical(v))
+            return false;
+        switch (idx) {
+        case MSR_IA32_SYSENTER_ESP: env->sysenter_esp = v; break;
+        case MSR_IA32_SYSENTER_EIP: env->sysenter_eip = v; break;
+        case MSR_LSTAR: env->lstar = v; break;
+        case MSR_CSTAR: env->cstar = v; break;
+        case MSR_FS_BASE: env->segs[R_FS].base = v; break;
+        case MSR_GS_BASE: env->segs[R_GS].base = v; break;
+        default: env->kernelgsbase = v; break;
+        }
+        return true;
+    case MSR_STAR: env->star = v; return true;
+    case MSR_FMASK: env->fmask = (uint32_t)v; return true;
+    case MSR_TSC_AUX: env->tsc_aux = (uint32_t)v; return true;
+    default:
+        return false;
+    }
+}
 
 void helper_rdmsr(CPUX86State *env)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
+    uint32_t idx = (uint32_t)env->regs[R_ECX];
+    char buf[32];
     uint64_t v;
-    switch ((uint32_t)env->regs[R_ECX]) {
-    case MSR_IA32_TSC: v = x86_tsc(env); break;
-    case MSR_IA32_APICBASE: v = env->msr_apicbase; break;
-    case MSR_IA32_SYSENTER_CS: v = env->sysenter_cs; break;
-    case MSR_IA32_SYSENTER_ESP: v = env->sysenter_esp; break;
-    case MSR_IA32_SYSENTER_EIP: v = env->sysenter_eip; break;
-    case MSR_IA32_MISC_ENABLE: v = env->msr_misc_enable; break;
-    case MSR_IA32_PAT: v = env->msr_pat; break;
-    default:
-        TRAP(env, "RDMSR 0x%x: no such MSR here; #GP(0)", (uint32_t)env->regs[R_ECX]);
+    if (!msr_read(env, idx, &v)) {
+        TRAP(env, "RDMSR %s: no such MSR on this CPU, #GP(0)", msr_name(idx, buf, sizeof(buf)));
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    TRAP(env, "RDMSR 0x%x: 0x%016" PRIx64, (uint32_t)env->regs[R_ECX], v);
+    TRAP(env, "RDMSR %s = %016" PRIx64, msr_name(idx, buf, sizeof(buf)), v);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = (uint32_t)(v >> 32);
 }
@@ -358,20 +681,16 @@ void helper_wrmsr(CPUX86State *env)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
+    uint32_t idx = (uint32_t)env->regs[R_ECX];
     uint64_t v = ((uint64_t)(uint32_t)env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_EAX];
-    switch ((uint32_t)env->regs[R_ECX]) {
-    case MSR_IA32_TSC: env->tsc_offset = v - x86_host_ns(); break;
-    case MSR_IA32_APICBASE: env->msr_apicbase = v; break;
-    case MSR_IA32_SYSENTER_CS: env->sysenter_cs = v & 0xffff; break;
-    case MSR_IA32_SYSENTER_ESP: env->sysenter_esp = v; break;
-    case MSR_IA32_SYSENTER_EIP: env->sysenter_eip = v; break;
-    case MSR_IA32_MISC_ENABLE: env->msr_misc_enable = v; break;
-    case MSR_IA32_PAT: env->msr_pat = v; break;
-    default:
-        TRAP(env, "WRMSR 0x%x, 0x%016" PRIx64 ": no such MSR here; #GP(0)", (uint32_t)env->regs[R_ECX], v);
+    char buf[32], note[80] = "";
+    if (!msr_write(env, idx, v, note, sizeof(note))) {
+        TRAP(env, "WRMSR %s = %016" PRIx64 ": no such MSR or a reserved bit, #GP(0)",
+             msr_name(idx, buf, sizeof(buf)), v);
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    TRAP(env, "WRMSR 0x%x, 0x%016" PRIx64 ": stored", (uint32_t)env->regs[R_ECX], v);
+    TRAP(env, "WRMSR %s = %016" PRIx64 "%s%s", msr_name(idx, buf, sizeof(buf)), v,
+         note[0] ? ": " : "", note);
 }
 
 /* ---- interrupt flag ---- */
@@ -457,20 +776,20 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     x86_update_hflags(env);
 }
 
-void helper_lgdt(CPUX86State *env, uint32_t base, uint32_t limit)
+void helper_lgdt(CPUX86State *env, uint64_t base, uint32_t limit)
 {
     check_cpl0(env, GETPC());
     env->gdt.base = base;
     env->gdt.limit = limit & 0xffff;
-    TRAP(env, "LGDT: GDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
+    TRAP(env, "LGDT: GDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
-void helper_lidt(CPUX86State *env, uint32_t base, uint32_t limit)
+void helper_lidt(CPUX86State *env, uint64_t base, uint32_t limit)
 {
     check_cpl0(env, GETPC());
     env->idt.base = base;
     env->idt.limit = limit & 0xffff;
-    TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", base, limit & 0xffff);
+    TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
 void helper_lldt(CPUX86State *env, uint32_t sel)
@@ -512,4 +831,151 @@ void helper_ltr(CPUX86State *env, uint32_t sel)
     cpu_st_mmu(env_cpu(env), (uint32_t)(env->gdt.base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
     x86_seg_cache_set(&env->tr, sel, e1, e2);
     TRAP(env, "LTR 0x%04x: TSS at 0x%08" PRIx64 ", limit 0x%x, marked busy", sel, env->tr.base, env->tr.limit);
+}
+
+/* ---- fast system calls: SYSCALL/SYSRET, SYSENTER/SYSEXIT, SWAPGS, RDTSCP ---- */
+
+#define FLAT_CODE (DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK | DESC_A_MASK)
+#define FLAT_DATA (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK)
+
+/* The fixed flat segments these instructions load (no descriptor is read). */
+static void load_flat(CPUX86State *env, int seg, uint32_t sel, uint32_t flags, int dpl)
+{
+    env->segs[seg] = (SegmentCache){ sel, 0, 0xffffffffu, flags | ((uint32_t)dpl << DESC_DPL_SHIFT) };
+}
+
+void helper_syscall(CPUX86State *env, uint32_t insn_len)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->efer & X86_EFER_SCE))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    cpu_restore_state(env_cpu(env), ra);
+    uint32_t sel = (uint32_t)(env->star >> 32) & 0xffff;
+    uint64_t next = env->eip + insn_len;
+    if (env->hflags & HF_LMA_MASK) {
+        bool from64 = (env->hflags & HF_CS64_MASK) != 0;
+        env->regs[R_ECX] = from64 ? next : (uint32_t)next;
+        env->regs[11] = x86_compute_eflags(env) & ~(uint64_t)RF_MASK;
+        load_flat(env, R_CS, sel & 0xfffc, FLAT_CODE | DESC_L_MASK, 0);
+        load_flat(env, R_SS, (sel + 8) & 0xfffc, FLAT_DATA, 0);
+        uint32_t fl = x86_compute_eflags(env) & ~(uint32_t)env->fmask & ~(uint32_t)RF_MASK;
+        x86_load_eflags(env, fl, 0xffffffffu & ~(uint32_t)0x2);
+        env->eip = from64 ? env->lstar : env->cstar;
+    } else {
+        env->regs[R_ECX] = (uint32_t)next;
+        load_flat(env, R_CS, sel & 0xfffc, FLAT_CODE | DESC_B_MASK, 0);
+        load_flat(env, R_SS, (sel + 8) & 0xfffc, FLAT_DATA, 0);
+        env->eflags &= ~(uint64_t)(IF_MASK | RF_MASK | VM_MASK);
+        env->eip = (uint32_t)env->star;
+    }
+    env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+    x86_update_hflags(env);
+    TRAP(env, "SYSCALL: to ring 0 at %04x:%016" PRIx64, sel & 0xfffc, env->eip);
+}
+
+void helper_sysret(CPUX86State *env, uint32_t shift)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->efer & X86_EFER_SCE))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    if (!(env->cr[0] & X86_CR0_PE) || cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint32_t sel = (uint32_t)(env->star >> 48) & 0xffff;
+    if (env->hflags & HF_LMA_MASK) {
+        if (shift == 2) {
+            if (!x86_canonical(env->regs[R_ECX]))   /* Intel: #GP in ring 0 */
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            load_flat(env, R_CS, (sel + 16) | 3, FLAT_CODE | DESC_L_MASK, 3);
+            env->eip = env->regs[R_ECX];
+        } else {
+            load_flat(env, R_CS, sel | 3, FLAT_CODE | DESC_B_MASK, 3);
+            env->eip = (uint32_t)env->regs[R_ECX];
+        }
+        load_flat(env, R_SS, (sel + 8) | 3, FLAT_DATA, 3);
+        x86_load_eflags(env, (uint32_t)env->regs[11], TF_MASK | AC_MASK | ID_MASK | IF_MASK |
+                        IOPL_MASK | VIF_MASK | VIP_MASK | NT_MASK | RF_MASK | CC_ALL | DF_MASK);
+    } else {
+        load_flat(env, R_CS, sel | 3, FLAT_CODE | DESC_B_MASK, 3);
+        load_flat(env, R_SS, (sel + 8) | 3, FLAT_DATA, 3);
+        env->eip = (uint32_t)env->regs[R_ECX];
+        env->eflags |= IF_MASK;
+    }
+    x86_update_hflags(env);
+    TRAP(env, "SYSRET: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
+}
+
+void helper_sysenter(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    uint32_t sel = (uint32_t)env->sysenter_cs & 0xfffc;
+    if (!(env->cr[0] & X86_CR0_PE) || sel == 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    cpu_restore_state(env_cpu(env), ra);
+    env->eflags &= ~(uint64_t)(VM_MASK | IF_MASK | RF_MASK);
+    if (env->hflags & HF_LMA_MASK) {
+        load_flat(env, R_CS, sel, FLAT_CODE | DESC_L_MASK, 0);
+        env->regs[R_ESP] = env->sysenter_esp;
+        env->eip = env->sysenter_eip;
+    } else {
+        load_flat(env, R_CS, sel, FLAT_CODE | DESC_B_MASK, 0);
+        env->regs[R_ESP] = (uint32_t)env->sysenter_esp;
+        env->eip = (uint32_t)env->sysenter_eip;
+    }
+    load_flat(env, R_SS, sel + 8, FLAT_DATA, 0);
+    env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+    x86_update_hflags(env);
+    TRAP(env, "SYSENTER: to ring 0 at %04x:%016" PRIx64, sel, env->eip);
+}
+
+void helper_sysexit(CPUX86State *env, uint32_t shift)
+{
+    uintptr_t ra = GETPC();
+    uint32_t sel = (uint32_t)env->sysenter_cs & 0xfffc;
+    if (!(env->cr[0] & X86_CR0_PE) || sel == 0 || cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    if (shift == 2) {
+        load_flat(env, R_CS, (sel + 32) | 3, FLAT_CODE | DESC_L_MASK, 3);
+        load_flat(env, R_SS, (sel + 40) | 3, FLAT_DATA, 3);
+        env->regs[R_ESP] = env->regs[R_ECX];
+        env->eip = env->regs[R_EDX];
+    } else {
+        load_flat(env, R_CS, (sel + 16) | 3, FLAT_CODE | DESC_B_MASK, 3);
+        load_flat(env, R_SS, (sel + 24) | 3, FLAT_DATA, 3);
+        env->regs[R_ESP] = (uint32_t)env->regs[R_ECX];
+        env->eip = (uint32_t)env->regs[R_EDX];
+    }
+    x86_update_hflags(env);
+    TRAP(env, "SYSEXIT: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
+}
+
+void helper_swapgs(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    if (cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint64_t t = env->segs[R_GS].base;
+    env->segs[R_GS].base = env->kernelgsbase;
+    env->kernelgsbase = t;
+    TRAP(env, "SWAPGS: GS base 0x%" PRIx64 " (KERNEL_GS_BASE now 0x%" PRIx64 ")",
+         env->segs[R_GS].base, env->kernelgsbase);
+}
+
+void helper_rdtscp(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->cpuid_ext2_features & CPUID_EXT2_RDTSCP))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    if ((env->cr[4] & X86_CR4_TSD) && cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint64_t t = x86_tsc(env);
+    env->regs[R_EAX] = (uint32_t)t;
+    env->regs[R_EDX] = (uint32_t)(t >> 32);
+    env->regs[R_ECX] = (uint32_t)env->tsc_aux;
+}
+
+/* INVD, WBINVD, CLFLUSH: no caches to manage; counted by -d trap. */
+void helper_cache_op(CPUX86State *env, uint32_t op)
+{
+    static const char *const names[] = { "INVD", "WBINVD", "CLFLUSH" };
+    TRAP(env, "%s: no cache is emulated; nothing to do", names[op < 3 ? op : 2]);
 }

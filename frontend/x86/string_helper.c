@@ -19,9 +19,15 @@
 
 enum { REP_MOVS, REP_STOS, REP_LODS, REP_CMPS, REP_SCAS };
 
-static inline void rep_set(CPUX86State *env, int reg, uint64_t v, uint64_t mask)
+/* A 16-bit register write merges; a 32-bit one in 64-bit mode (zext)
+ * zero-extends, elsewhere it leaves the undefined upper half alone. */
+static inline void rep_set(CPUX86State *env, int reg, uint64_t v, uint64_t mask, bool zext)
 {
-    env->regs[reg] = (env->regs[reg] & ~mask) | (v & mask);
+    if (zext && mask != 0xffff) {
+        env->regs[reg] = v & mask;
+    } else {
+        env->regs[reg] = (env->regs[reg] & ~mask) | (v & mask);
+    }
 }
 
 /* Host pointer of plain RAM at vaddr for this access, or NULL (MMIO, a
@@ -36,15 +42,16 @@ static uint8_t *rep_host(CPUState *cs, uint64_t vaddr, int mmu, bool write)
 static uint64_t rep_fit(uint64_t lin, uint64_t off, int size, bool down, uint64_t mask)
 {
     uint64_t po = lin & ~TARGET_PAGE_MASK, sz = (uint64_t)size, a, b;
-    if (po + sz > TARGET_PAGE_SIZE || off + sz > mask + 1) {
+    bool full = mask == ~(uint64_t)0;   /* 64-bit addresses never wrap here */
+    if (po + sz > TARGET_PAGE_SIZE || (!full && off + sz > mask + 1)) {
         return 0;
     }
     if (down) {
         a = po / sz + 1;
-        b = off / sz + 1;
+        b = full ? a : off / sz + 1;
     } else {
         a = (TARGET_PAGE_SIZE - po) / sz;
-        b = (mask + 1 - off) / sz;
+        b = full ? a : (mask + 1 - off) / sz;
     }
     return a < b ? a : b;
 }
@@ -92,11 +99,13 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
     int shift = X86_REP_SIZE_SHIFT(desc), mmu = (int)X86_REP_MMU(desc), size = 1 << shift;
     unsigned sseg = X86_REP_SRC_SEG(desc);
     bool addr16 = (desc & X86_REP_ADDR16) != 0, down = env->df < 0;
+    bool addr64 = (desc & X86_REP_ADDR64) != 0, zext = (desc & X86_REP_ZEXT32) != 0;
     bool cmp = kind == REP_CMPS || kind == REP_SCAS, stop_eq = (desc & X86_REP_NZ) != 0;
     bool use_src = kind == REP_MOVS || kind == REP_LODS || kind == REP_CMPS;
     bool use_dst = kind != REP_LODS;
-    uint64_t mask = addr16 ? 0xffff : 0xffffffffu;
-    uint64_t emask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    uint64_t mask = addr64 ? ~(uint64_t)0 : addr16 ? 0xffff : 0xffffffffu;
+    uint64_t lmask = zext ? ~(uint64_t)0 : 0xffffffffu;   /* linear addresses */
+    uint64_t emask = size == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * size)) - 1;
     uint64_t sbase = sseg < R_NB_SEGS ? env->segs[sseg].base : 0;
     uint64_t dbase = (desc & X86_REP_DST_BASE) ? env->segs[R_ES].base : 0;
     uint64_t step = (uint64_t)(down ? -((int64_t)size) : (int64_t)size);
@@ -120,13 +129,13 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
         n = n < (uint64_t)budget ? n : (uint64_t)budget;
         if (use_src) {
             si = env->regs[R_ESI] & mask;
-            sa = (sbase + si) & 0xffffffffu;
+            sa = (sbase + si) & lmask;
             k = rep_fit(sa, si, size, down, mask);
             n = k < n ? k : n;
         }
         if (use_dst) {
             di = env->regs[R_EDI] & mask;
-            da = (dbase + di) & 0xffffffffu;
+            da = (dbase + di) & lmask;
             k = rep_fit(da, di, size, down, mask);
             n = k < n ? k : n;
         }
@@ -205,14 +214,14 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
             }
         }
         if (use_src) {
-            rep_set(env, R_ESI, si + n * step, mask);
+            rep_set(env, R_ESI, si + n * step, mask, zext);
         }
         if (use_dst) {
-            rep_set(env, R_EDI, di + n * step, mask);
+            rep_set(env, R_EDI, di + n * step, mask, zext);
         }
-        rep_set(env, R_ECX, cx - n, mask);
+        rep_set(env, R_ECX, cx - n, mask, zext);
         if (kind == REP_LODS) {
-            rep_set(env, R_EAX, x, emask);
+            rep_set(env, R_EAX, x, emask, zext && size == 4);
         }
         if (cmp) {
             /* as the last iteration's CMP: first operand minus second */

@@ -21,7 +21,7 @@
 
 static TCGv ld_op(DisasContext *dc, X86Insn *insn, int i)
 {
-    TCGv t = tmp32(dc);
+    TCGv t = tmpw(dc);
     x86_ld_op(dc, insn, i, t);
     return t;
 }
@@ -33,8 +33,8 @@ static uint64_t rel_target(DisasContext *dc, X86Insn *insn)
 {
     return (next_eip(dc) + insn->ops[0].imm) & eip_mask(insn->opsize);
 }
-/* operand size as the far-transfer helpers take it: 0 = 16 bits, 1 = 32 */
-static int opsize_shift(X86Insn *insn) { return insn->opsize == 4 ? 1 : 0; }
+/* operand size as the far-transfer helpers take it: 0 = 16 bits, 1 = 32, 2 = 64 */
+static int opsize_shift(X86Insn *insn) { return insn->opsize == 8 ? 2 : insn->opsize == 4 ? 1 : 0; }
 
 /* ---- branches ---- */
 X86_TRANS(Jcc)
@@ -54,7 +54,9 @@ X86_TRANS(JMP)
     if (insn->ops[0].type == X86_OPT_IMM) {
         x86_gen_jmp(dc, rel_target(dc, insn), 0);
     } else {
-        x86_gen_jmp_reg(dc, ld_op(dc, insn, 0));
+        TCGv t = ld_op(dc, insn, 0);
+        x86_check_canonical(dc, t);
+        x86_gen_jmp_reg(dc, t);
     }
     return true;
 }
@@ -63,11 +65,16 @@ X86_TRANS(CALL)
 {
     int size = insn->opsize;
     if (insn->ops[0].type == X86_OPT_IMM) {
-        x86_push(dc, c32(dc, (uint32_t)next_eip(dc)), size);
+        if (x86_tw64(dc->tw) && !x86_is_canonical(rel_target(dc, insn))) {
+            x86_gen_exception_err(dc, EXCP0D_GPF, 0);   /* before the push */
+            return true;
+        }
+        x86_push(dc, cw(dc, next_eip(dc)), size);
         x86_gen_jmp(dc, rel_target(dc, insn), 0);
     } else {
         TCGv t = ld_op(dc, insn, 0);
-        x86_push(dc, c32(dc, (uint32_t)next_eip(dc)), size);
+        x86_check_canonical(dc, t);
+        x86_push(dc, cw(dc, next_eip(dc)), size);
         x86_gen_jmp_reg(dc, t);
     }
     return true;
@@ -76,11 +83,21 @@ X86_TRANS(CALL)
 X86_TRANS(RET)
 {
     int size = insn->opsize;
-    TCGv t = tmp32(dc);
+    TCGv t = tmpw(dc);
     x86_pop_peek(dc, t, size, 0);
+    x86_check_canonical(dc, t);
     x86_sp_add(dc, size + (insn->ops[0].type == X86_OPT_IMM ? (int)(insn->ops[0].imm & 0xffff) : 0));
     x86_gen_jmp_reg(dc, t);
     return true;
+}
+
+/* In 64-bit mode the lazy flags are folded into EFLAGS before a far
+ * transfer: the target may be 32-bit code, whose cc values are I32. */
+static void far_flags(DisasContext *dc)
+{
+    if (x86_tw64(dc->tw) && dc->cc_op != CC_OP_EFLAGS) {
+        x86_set_eflags_cc(dc, x86_compute_eflags_tcg(dc));
+    }
 }
 
 static void far_operand(DisasContext *dc, X86Insn *insn, TCGv sel, TCGv off)
@@ -89,7 +106,7 @@ static void far_operand(DisasContext *dc, X86Insn *insn, TCGv sel, TCGv off)
         tcg_gen_movi(S, sel, insn->ops[0].far_seg);
         tcg_gen_movi(S, off, (uint32_t)insn->ops[0].imm);
     } else {
-        TCGv a = x86_gen_addr(dc, insn), a2 = tmp32(dc);
+        TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc);
         x86_gen_ld(dc, off, a, insn->opsize);
         tcg_gen_addi(S, a2, a, insn->opsize);
         x86_gen_ld(dc, sel, a2, 2);
@@ -98,21 +115,23 @@ static void far_operand(DisasContext *dc, X86Insn *insn, TCGv sel, TCGv off)
 
 X86_TRANS(JMPF)
 {
-    TCGv sel = tmp32(dc), off = tmp32(dc);
+    TCGv sel = tmpw(dc), off = tmpw(dc);
     far_operand(dc, insn, sel, off);
+    far_flags(dc);
     x86_prepare_helper(dc);
-    gen_helper_ljmp_protected(S, TCG_ENV, sel, off);
+    gen_helper_ljmp_protected(S, TCG_ENV, x86_to_i32(dc, sel), x86_addr_i64(dc, off));
     dc->base.is_jmp = DISAS_EOB_ONLY;
     return true;
 }
 
 X86_TRANS(CALLF)
 {
-    TCGv sel = tmp32(dc), off = tmp32(dc);
+    TCGv sel = tmpw(dc), off = tmpw(dc);
     far_operand(dc, insn, sel, off);
+    far_flags(dc);
     x86_prepare_helper(dc);
-    gen_helper_lcall_protected(S, TCG_ENV, sel, off, c32(dc, (uint32_t)opsize_shift(insn)),
-                               c32(dc, (uint32_t)next_eip(dc)));
+    gen_helper_lcall_protected(S, TCG_ENV, x86_to_i32(dc, sel), x86_addr_i64(dc, off), c32(dc, (uint32_t)opsize_shift(insn)),
+                               tcg_constant(S, TCG_TYPE_I64, next_eip(dc)));
     dc->base.is_jmp = DISAS_EOB_ONLY;
     return true;
 }
@@ -120,6 +139,7 @@ X86_TRANS(CALLF)
 X86_TRANS(RETF)
 {
     uint32_t extra = insn->ops[0].type == X86_OPT_IMM ? (uint32_t)(insn->ops[0].imm & 0xffff) : 0;
+    far_flags(dc);
     x86_prepare_helper(dc);
     gen_helper_lret_protected(S, TCG_ENV, c32(dc, (uint32_t)opsize_shift(insn)), c32(dc, extra));
     dc->base.is_jmp = DISAS_EOB_ONLY;
@@ -128,7 +148,7 @@ X86_TRANS(RETF)
 
 X86_TRANS(IRETD)
 {
-    x86_prepare_helper(dc);
+    x86_prepare_helper(dc);   /* IRET loads the flags: no need to fold them */
     gen_helper_iret_protected(S, TCG_ENV, c32(dc, (uint32_t)opsize_shift(insn)));
     dc->cc_op = CC_OP_EFLAGS;   /* the helper loaded EFLAGS */
     dc->cc_op_dirty = false;
@@ -181,21 +201,21 @@ X86_TRANS(POP)
 {
     int size = insn->opsize;
     X86Operand *o = &insn->ops[0];
-    TCGv v = tmp32(dc);
+    TCGv v = tmpw(dc);
     x86_pop_peek(dc, v, size, 0);
     if (o->type == X86_OPT_SEG) {
         if (o->reg == R_CS) {
             return false;
         }
         x86_prepare_helper(dc);
-        gen_helper_load_seg(S, TCG_ENV, c32(dc, o->reg), v);
+        gen_helper_load_seg(S, TCG_ENV, c32(dc, o->reg), x86_to_i32(dc, v));
         x86_sp_add(dc, size);
         dc->base.is_jmp = o->reg == R_SS ? DISAS_EOB_INHIBIT : DISAS_EOB_NEXT;
     } else if (o->type == X86_OPT_MEM) {
         /* the address is computed with ESP already incremented */
         TCGv a = x86_gen_addr(dc, insn);
         if (insn->addr.base == R_ESP) {
-            TCGv a2 = tmp32(dc);
+            TCGv a2 = tmpw(dc);
             tcg_gen_addi(S, a2, a, size);
             a = a2;
         }
@@ -210,8 +230,8 @@ X86_TRANS(POP)
 
 static TCGv stack_slot(DisasContext *dc, TCGv base, int32_t off)
 {
-    TCGv sp = tmp32(dc);
-    tcg_gen_addi(S, sp, base, (uint32_t)off);
+    TCGv sp = tmpw(dc);
+    tcg_gen_addi(S, sp, base, (uint64_t)(int64_t)off);
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(S, sp, sp);
     }
@@ -220,18 +240,18 @@ static TCGv stack_slot(DisasContext *dc, TCGv base, int32_t off)
 
 static void set_sp(DisasContext *dc, TCGv base, int32_t off)
 {
-    TCGv sp = tmp32(dc);
-    tcg_gen_addi(S, sp, base, (uint32_t)off);
+    TCGv sp = tmpw(dc);
+    tcg_gen_addi(S, sp, base, (uint64_t)(int64_t)off);
     x86_st_reg(dc, R_ESP, x86_stack_size(dc), false, sp);
 }
 
 X86_TRANS(PUSHAD)
 {
     int size = insn->opsize;
-    TCGv esp = tmp32(dc);
-    tcg_gen_mov(S, esp, cpu_reg(R_ESP));
+    TCGv esp = tmpw(dc);
+    tcg_gen_mov(S, esp, x86_reg(dc, R_ESP));
     for (int i = 0; i < 8; i++) {
-        x86_gen_st(dc, cpu_reg(i), stack_slot(dc, esp, -(i + 1) * size), size);
+        x86_gen_st(dc, x86_reg(dc, i), stack_slot(dc, esp, -(i + 1) * size), size);
     }
     set_sp(dc, esp, -8 * size);
     return true;
@@ -241,11 +261,11 @@ X86_TRANS_ALIAS(PUSHA, PUSHAD);
 X86_TRANS(POPAD)
 {
     int size = insn->opsize;
-    TCGv v[8], esp = tmp32(dc);
-    tcg_gen_mov(S, esp, cpu_reg(R_ESP));
+    TCGv v[8], esp = tmpw(dc);
+    tcg_gen_mov(S, esp, x86_reg(dc, R_ESP));
     for (int i = 0; i < 8; i++) {
         int reg = 7 - i;
-        v[reg] = tmp32(dc);
+        v[reg] = tmpw(dc);
         if (reg != R_ESP) {
             x86_gen_ld(dc, v[reg], stack_slot(dc, esp, i * size), size);
         }
@@ -275,7 +295,7 @@ X86_TRANS(POPFD)
 {
     int size = insn->opsize;
     uint32_t mask = TF_MASK | AC_MASK | ID_MASK | NT_MASK | CC_ALL | DF_MASK;
-    TCGv v = tmp32(dc);
+    TCGv v = tmpw(dc);
     x86_pop_peek(dc, v, size, 0);
     if (dc->cpl == 0) {
         mask |= IF_MASK | IOPL_MASK;
@@ -286,7 +306,7 @@ X86_TRANS(POPFD)
         mask &= 0xffff;
     }
     x86_update_cc_op(dc);
-    gen_helper_write_eflags(S, TCG_ENV, v, c32(dc, mask));
+    gen_helper_write_eflags(S, TCG_ENV, x86_to_i32(dc, v), c32(dc, mask));
     dc->cc_op = CC_OP_EFLAGS;
     dc->cc_op_dirty = false;
     x86_sp_add(dc, size);
@@ -299,15 +319,15 @@ X86_TRANS(ENTER)
 {
     int size = insn->opsize, level = (int)(insn->ops[1].imm & 31);
     int32_t alloc = (int32_t)(insn->ops[0].imm & 0xffff), off;
-    TCGv esp = tmp32(dc), ebp = tmp32(dc), frame = tmp32(dc);
-    tcg_gen_mov(S, esp, cpu_reg(R_ESP));
-    tcg_gen_mov(S, ebp, cpu_reg(R_EBP));
+    TCGv esp = tmpw(dc), ebp = tmpw(dc), frame = tmpw(dc);
+    tcg_gen_mov(S, esp, x86_reg(dc, R_ESP));
+    tcg_gen_mov(S, ebp, x86_reg(dc, R_EBP));
     x86_gen_st(dc, ebp, stack_slot(dc, esp, -size), size);
     tcg_gen_subi(S, frame, esp, size);
     off = -size;
     if (level > 0) {
         for (int i = 1; i < level; i++) {
-            TCGv v = tmp32(dc);
+            TCGv v = tmpw(dc);
             x86_gen_ld(dc, v, stack_slot(dc, ebp, -i * size), size);
             off -= size;
             x86_gen_st(dc, v, stack_slot(dc, esp, off), size);
@@ -323,8 +343,8 @@ X86_TRANS(ENTER)
 X86_TRANS(LEAVE)
 {
     int size = insn->opsize;
-    TCGv bp = tmp32(dc), v = tmp32(dc);
-    tcg_gen_mov(S, bp, cpu_reg(R_EBP));
+    TCGv bp = tmpw(dc), v = tmpw(dc);
+    tcg_gen_mov(S, bp, x86_reg(dc, R_EBP));
     x86_gen_ld(dc, v, stack_slot(dc, bp, 0), size);
     set_sp(dc, bp, size);
     x86_st_reg(dc, R_EBP, size, false, v);
@@ -341,8 +361,8 @@ static TCGv str_addr(DisasContext *dc, X86Insn *insn, int reg, int seg)
 
 static void str_advance(DisasContext *dc, X86Insn *insn, int reg, TCGv delta)
 {
-    TCGv t = tmp32(dc);
-    tcg_gen_add(S, t, cpu_reg(reg), delta);
+    TCGv t = tmpw(dc);
+    tcg_gen_add(S, t, x86_reg(dc, reg), delta);
     x86_st_reg(dc, reg, insn->addrsize, false, t);
 }
 
@@ -352,8 +372,10 @@ static bool io_needs_check(DisasContext *dc)
     return (dc->flags & HF_PE_MASK) && (dc->cpl > dc->iopl || (dc->flags & HF_VM_MASK));
 }
 
+/* dst: I32 */
 static void gen_in(DisasContext *dc, TCGv dst, TCGv port, int size)
 {
+    port = x86_to_i32(dc, port);
     switch (size) {
     case 1: gen_helper_inb(S, dst, TCG_ENV, port, c32(dc, 0)); break;
     case 2: gen_helper_inw(S, dst, TCG_ENV, port, c32(dc, 0)); break;
@@ -363,6 +385,8 @@ static void gen_in(DisasContext *dc, TCGv dst, TCGv port, int size)
 
 static void gen_out(DisasContext *dc, TCGv port, TCGv v, int size)
 {
+    port = x86_to_i32(dc, port);
+    v = x86_to_i32(dc, v);
     switch (size) {
     case 1: gen_helper_outb(S, TCG_ENV, port, v); break;
     case 2: gen_helper_outw(S, TCG_ENV, port, v); break;
@@ -380,14 +404,19 @@ static bool gen_rep_bulk(DisasContext *dc, X86Insn *insn, int kind, int size, in
     TCGv again = tmp32(dc), d;
     if (insn->addrsize == 2) {
         desc |= X86_REP_ADDR16;
+    } else if (insn->addrsize == 8) {
+        desc |= X86_REP_ADDR64;
     }
-    if (dc->addseg) {
+    if (dc->mode == 64) {
+        desc |= X86_REP_ZEXT32;
+    }
+    if (dc->addseg && dc->mode != 64) {
         desc |= X86_REP_DST_BASE;
     }
     if (insn->prefixes & PREFIX_REPNZ) {
         desc |= X86_REP_NZ;
     }
-    desc |= (uint32_t)((dc->addseg || src_seg == R_FS || src_seg == R_GS) ? src_seg : 0xf) << 4;
+    desc |= (uint32_t)(((dc->addseg && dc->mode != 64) || src_seg == R_FS || src_seg == R_GS) ? src_seg : 0xf) << 4;
     d = c32(dc, desc);
     x86_prepare_helper(dc);
     switch (kind) {
@@ -413,7 +442,7 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
     int src_seg = insn->seg_override >= 0 ? insn->seg_override : R_DS;
     bool rep = (insn->prefixes & (PREFIX_REPZ | PREFIX_REPNZ)) != 0;
     bool flags = kind == STR_CMPS || kind == STR_SCAS;
-    TCGv delta = tmp32(dc), cx = TCGV_NONE, a = tmp32(dc), b = tmp32(dc), port = TCGV_NONE;
+    TCGv delta = tmpw(dc), cx = TCGV_NONE, a = tmpw(dc), b = tmpw(dc), port = TCGV_NONE;
 
     /* one-insn-per-tb also turns the bulk path off (bisecting aid); under
      * TF every iteration traps */
@@ -422,7 +451,7 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
         return gen_rep_bulk(dc, insn, kind, size, src_seg);
     }
     if (kind == STR_INS || kind == STR_OUTS) {
-        port = x86_ld_reg(dc, R_EDX, 2, false);
+        port = x86_to_i32(dc, x86_ld_reg(dc, R_EDX, 2, false));
         x86_prepare_helper(dc);
         if (io_needs_check(dc)) {
             gen_helper_check_io(S, TCG_ENV, port, c32(dc, (uint32_t)size));
@@ -457,7 +486,7 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_STOS:
-        x86_gen_st(dc, cpu_reg(R_EAX), str_addr(dc, insn, R_EDI, R_ES), size);
+        x86_gen_st(dc, x86_reg(dc, R_EAX), str_addr(dc, insn, R_EDI, R_ES), size);
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_LODS:
@@ -465,11 +494,13 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
         x86_st_reg(dc, R_EAX, size, false, a);
         str_advance(dc, insn, R_ESI, delta);
         break;
-    case STR_INS:
-        gen_in(dc, a, port, size);
-        x86_gen_st(dc, a, str_addr(dc, insn, R_EDI, R_ES), size);
+    case STR_INS: {
+        TCGv v = tmp32(dc);
+        gen_in(dc, v, port, size);
+        x86_gen_st(dc, v, str_addr(dc, insn, R_EDI, R_ES), size);
         str_advance(dc, insn, R_EDI, delta);
         break;
+    }
     default: /* OUTS */
         x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg), size);
         gen_out(dc, port, a, size);
@@ -477,17 +508,11 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
         break;
     }
     if (flags) {
-        TCGv r = tmp32(dc);
+        TCGv r = tmpw(dc);
         tcg_gen_sub(S, r, a, b);
         tcg_gen_mov(S, dc->cc_srcT, a);
-        if (size == 1) {
-            tcg_gen_ext8u(S, cpu_cc_dst, r);
-        } else if (size == 2) {
-            tcg_gen_ext16u(S, cpu_cc_dst, r);
-        } else {
-            tcg_gen_mov(S, cpu_cc_dst, r);
-        }
-        tcg_gen_mov(S, cpu_cc_src, b);
+        x86_mask_to(dc, x86_cc_dst(dc), r, size);
+        tcg_gen_mov(S, x86_cc_src(dc), b);
         old_sizes = x86_cc_dst_sizes(dc) & (1 << size_shift(size));
         x86_set_cc_op(dc, CC_OP_SUBB + size_shift(size));
         dc->cc_sub_unused = true;
@@ -501,7 +526,7 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
     x86_update_cc_op(dc);
     if (flags) {
         bool repz = (insn->prefixes & PREFIX_REPZ) != 0;
-        tcg_gen_brcondi(S, repz ? TCG_COND_NE : TCG_COND_EQ, cpu_cc_dst, 0, l_exit);
+        tcg_gen_brcondi(S, repz ? TCG_COND_NE : TCG_COND_EQ, x86_cc_dst(dc), 0, l_exit);
     }
     tcg_gen_brcondi(S, TCG_COND_EQ, cx, 0, l_exit);
     x86_gen_jmp(dc, this_eip(dc), 0);
@@ -526,7 +551,7 @@ X86_TRANS(OUTS) { return gen_string(dc, insn, STR_OUTS); }
 X86_TRANS(IN)
 {
     int size = insn->ops[0].size;
-    TCGv port = ld_op(dc, insn, 1), v = tmp32(dc);
+    TCGv port = x86_to_i32(dc, ld_op(dc, insn, 1)), v = tmp32(dc);
     x86_prepare_helper(dc);
     if (io_needs_check(dc)) {
         gen_helper_check_io(S, TCG_ENV, port, c32(dc, (uint32_t)size));
@@ -539,7 +564,7 @@ X86_TRANS(IN)
 X86_TRANS(OUT)
 {
     int size = insn->ops[1].size;
-    TCGv port = ld_op(dc, insn, 0), v = ld_op(dc, insn, 1);
+    TCGv port = x86_to_i32(dc, ld_op(dc, insn, 0)), v = ld_op(dc, insn, 1);
     x86_prepare_helper(dc);
     if (io_needs_check(dc)) {
         gen_helper_check_io(S, TCG_ENV, port, c32(dc, (uint32_t)size));
@@ -612,10 +637,10 @@ X86_TRANS(BOUND)
     l_ok = tcg_new_label(S);
     l_bad = tcg_new_label(S);
     a = x86_gen_addr(dc, insn);
-    a2 = tmp32(dc);
-    lo = tmp32(dc);
-    hi = tmp32(dc);
-    idx = tmp32(dc);
+    a2 = tmpw(dc);
+    lo = tmpw(dc);
+    hi = tmpw(dc);
+    idx = tmpw(dc);
     x86_gen_ld_sx(dc, lo, a, size);
     tcg_gen_addi(S, a2, a, size);
     x86_gen_ld_sx(dc, hi, a2, size);
@@ -678,7 +703,7 @@ X86_TRANS(INVLPG)
 {
     TCGv a = x86_gen_addr(dc, insn);
     x86_prepare_helper(dc);
-    gen_helper_invlpg(S, TCG_ENV, a);
+    gen_helper_invlpg(S, TCG_ENV, x86_addr_i64(dc, a));
     dc->base.is_jmp = DISAS_EOB_NEXT;
     return true;
 }
@@ -689,29 +714,29 @@ X86_TRANS(WBINVD) { return true; }
 /* LGDT/LIDT: limit (16 bits) then base; a 16-bit operand keeps 24 bits. */
 static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
 {
-    TCGv a = x86_gen_addr(dc, insn), a2 = tmp32(dc), lim = tmp32(dc), base = tmp32(dc);
+    TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
     x86_gen_ld(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
-    x86_gen_ld(dc, base, a2, 4);
-    if (insn->opsize == 2) {
+    x86_gen_ld(dc, base, a2, x86_wbytes(dc));   /* 8 bytes in 64-bit mode */
+    if (insn->opsize == 2 && !x86_tw64(dc->tw)) {
         tcg_gen_andi(S, base, base, 0xffffff);
     }
     x86_prepare_helper(dc);
-    (idt ? gen_helper_lidt : gen_helper_lgdt)(S, TCG_ENV, base, lim);
+    (idt ? gen_helper_lidt : gen_helper_lgdt)(S, TCG_ENV, x86_addr_i64(dc, base), x86_to_i32(dc, lim));
     return true;
 }
 
 static bool gen_store_dt(DisasContext *dc, X86Insn *insn, int32_t off_limit, int32_t off_base)
 {
-    TCGv a = x86_gen_addr(dc, insn), a2 = tmp32(dc), lim = tmp32(dc), base = tmp32(dc);
+    TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
     tcg_gen_ld(S, lim, off_limit);
     tcg_gen_ld(S, base, off_base);
-    if (insn->opsize == 2) {
+    if (insn->opsize == 2 && !x86_tw64(dc->tw)) {
         tcg_gen_andi(S, base, base, 0xffffff);
     }
     x86_gen_st(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
-    x86_gen_st(dc, base, a2, 4);
+    x86_gen_st(dc, base, a2, x86_wbytes(dc));
     return true;
 }
 
@@ -737,7 +762,7 @@ static void store_sys16(DisasContext *dc, X86Insn *insn, TCGv v)
 
 X86_TRANS(SLDT)
 {
-    TCGv v = tmp32(dc);
+    TCGv v = tmpw(dc);
     if (!pmode(dc)) {
         return false;
     }
@@ -749,7 +774,7 @@ X86_TRANS(SLDT)
 
 X86_TRANS(STR)
 {
-    TCGv v = tmp32(dc);
+    TCGv v = tmpw(dc);
     if (!pmode(dc)) {
         return false;
     }
@@ -767,7 +792,7 @@ X86_TRANS(LLDT)
     }
     v = ld_op(dc, insn, 0);
     x86_prepare_helper(dc);
-    gen_helper_lldt(S, TCG_ENV, v);
+    gen_helper_lldt(S, TCG_ENV, x86_to_i32(dc, v));
     return true;
 }
 
@@ -779,7 +804,7 @@ X86_TRANS(LTR)
     }
     v = ld_op(dc, insn, 0);
     x86_prepare_helper(dc);
-    gen_helper_ltr(S, TCG_ENV, v);
+    gen_helper_ltr(S, TCG_ENV, x86_to_i32(dc, v));
     return true;
 }
 
@@ -787,14 +812,14 @@ X86_TRANS(LMSW)
 {
     TCGv v = ld_op(dc, insn, 0);
     x86_prepare_helper(dc);
-    gen_helper_lmsw(S, TCG_ENV, v);
+    gen_helper_lmsw(S, TCG_ENV, x86_to_i32(dc, v));
     dc->base.is_jmp = DISAS_EOB_NEXT;   /* PE may have been set */
     return true;
 }
 
 X86_TRANS(SMSW)
 {
-    TCGv v = tmp32(dc);
+    TCGv v = tmpw(dc);
     tcg_gen_ld(S, v, X86_ENV_OFFSET(cr[0]));
     store_sys16(dc, insn, v);
     return true;
@@ -811,12 +836,12 @@ X86_TRANS(CLTS)
 /* LDS LES LFS LGS LSS: offset then selector from memory. */
 static bool gen_lxs(DisasContext *dc, X86Insn *insn, int seg)
 {
-    TCGv a = x86_gen_addr(dc, insn), a2 = tmp32(dc), off = tmp32(dc), sel = tmp32(dc);
+    TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), off = tmpw(dc), sel = tmpw(dc);
     x86_gen_ld(dc, off, a, insn->opsize);
     tcg_gen_addi(S, a2, a, insn->opsize);
     x86_gen_ld(dc, sel, a2, 2);
     x86_prepare_helper(dc);
-    gen_helper_load_seg(S, TCG_ENV, c32(dc, (uint32_t)seg), sel);
+    gen_helper_load_seg(S, TCG_ENV, c32(dc, (uint32_t)seg), x86_to_i32(dc, sel));
     x86_st_op(dc, insn, 0, off);
     dc->base.is_jmp = DISAS_EOB_NEXT;
     return true;

@@ -34,18 +34,36 @@ static const X86TransFn x86_trans_table[] = {
 /* ---- globals ---- */
 void x86_tcg_init(CPUState *cpu, TCGContext *s)
 {
-    static const char *const names[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
-    TCGv t;
+    static const char *const names32[16] = {
+        "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+        "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" };
+    static const char *const names64[16] = {
+        "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
     for (int i = 0; i < 8; i++) {
-        t = tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names[i]);
-        if (t != cpu_reg(i)) {
+        if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names32[i]) != (TCGv)(X86G_EAX + i)) {
             goto bad;
         }
     }
-    if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_dst), "cc_dst") != cpu_cc_dst ||
-        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src), "cc_src") != cpu_cc_src ||
-        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src2), "cc_src2") != cpu_cc_src2 ||
+    if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_dst), "cc_dst") != (TCGv)X86G_CC_DST ||
+        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src), "cc_src") != (TCGv)X86G_CC_SRC ||
+        tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src2), "cc_src2") != (TCGv)X86G_CC_SRC2 ||
         tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_op), "cc_op") != cpu_cc_op) {
+        goto bad;
+    }
+    for (int i = 8; i < 16; i++) {
+        if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names32[i]) != (TCGv)(X86G_R8D + i - 8)) {
+            goto bad;
+        }
+    }
+    for (int i = 0; i < 16; i++) {
+        if (tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(regs[i]), names64[i]) != (TCGv)(X86G_RAX + i)) {
+            goto bad;
+        }
+    }
+    if (tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(cc_dst), "cc_dst64") != (TCGv)X86G_CC_DST64 ||
+        tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(cc_src), "cc_src64") != (TCGv)X86G_CC_SRC64 ||
+        tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(cc_src2), "cc_src2_64") != (TCGv)X86G_CC_SRC2_64) {
         goto bad;
     }
     if (X86_TRANS_TABLE_SIZE != x86_opcode_table_size) {
@@ -76,9 +94,9 @@ int x86_cc_dst_sizes(DisasContext *dc)
 {
     int op = dc->cc_op;
     if (op == CC_OP_CLR) {
-        return 7;
+        return x86_tw64(dc->tw) ? 15 : 7;
     }
-    if (op >= CC_OP_MULB && op < CC_OP_NB && ((op - CC_OP_MULB) & 3) < 3) {
+    if (op >= CC_OP_MULB && op < CC_OP_NB && (((op - CC_OP_MULB) & 3) < 3 || x86_tw64(dc->tw))) {
         return 1 << ((op - CC_OP_MULB) & 3);
     }
     return op == CC_OP_DYNAMIC ? dc->cc_dyn_sizes : 0;
@@ -112,74 +130,112 @@ TCGv x86_compute_eflags_tcg(DisasContext *dc)
 {
     TCGv t = tmp32(dc);
     if (dc->cc_op == CC_OP_EFLAGS) {
-        tcg_gen_andi(dc->s, t, cpu_cc_src, CC_ALL);
+        tcg_gen_andi(dc->s, t, x86_to_i32(dc, x86_cc_src(dc)), CC_ALL);
     } else if (dc->cc_op == CC_OP_CLR) {
         tcg_gen_movi(dc->s, t, CC_Z | CC_P);
+    } else if (x86_tw64(dc->tw)) {
+        gen_helper_cc_compute_all64(dc->s, t, x86_cc_dst(dc), x86_cc_src(dc), x86_cc_src2(dc), cc_op_value(dc));
     } else {
-        gen_helper_cc_compute_all(dc->s, t, cpu_cc_dst, cpu_cc_src, cpu_cc_src2, cc_op_value(dc));
+        gen_helper_cc_compute_all(dc->s, t, x86_cc_dst(dc), x86_cc_src(dc), x86_cc_src2(dc), cc_op_value(dc));
     }
     return t;
 }
 
 void x86_set_eflags_cc(DisasContext *dc, TCGv flags)
 {
-    tcg_gen_andi(dc->s, cpu_cc_src, flags, CC_ALL);
+    tcg_gen_andi(dc->s, x86_cc_src(dc), x86_to_w(dc, flags), CC_ALL);
     x86_set_cc_op(dc, CC_OP_EFLAGS);
 }
 
 static inline int cc_kind(int op) { return op >= CC_OP_MULB ? CC_OP_MULB + ((op - CC_OP_MULB) & ~3) : op; }
 static inline int cc_sz(int op) { return (op - CC_OP_MULB) & 3; }
 
-/* Sign- or zero-extend v from a size index (0..2) to 32 bits. */
+/* Sign- or zero-extend v from a size index (0..3) to the word. */
 static TCGv ext_sz(DisasContext *dc, TCGv v, int sz, bool sign)
 {
     TCGv t;
-    if (sz >= 2) {
-        return v;
+    if (sz == 3 || (sz == 2 && (!sign || !x86_tw64(dc->tw)))) {
+        return v;   /* cc values are kept zero-extended */
     }
-    t = tmp32(dc);
+    t = tmpw(dc);
     if (sz == 0) {
         sign ? tcg_gen_ext8s(dc->s, t, v) : tcg_gen_ext8u(dc->s, t, v);
-    } else {
+    } else if (sz == 1) {
         sign ? tcg_gen_ext16s(dc->s, t, v) : tcg_gen_ext16u(dc->s, t, v);
+    } else {
+        tcg_gen_ext32s(dc->s, t, v);
+    }
+    return t;
+}
+
+void x86_mask_to(DisasContext *dc, TCGv dst, TCGv v, int size)
+{
+    if (size == 1) {
+        tcg_gen_ext8u(dc->s, dst, v);
+    } else if (size == 2) {
+        tcg_gen_ext16u(dc->s, dst, v);
+    } else if (size == 4 && x86_tw64(dc->tw)) {
+        tcg_gen_ext32u(dc->s, dst, v);
+    } else {
+        tcg_gen_mov(dc->s, dst, v);
+    }
+}
+
+TCGv x86_sext_to(DisasContext *dc, TCGv v, int size)
+{
+    TCGv t = tmpw(dc);
+    if (size == 1) {
+        tcg_gen_ext8s(dc->s, t, v);
+    } else if (size == 2) {
+        tcg_gen_ext16s(dc->s, t, v);
+    } else if (size == 4 && x86_tw64(dc->tw)) {
+        tcg_gen_ext32s(dc->s, t, v);
+    } else {
+        tcg_gen_mov(dc->s, t, v);
     }
     return t;
 }
 
 TCGv x86_compute_cf(DisasContext *dc)
 {
-    TCGv t = tmp32(dc);
+    TCGv t = tmpw(dc);
     int op = dc->cc_op, kind = cc_kind(op), sz = cc_sz(op);
     switch (op == CC_OP_DYNAMIC || op == CC_OP_EFLAGS || op == CC_OP_CLR ? op : kind) {
     case CC_OP_EFLAGS:
-        tcg_gen_andi(dc->s, t, cpu_cc_src, CC_C);
+        tcg_gen_andi(dc->s, t, x86_cc_src(dc), CC_C);
         return t;
     case CC_OP_CLR:
     case CC_OP_LOGICB:
         tcg_gen_movi(dc->s, t, 0);
         return t;
     case CC_OP_SUBB:
-        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, dc->cc_srcT, cpu_cc_src);
+        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, dc->cc_srcT, x86_cc_src(dc));
         return t;
     case CC_OP_ADDB:
-        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, cpu_cc_dst, cpu_cc_src);
+        tcg_gen_setcond(dc->s, TCG_COND_LTU, t, x86_cc_dst(dc), x86_cc_src(dc));
         return t;
     case CC_OP_INCB:
     case CC_OP_DECB:
-        tcg_gen_andi(dc->s, t, cpu_cc_src, 1);
+        tcg_gen_andi(dc->s, t, x86_cc_src(dc), 1);
         return t;
     case CC_OP_SHLB:
-        tcg_gen_extract(dc->s, t, cpu_cc_src, (8u << sz) - 1, 1);
+        tcg_gen_extract(dc->s, t, x86_cc_src(dc), (8u << sz) - 1, 1);
         return t;
     case CC_OP_SARB:
-        tcg_gen_andi(dc->s, t, cpu_cc_src, 1);
+        tcg_gen_andi(dc->s, t, x86_cc_src(dc), 1);
         return t;
     case CC_OP_MULB:
     case CC_OP_BMILGB:
-        tcg_gen_setcondi(dc->s, TCG_COND_NE, t, cpu_cc_src, 0);
+        tcg_gen_setcondi(dc->s, TCG_COND_NE, t, x86_cc_src(dc), 0);
         return t;
     default:
-        gen_helper_cc_compute_c(dc->s, t, cpu_cc_dst, cpu_cc_src, cpu_cc_src2, cc_op_value(dc));
+        if (x86_tw64(dc->tw)) {
+            TCGv c = tmp32(dc);
+            gen_helper_cc_compute_c64(dc->s, c, x86_cc_dst(dc), x86_cc_src(dc), x86_cc_src2(dc), cc_op_value(dc));
+            tcg_gen_extu_i32_i64(dc->s, t, c);
+        } else {
+            gen_helper_cc_compute_c(dc->s, t, x86_cc_dst(dc), x86_cc_src(dc), x86_cc_src2(dc), cc_op_value(dc));
+        }
         return t;
     }
 }
@@ -190,6 +246,7 @@ static X86Cond cc_make(TCGCond c, TCGv a, TCGv b) { return (X86Cond){ c, a, b };
 static X86Cond cc_from_eflags(DisasContext *dc, TCGv f, int b)
 {
     TCGv t;
+    f = x86_to_i32(dc, f);
     switch (b) {
     case 0: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_O));
     case 1: return cc_make(TCG_COND_TSTNE, f, c32(dc, CC_C));
@@ -227,62 +284,62 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b)
     if (op == CC_OP_CLR) {
         /* Z and P set, the rest clear */
         bool v = b == 2 || b == 3 || b == 5 || b == 7;
-        c = cc_make(v ? TCG_COND_EQ : TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+        c = cc_make(v ? TCG_COND_EQ : TCG_COND_NE, cw(dc, 0), cw(dc, 0));
         done = true;
     } else if (sizes) {
         /* a sized op of size index zsz (statically, or one of a class when
          * cc_op is dynamic: kind is then CC_OP_DYNAMIC and matches no case
          * below but Z and S) */
         int zsz = __builtin_ctz((unsigned)sizes);
-        uint32_t sign = 1u << ((8u << zsz) - 1);
+        uint64_t sign = 1ull << ((8u << zsz) - 1);
         switch (b) {
         case 2: /* Z: every sized op keeps dst truncated to its size */
             if (kind == CC_OP_SUBB && dc->cc_sub_unused) {
                 /* both operands zero-extended: equal iff the difference is 0
                  * (after SUB the result is in a register: test that) */
-                c = cc_make(TCG_COND_EQ, dc->cc_srcT, cpu_cc_src);
+                c = cc_make(TCG_COND_EQ, dc->cc_srcT, x86_cc_src(dc));
             } else {
-                c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+                c = cc_make(TCG_COND_EQ, x86_cc_dst(dc), cw(dc, 0));
             }
             done = true;
             break;
         case 4: /* S */
-            c = cc_make(TCG_COND_TSTNE, cpu_cc_dst, c32(dc, sign));
+            c = cc_make(TCG_COND_TSTNE, x86_cc_dst(dc), cw(dc, sign));
             done = true;
             break;
         case 1: /* B */
             done = true;
             if (kind == CC_OP_SUBB) {
-                c = cc_make(TCG_COND_LTU, dc->cc_srcT, cpu_cc_src);
+                c = cc_make(TCG_COND_LTU, dc->cc_srcT, x86_cc_src(dc));
             } else if (kind == CC_OP_ADDB) {
-                c = cc_make(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
+                c = cc_make(TCG_COND_LTU, x86_cc_dst(dc), x86_cc_src(dc));
             } else if (kind == CC_OP_LOGICB) {
-                c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+                c = cc_make(TCG_COND_NE, cw(dc, 0), cw(dc, 0));
             } else if (kind == CC_OP_INCB || kind == CC_OP_DECB || kind == CC_OP_SARB) {
-                c = cc_make(TCG_COND_TSTNE, cpu_cc_src, c32(dc, 1));
+                c = cc_make(TCG_COND_TSTNE, x86_cc_src(dc), cw(dc, 1));
             } else if (kind == CC_OP_SHLB) {
-                c = cc_make(TCG_COND_TSTNE, cpu_cc_src, c32(dc, sign));
+                c = cc_make(TCG_COND_TSTNE, x86_cc_src(dc), cw(dc, sign));
             } else if (kind == CC_OP_MULB || kind == CC_OP_BMILGB) {
-                c = cc_make(TCG_COND_NE, cpu_cc_src, c32(dc, 0));
+                c = cc_make(TCG_COND_NE, x86_cc_src(dc), cw(dc, 0));
             } else {
                 done = false;
             }
             break;
         case 3: /* BE */
             if (kind == CC_OP_SUBB) {
-                c = cc_make(TCG_COND_LEU, dc->cc_srcT, cpu_cc_src);
+                c = cc_make(TCG_COND_LEU, dc->cc_srcT, x86_cc_src(dc));
                 done = true;
             } else if (kind == CC_OP_LOGICB) {
-                c = cc_make(TCG_COND_EQ, cpu_cc_dst, c32(dc, 0));
+                c = cc_make(TCG_COND_EQ, x86_cc_dst(dc), cw(dc, 0));
                 done = true;
             }
             break;
         case 0: /* O */
             if (kind == CC_OP_LOGICB) {
-                c = cc_make(TCG_COND_NE, c32(dc, 0), c32(dc, 0));
+                c = cc_make(TCG_COND_NE, cw(dc, 0), cw(dc, 0));
                 done = true;
             } else if (kind == CC_OP_MULB) {
-                c = cc_make(TCG_COND_NE, cpu_cc_src, c32(dc, 0));
+                c = cc_make(TCG_COND_NE, x86_cc_src(dc), cw(dc, 0));
                 done = true;
             }
             break;
@@ -290,11 +347,11 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b)
         case 7: /* LE */
             if (kind == CC_OP_SUBB) {
                 c = cc_make(b == 6 ? TCG_COND_LT : TCG_COND_LE,
-                            ext_sz(dc, dc->cc_srcT, sz, true), ext_sz(dc, cpu_cc_src, sz, true));
+                            ext_sz(dc, dc->cc_srcT, sz, true), ext_sz(dc, x86_cc_src(dc), sz, true));
                 done = true;
             } else if (kind == CC_OP_LOGICB) {
                 c = cc_make(b == 6 ? TCG_COND_LT : TCG_COND_LE,
-                            ext_sz(dc, cpu_cc_dst, sz, true), c32(dc, 0));
+                            ext_sz(dc, x86_cc_dst(dc), sz, true), cw(dc, 0));
                 done = true;
             }
             break;
@@ -302,7 +359,7 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b)
             break;
         }
     } else if (op == CC_OP_EFLAGS) {
-        c = cc_from_eflags(dc, cpu_cc_src, b);
+        c = cc_from_eflags(dc, x86_cc_src(dc), b);
         done = true;
     }
     if (!done) {
@@ -322,35 +379,42 @@ int x86_opsize(X86Insn *insn)
 
 TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8)
 {
-    TCGv t = tmp32(dc);
+    TCGv t = tmpw(dc);
     if (size == 1) {
         if (high8) {
-            tcg_gen_extract(dc->s, t, cpu_reg(reg & 3), 8, 8);
+            tcg_gen_extract(dc->s, t, x86_reg(dc, reg & 3), 8, 8);
         } else {
-            tcg_gen_ext8u(dc->s, t, cpu_reg(reg));
+            tcg_gen_ext8u(dc->s, t, x86_reg(dc, reg));
         }
     } else if (size == 2) {
-        tcg_gen_ext16u(dc->s, t, cpu_reg(reg));
+        tcg_gen_ext16u(dc->s, t, x86_reg(dc, reg));
+    } else if (size == 4 && x86_tw64(dc->tw)) {
+        tcg_gen_ext32u(dc->s, t, x86_reg(dc, reg));
     } else {
-        tcg_gen_mov(dc->s, t, cpu_reg(reg));
+        tcg_gen_mov(dc->s, t, x86_reg(dc, reg));
     }
     return t;
 }
 
-/* A write of a 4-byte register replaces it (zero-extension in 64-bit mode
- * comes with 64-bit globals); 1- and 2-byte writes merge. */
+/* A write of a 4-byte register replaces it: in 64-bit mode zero-extended
+ * into the 64-bit register (the I32 view of 32-bit code leaves the
+ * undefined upper half alone); 1- and 2-byte writes merge. val is a word
+ * or I32. */
 void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val)
 {
+    val = x86_to_w(dc, val);
     if (size == 1) {
         if (high8) {
-            tcg_gen_deposit(dc->s, cpu_reg(reg & 3), cpu_reg(reg & 3), val, 8, 8);
+            tcg_gen_deposit(dc->s, x86_reg(dc, reg & 3), x86_reg(dc, reg & 3), val, 8, 8);
         } else {
-            tcg_gen_deposit(dc->s, cpu_reg(reg), cpu_reg(reg), val, 0, 8);
+            tcg_gen_deposit(dc->s, x86_reg(dc, reg), x86_reg(dc, reg), val, 0, 8);
         }
     } else if (size == 2) {
-        tcg_gen_deposit(dc->s, cpu_reg(reg), cpu_reg(reg), val, 0, 16);
+        tcg_gen_deposit(dc->s, x86_reg(dc, reg), x86_reg(dc, reg), val, 0, 16);
+    } else if (size == 4 && x86_tw64(dc->tw)) {
+        tcg_gen_ext32u(dc->s, x86_reg(dc, reg), val);
     } else {
-        tcg_gen_mov(dc->s, cpu_reg(reg), val);
+        tcg_gen_mov(dc->s, x86_reg(dc, reg), val);
     }
 }
 
@@ -375,31 +439,39 @@ void x86_gen_st(DisasContext *dc, TCGv val, TCGv addr, int size)
 TCGv x86_gen_lea(DisasContext *dc, X86Insn *insn)
 {
     X86Address *a = &insn->addr;
-    TCGv t = tmp32(dc);
-    tcg_gen_movi(dc->s, t, (uint32_t)a->disp);
+    TCGv t = tmpw(dc);
+    if (a->base == -2) {
+        /* RIP-relative: from the next instruction, known now */
+        tcg_gen_movi(dc->s, t, dc->next_pc - dc->base.tb->cs_base + (uint64_t)a->disp);
+    } else {
+        tcg_gen_movi(dc->s, t, x86_tw64(dc->tw) ? (uint64_t)a->disp : (uint32_t)a->disp);
+    }
     if (a->base >= 0) {
-        tcg_gen_add(dc->s, t, t, cpu_reg(a->base));
+        tcg_gen_add(dc->s, t, t, x86_reg(dc, a->base));
     }
     if (a->index >= 0) {
-        TCGv i = tmp32(dc);
-        tcg_gen_shli(dc->s, i, cpu_reg(a->index), a->scale);
+        TCGv i = tmpw(dc);
+        tcg_gen_shli(dc->s, i, x86_reg(dc, a->index), a->scale);
         tcg_gen_add(dc->s, t, t, i);
     }
     if (insn->addrsize == 2) {
         tcg_gen_ext16u(dc->s, t, t);
+    } else if (insn->addrsize == 4 && x86_tw64(dc->tw)) {
+        tcg_gen_ext32u(dc->s, t, t);   /* 67 in 64-bit mode */
     }
     return t;
 }
 
 /* DS/ES/SS/CS bases are added only when some may be nonzero (ADDSEG);
- * FS and GS bases always are (flat kernels use them for per-CPU data). */
+ * FS and GS bases always are (flat kernels use them for per-CPU data). In
+ * 64-bit mode only FS and GS have bases. */
 TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize)
 {
     TCGv t;
-    if (!(dc->addseg || seg == R_FS || seg == R_GS)) {
+    if (!((dc->addseg && dc->mode != 64) || seg == R_FS || seg == R_GS)) {
         return off;
     }
-    t = tmp32(dc);
+    t = tmpw(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(segs[seg].base));
     tcg_gen_add(dc->s, t, t, off);
     return t;
@@ -430,7 +502,7 @@ void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst)
         x86_gen_ld(dc, dst, x86_gen_addr(dc, insn), op->size);
         break;
     case X86_OPT_IMM:
-        tcg_gen_movi(dc->s, dst, (uint32_t)op->imm);
+        tcg_gen_movi(dc->s, dst, op->size == 8 || insn->opsize == 8 ? op->imm : (uint32_t)op->imm);
         break;
     case X86_OPT_SEG:
         tcg_gen_ld(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
@@ -455,7 +527,7 @@ void x86_st_op(DisasContext *dc, X86Insn *insn, int i, TCGv val)
 /* ---- stack ---- */
 int x86_stack_size(DisasContext *dc)
 {
-    return (dc->flags & HF_SS32_MASK) ? 4 : 2;
+    return dc->mode == 64 ? 8 : (dc->flags & HF_SS32_MASK) ? 4 : 2;
 }
 
 /* Linear address of SS:(ESP + off), ESP wrapped to the stack size. */
@@ -472,8 +544,11 @@ static void set_esp(DisasContext *dc, TCGv v)
 
 void x86_push(DisasContext *dc, TCGv val, int size)
 {
-    TCGv sp = tmp32(dc);
-    tcg_gen_subi(dc->s, sp, cpu_reg(R_ESP), size);
+    TCGv sp = tmpw(dc);
+    if (size == 8) {
+        val = x86_to_w(dc, val);
+    }
+    tcg_gen_subi(dc->s, sp, x86_reg(dc, R_ESP), size);
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(dc->s, sp, sp);
     }
@@ -483,8 +558,8 @@ void x86_push(DisasContext *dc, TCGv val, int size)
 
 void x86_pop_peek(DisasContext *dc, TCGv dst, int size, int offset)
 {
-    TCGv sp = tmp32(dc);
-    tcg_gen_addi(dc->s, sp, cpu_reg(R_ESP), (uint32_t)offset);
+    TCGv sp = tmpw(dc);
+    tcg_gen_addi(dc->s, sp, x86_reg(dc, R_ESP), (uint64_t)(int64_t)offset);
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(dc->s, sp, sp);
     }
@@ -493,8 +568,8 @@ void x86_pop_peek(DisasContext *dc, TCGv dst, int size, int offset)
 
 void x86_sp_add(DisasContext *dc, int32_t n)
 {
-    TCGv sp = tmp32(dc);
-    tcg_gen_addi(dc->s, sp, cpu_reg(R_ESP), (uint32_t)n);
+    TCGv sp = tmpw(dc);
+    tcg_gen_addi(dc->s, sp, x86_reg(dc, R_ESP), (uint64_t)(int64_t)n);
     set_esp(dc, sp);
 }
 
@@ -506,9 +581,7 @@ void x86_store_eip(DisasContext *dc, uint64_t eip)
 
 void x86_store_eip_tcg(DisasContext *dc, TCGv eip)
 {
-    TCGv t = tmp64(dc);
-    tcg_gen_extu_i32_i64(dc->s, t, eip);
-    tcg_gen_st(dc->s, t, X86_ENV_OFFSET(eip));
+    tcg_gen_st(dc->s, x86_addr_i64(dc, eip), X86_ENV_OFFSET(eip));
 }
 
 static uint64_t cur_eip(DisasContext *dc) { return dc->pc - dc->base.tb->cs_base; }
@@ -535,6 +608,30 @@ void x86_gen_exception_err(DisasContext *dc, int vector, int err)
     dc->base.is_jmp = DISAS_NORETURN;
 }
 
+/* 64-bit mode: #GP(0) unless the address in a is canonical (48 bits),
+ * before the instruction changes anything. */
+void x86_check_canonical(DisasContext *dc, TCGv a)
+{
+    TCGv t;
+    int l_ok;
+    if (!x86_tw64(dc->tw)) {
+        return;
+    }
+    t = tmp64(dc);
+    l_ok = tcg_new_label(dc->s);
+    x86_update_cc_op(dc);
+    tcg_gen_sextract(dc->s, t, a, 0, 48);
+    tcg_gen_brcond(dc->s, TCG_COND_EQ, t, a, l_ok);
+    x86_store_eip(dc, cur_eip(dc));
+    gen_helper_raise_exception_err(dc->s, TCG_ENV, c32(dc, EXCP0D_GPF), c32(dc, 0));
+    tcg_gen_set_label(dc->s, l_ok);
+}
+
+bool x86_is_canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
 bool x86_check_cpl0(DisasContext *dc)
 {
     if (dc->cpl != 0) {
@@ -546,7 +643,7 @@ bool x86_check_cpl0(DisasContext *dc)
 
 static void hflags_update(DisasContext *dc, uint32_t set, uint32_t clear)
 {
-    TCGv t = tmp32(dc);
+    TCGv t = tmpw(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(hflags));
     if (clear) {
         tcg_gen_andi(dc->s, t, t, ~clear);
@@ -595,6 +692,15 @@ static void eob_exit(DisasContext *dc, bool lookup, TCGv pc)
 void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
 {
     uint64_t dest_pc = dest_eip + dc->base.tb->cs_base;
+    if (x86_tw64(dc->tw) && !x86_is_canonical(dest_eip)) {
+        /* a near branch to a non-canonical address faults at the branch */
+        x86_update_cc_op(dc);
+        x86_store_eip(dc, cur_eip(dc));
+        gen_helper_raise_exception_err(dc->s, TCG_ENV, c32(dc, EXCP0D_GPF), c32(dc, 0));
+        tcg_gen_exit_tb(dc->s, 0);
+        dc->base.is_jmp = DISAS_NORETURN;
+        return;
+    }
     eob_prologue(dc, false);
     if (!(dc->flags & HF_TF_MASK) && translator_use_goto_tb(&dc->base, dest_pc)) {
         /* once chained, the next block knows its pc: the store is only on
@@ -604,7 +710,8 @@ void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
         tcg_gen_exit_tb(dc->s, (uintptr_t)dc->base.tb | (uintptr_t)slot);
     } else {
         x86_store_eip(dc, dest_eip);
-        eob_exit(dc, true, tcg_constant(dc->s, TCG_TYPE_I32, (uint32_t)dest_pc));
+        eob_exit(dc, true, x86_tw64(dc->tw) ? tcg_constant(dc->s, TCG_TYPE_I64, dest_pc)
+                                            : tcg_constant(dc->s, TCG_TYPE_I32, (uint32_t)dest_pc));
     }
     dc->base.is_jmp = DISAS_NORETURN;
 }
@@ -615,8 +722,8 @@ void x86_gen_jmp_reg(DisasContext *dc, TCGv eip)
     x86_store_eip_tcg(dc, eip);
     eob_prologue(dc, false);
     if (dc->base.tb->cs_base) {
-        pc = tmp32(dc);
-        tcg_gen_addi(dc->s, pc, eip, (uint32_t)dc->base.tb->cs_base);
+        pc = tmpw(dc);
+        tcg_gen_addi(dc->s, pc, eip, x86_tw64(dc->tw) ? dc->base.tb->cs_base : (uint32_t)dc->base.tb->cs_base);
     }
     eob_exit(dc, true, pc);
     dc->base.is_jmp = DISAS_NORETURN;
@@ -633,7 +740,8 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cpu)
     dc->cpl = (int)(flags & HF_CPL_MASK);
     dc->iopl = (int)((flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
     dc->code32 = (flags & HF_CS32_MASK) != 0;
-    dc->mode = dc->code32 ? 32 : 16;
+    dc->mode = (flags & HF_CS64_MASK) && (flags & HF_LMA_MASK) ? 64 : dc->code32 ? 32 : 16;
+    dc->tw = dc->mode == 64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
     dc->mmu_idx = dc->cpl == 3 ? X86_MMU_USER : X86_MMU_KERNEL;
     dc->addseg = (flags & HF_ADDSEG_MASK) != 0;
     db->code_mmu_idx = dc->mmu_idx;
@@ -649,7 +757,7 @@ static void x86_tb_start(DisasContextBase *db, CPUState *cpu)
     dc->cc_op = CC_OP_DYNAMIC;
     dc->cc_op_dirty = false;
     dc->cc_dyn_sizes = 0;
-    dc->cc_srcT = tcg_temp_new(dc->s, TCG_TYPE_I32);
+    dc->cc_srcT = tcg_temp_new(dc->s, dc->tw);
 }
 
 static void x86_insn_start(DisasContextBase *db, CPUState *cpu)

@@ -10,18 +10,31 @@
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/decode.h"
 
+/*
+ * The general registers have two views of the same env fields: 16 I32
+ * globals (the low halves: EAX..R15D) used by blocks of 16- and 32-bit
+ * code, and 16 I64 globals (RAX..R15) used by blocks of 64-bit code; the
+ * cc fields likewise. A block uses one view only (dc->tw), so the two
+ * never hold different values for one field inside a block; globals are
+ * in env at every block end and helper call. 32-bit code keeps its I32
+ * code (no extensions), and leaves the upper halves alone: the SDM makes
+ * them undefined after 32-bit code runs (vol. 1, 3.4.1.1).
+ */
 enum {
-    X86G_EAX = TCG_ENV + 1,   /* X86G_EAX + R_xxx: the 8 general registers (I32, low halves) */
+    X86G_EAX = TCG_ENV + 1,   /* X86G_EAX + R_xxx: EAX..EDI (I32 views) */
     X86G_CC_DST = X86G_EAX + 8,
     X86G_CC_SRC,
     X86G_CC_SRC2,
     X86G_CC_OP,
+    X86G_R8D,                 /* R8D..R15D (I32 views) */
+    X86G_RAX = X86G_R8D + 8,  /* RAX..R15 (I64 views) */
+    X86G_CC_DST64 = X86G_RAX + 16,
+    X86G_CC_SRC64,
+    X86G_CC_SRC2_64,
     X86G_NB                   /* one past the last */
 };
-static inline TCGv cpu_reg(int r) { return (TCGv)(X86G_EAX + r); }
-#define cpu_cc_dst  ((TCGv)X86G_CC_DST)
-#define cpu_cc_src  ((TCGv)X86G_CC_SRC)
-#define cpu_cc_src2 ((TCGv)X86G_CC_SRC2)
+/* the translator's word: I64 in 64-bit mode, else I32 */
+static inline bool x86_tw64(TCGType tw) { return tw == TCG_TYPE_I64; }
 #define cpu_cc_op   ((TCGv)X86G_CC_OP)
 
 /* Block ends of our own beyond the generic ones. */
@@ -39,7 +52,8 @@ typedef struct DisasContext {
     uint32_t flags;          /* tb->flags (hflags) */
     int cpl, iopl;
     int code32;              /* CS.D: default operand/address size 32 */
-    int mode;                /* 16, 32 (64 later) */
+    int mode;                /* 16, 32, 64 */
+    TCGType tw;              /* type of registers, cc values and addresses: I64 in 64-bit mode */
     int mmu_idx;
     bool addseg;
     uint64_t pc;             /* pc of the current insn */
@@ -69,6 +83,9 @@ typedef struct DisasContext {
 #define X86_REP_SRC_SEG(d)   (((d) >> 4) & 0xf) /* source segment, 0xf = no base */
 #define X86_REP_MMU(d)       (((d) >> 8) & 0xf)
 #define X86_REP_NZ           (1u << 12)         /* CMPS/SCAS: REPNE (stop when equal), else REPE */
+#define X86_REP_ADDR64       (1u << 13)         /* RSI/RDI/RCX */
+#define X86_REP_ZEXT32       (1u << 14)         /* 64-bit mode: 32-bit register writes zero-extend,
+                                                 * linear addresses are 64-bit */
 #define X86_REP_CHUNK 4096                      /* iterations per call, then the loop may take interrupts */
 
 typedef bool (*X86TransFn)(DisasContext *dc, X86Insn *insn);
@@ -85,6 +102,51 @@ static inline TCGv x86_temp(DisasContext *dc, TCGType type)
 static inline TCGv tmp32(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I32); }
 static inline TCGv tmp64(DisasContext *dc) { return x86_temp(dc, TCG_TYPE_I64); }
 static inline TCGv c32(DisasContext *dc, uint32_t v) { return tcg_constant(dc->s, TCG_TYPE_I32, v); }
+/* word-sized temps and constants (dc->tw) */
+static inline TCGv tmpw(DisasContext *dc) { return x86_temp(dc, dc->tw); }
+static inline TCGv cw(DisasContext *dc, uint64_t v) { return tcg_constant(dc->s, dc->tw, v); }
+static inline int x86_wbytes(DisasContext *dc) { return x86_tw64(dc->tw) ? 8 : 4; }
+
+/* general register r (0..15) in this block's view */
+static inline TCGv x86_reg(DisasContext *dc, int r)
+{
+    if (x86_tw64(dc->tw))
+        return (TCGv)(X86G_RAX + r);
+    return (TCGv)(r < 8 ? X86G_EAX + r : X86G_R8D + r - 8);
+}
+static inline TCGv x86_cc_dst(DisasContext *dc) { return (TCGv)(x86_tw64(dc->tw) ? X86G_CC_DST64 : X86G_CC_DST); }
+static inline TCGv x86_cc_src(DisasContext *dc) { return (TCGv)(x86_tw64(dc->tw) ? X86G_CC_SRC64 : X86G_CC_SRC); }
+static inline TCGv x86_cc_src2(DisasContext *dc) { return (TCGv)(x86_tw64(dc->tw) ? X86G_CC_SRC2_64 : X86G_CC_SRC2); }
+
+/* dst (a word) = the low 32 bits of the I64 v */
+static inline void x86_gen_extr_w(DisasContext *dc, TCGv dst, TCGv v)
+{
+    if (x86_tw64(dc->tw))
+        tcg_gen_ext32u(dc->s, dst, v);
+    else
+        tcg_gen_extrl_i64_i32(dc->s, dst, v);
+}
+
+/* v as I32 (low half) / as a word (zero-extended), new temps unless already so */
+static inline TCGv x86_to_i32(DisasContext *dc, TCGv v)
+{
+    if (tcg_temp_type(dc->s, v) == TCG_TYPE_I32)
+        return v;
+    TCGv t = tmp32(dc);
+    tcg_gen_extrl_i64_i32(dc->s, t, v);
+    return t;
+}
+static inline TCGv x86_to_w(DisasContext *dc, TCGv v)
+{
+    if (tcg_temp_type(dc->s, v) == dc->tw)
+        return v;
+    TCGv t = tmpw(dc);
+    if (x86_tw64(dc->tw))
+        tcg_gen_extu_i32_i64(dc->s, t, v);
+    else
+        tcg_gen_extrl_i64_i32(dc->s, t, v);
+    return t;
+}
 
 /* An address (A0 and friends) as I64 for helper arguments, whatever width
  * the translator keeps addresses in. */
@@ -99,6 +161,10 @@ static inline TCGv x86_addr_i64(DisasContext *dc, TCGv a)
 
 /* size: 1, 2, 4 bytes -> MemOp / shift */
 static inline int size_shift(int size) { return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3; }
+/* dst = v truncated to size bytes, zero-extended (a copy at word size) */
+void x86_mask_to(DisasContext *dc, TCGv dst, TCGv v, int size);
+/* v sign-extended from size bytes to the word (new temp, or v) */
+TCGv x86_sext_to(DisasContext *dc, TCGv v, int size);
 
 void x86_set_cc_op(DisasContext *dc, int op);
 void x86_update_cc_op(DisasContext *dc);
@@ -139,7 +205,9 @@ void x86_gen_jmp(DisasContext *dc, uint64_t dest, int slot);     /* goto_tb or l
 void x86_gen_jmp_reg(DisasContext *dc, TCGv eip);               /* indirect: eip in a temp */
 void x86_store_eip(DisasContext *dc, uint64_t eip);
 void x86_store_eip_tcg(DisasContext *dc, TCGv eip);
-bool x86_check_cpl0(DisasContext *dc);   /* false after emitting #GP(0) */
+bool x86_check_cpl0(DisasContext *dc);
+void x86_check_canonical(DisasContext *dc, TCGv a);  /* 64-bit mode: #GP(0) at run time if not */
+bool x86_is_canonical(uint64_t a);   /* false after emitting #GP(0) */
 void x86_prepare_helper(DisasContext *dc); /* store cc_op and eip before a helper that may fault or read state */
 
 /* handlers, one per mnemonic (translate-*.c); see the table in translate.c */

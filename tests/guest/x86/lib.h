@@ -67,9 +67,9 @@ static inline void outl(uint16_t port, uint32_t v)
 }
 static inline uint32_t read_cr2(void)
 {
-    uint32_t v;
+    uintptr_t v;   /* register width: the same source builds -m64 (tests/guest/x86_64) */
     __asm__ volatile("mov %%cr2, %0" : "=r"(v));
-    return v;
+    return (uint32_t)v;
 }
 static inline void invlpg(uint32_t va)
 {

@@ -1,0 +1,30 @@
+/*
+ * Guest test (64-bit): the runtime reached long mode. Prints the mode
+ * registers (CR0, CR4, EFER with LMA), 64-bit arithmetic and addresses
+ * above 4 GiB in registers, and a #GP from a non-canonical address.
+ */
+#include "lib64.h"
+
+int main(void)
+{
+    uint64_t efer = rdmsr(MSR_EFER);
+    printf("cr0 %llx cr4 %llx\n", (unsigned long long)read_cr(0), (unsigned long long)read_cr(4));
+    printf("efer %llx\n", (unsigned long long)efer);
+    check("efer_lma", (efer & (EFER_LME | EFER_LMA)) == (EFER_LME | EFER_LMA), 1);
+    uint16_t cs;
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    check("cs_selector", cs, 0x08);
+    volatile uint64_t a = 0x123456789abcdef0ull, b = 0x0fedcba987654321ull;
+    uint64_t sum = a + b;
+    printf("sum %llx\n", (unsigned long long)sum);
+    check("add64_high", (uint32_t)(sum >> 32), 0x22222222);
+    /* a non-canonical address: #GP(0) */
+    uint32_t c0 = trap_last.count;
+    uint64_t v = 0;
+    __asm__ volatile("movl $1f, trap_resume\n\tmovq (%1), %0\n1:"
+                     : "+r"(v) : "r"(0x0000800000000000ull) : "memory");
+    check("noncanonical_gp", trap_last.count - c0, 1);
+    printf("trap vector %u error %x\n", trap_last.vector, trap_last.error);
+    printf("PASS hello64\n");
+    return 0;
+}
