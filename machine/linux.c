@@ -1,11 +1,14 @@
 /*
  * Linux x86 boot protocol loader (Documentation/arch/x86/boot.rst), the
- * 32-bit entry: the bzImage's setup header is checked and copied into a
+ * 32-bit and 64-bit entries: the bzImage's setup header is checked and copied into a
  * zeroed boot_params, the protected-mode kernel (after the setup sectors)
  * goes to 1 MiB or to its pref_address, the initrd as high as the kernel
  * allows and page aligned, the command line and a flat GDT in low RAM.
  * The real-mode setup code is not run (there is no BIOS for it to call):
- * what it would fill in (e820 map) is built here. Must stay true: every
+ * what it would fill in (e820 map) is built here. An x86-64 kernel loaded
+ * at an address aligned to its kernel_alignment, on a CPU with long mode,
+ * is entered at startup_64 (load + 0x200) with the first 4 GiB identity
+ * mapped by 2 MiB pages; any other kernel at its 32-bit entry. Must stay true: every
  * value read from a file is checked in 64-bit arithmetic before use, and a
  * bad file gives one "kasou: ..." line and -1, never a crash.
  */
@@ -56,6 +59,10 @@
 
 #define XLF_KERNEL_64  0x01   /* xloadflags: has the 64-bit entry, i.e. is an x86-64 kernel */
 #define CPUID_EXT2_LM  (1u << 29)
+
+#define ENTRY64_OFFSET 0x200  /* startup_64, from the load address */
+#define PTE_P_RW       0x003
+#define PTE_PS         0x080  /* a 2 MiB page, in a PD entry */
 
 #define E820_RAM      1
 #define E820_RESERVED 2
@@ -149,6 +156,8 @@ typedef struct LinuxImage {
     uint64_t initrd_max;       /* highest byte the initrd may occupy */
     uint64_t load_addr;        /* where the protected-mode kernel goes */
     uint64_t extent_end;       /* first byte free of the kernel (image, decompression, bss) */
+    bool kernel_64;            /* xloadflags XLF_KERNEL_64 */
+    bool load_aligned;         /* load_addr is a multiple of kernel_alignment (the 64-bit entry's rule) */
 } LinuxImage;
 
 static int parse_header(const char *path, const uint8_t *f, uint64_t size, uint64_t ram_end,
@@ -211,14 +220,18 @@ static int parse_header(const char *path, const uint8_t *f, uint64_t size, uint6
      * pref_address, if aligned and in RAM; else 1 MiB. Either way it
      * decompresses into [max(load, pref_address), + init_size). */
     img->load_addr = HIGH_RAM;
+    img->kernel_64 = img->protocol >= 0x020c && (ld16(f + HDR_XLOADFLAGS) & XLF_KERNEL_64);
+    img->load_aligned = false;
     uint64_t run_start = HIGH_RAM, init_size = img->kernel_size;
     if (img->protocol >= 0x020a && img->hdr_end >= HDR_INIT_SIZE + 4) {
         uint64_t pref = ld64(f + HDR_PREF_ADDRESS), align = ld32(f + HDR_KERNEL_ALIGN);
         init_size = ld32(f + HDR_INIT_SIZE);
         bool aligned = align && !(align & (align - 1)) && !(pref & (align - 1));
         if (f[HDR_RELOCATABLE] && aligned && pref >= HIGH_RAM && pref + init_size <= ram_end &&
-            pref + img->kernel_size <= ram_end)
+            pref + img->kernel_size <= ram_end) {
             img->load_addr = pref;
+            img->load_aligned = true;
+        }
         if (pref > run_start && pref < (1ull << 32))
             run_start = pref;
     }
@@ -279,6 +292,13 @@ int linux_load(AddressSpace *mem, const LinuxLoadParams *p, LinuxBoot *out)
     }
     if (parse_header(p->kernel, f, size, ram_end, &img) < 0)
         goto out;
+    if (img.kernel_64 && !p->long_mode) {
+        kasou_error("'%s' is an x86-64 Linux kernel, but the CPU model has no long mode (see -cpu help)",
+                    p->kernel);
+        goto out;
+    }
+    /* the 64-bit entry wants the kernel at an address aligned to kernel_alignment */
+    bool entry64 = img.kernel_64 && img.load_aligned;
 
     const char *append = p->append ? p->append : "";
     uint64_t alen = strlen(append);
@@ -323,10 +343,29 @@ int linux_load(AddressSpace *mem, const LinuxLoadParams *p, LinuxBoot *out)
         st64(bp + BP_ACPI_RSDP_ADDR, p->acpi_rsdp_addr);
     build_e820(bp, p->ram_size, p->ram_top_reserved);
 
-    /* flat GDT: null, null, __BOOT_CS (0x10) and __BOOT_DS (0x18), 4 GiB */
+    /* flat GDT: null, null, __BOOT_CS (0x10: 32-bit code, or 64-bit for
+     * the 64-bit entry) and __BOOT_DS (0x18), 4 GiB */
     uint8_t gdt[32] = { 0 };
-    st64(gdt + 0x10, 0x00cf9b000000ffffull);
+    st64(gdt + 0x10, entry64 ? 0x00af9b000000ffffull : 0x00cf9b000000ffffull);
     st64(gdt + 0x18, 0x00cf93000000ffffull);
+    /* 64-bit entry: PML4 -> one PDPT -> four PDs of 2 MiB pages, 0-4 GiB */
+    if (entry64) {
+        uint8_t *pt = calloc(6, 0x1000);
+        int r = -1;
+        if (!pt)
+            kasou_error("out of memory");
+        else {
+            st64(pt, (LINUX_PML4_ADDR + 0x1000) | PTE_P_RW);
+            for (int i = 0; i < 4; i++)
+                st64(pt + 0x1000 + 8 * i, (LINUX_PML4_ADDR + 0x2000 + 0x1000 * i) | PTE_P_RW);
+            for (uint64_t j = 0; j < 4 * 512; j++)
+                st64(pt + 0x2000 + 8 * j, (j << 21) | PTE_PS | PTE_P_RW);
+            r = write_ram(mem, LINUX_PML4_ADDR, pt, 6 * 0x1000);
+        }
+        free(pt);
+        if (r < 0)
+            goto out;
+    }
 
     if (write_ram(mem, img.load_addr, f + img.setup_size, img.kernel_size) < 0 ||
         write_ram(mem, rd_addr, rd, rd_size) < 0 ||
@@ -336,14 +375,15 @@ int linux_load(AddressSpace *mem, const LinuxLoadParams *p, LinuxBoot *out)
         goto out;
 
     *out = (LinuxBoot){
-        .entry = (uint32_t)img.load_addr,
+        .entry = (uint32_t)img.load_addr + (entry64 ? ENTRY64_OFFSET : 0),
+        .entry64 = entry64,
         .boot_params = LINUX_BOOT_PARAMS_ADDR,
         .gdt_base = LINUX_GDT_ADDR,
         .gdt_limit = sizeof(gdt) - 1,
         .protocol = img.protocol,
         .initrd_addr = (uint32_t)rd_addr,
         .initrd_size = (uint32_t)rd_size,
-        .kernel_64 = img.protocol >= 0x020c && (ld16(f + HDR_XLOADFLAGS) & XLF_KERNEL_64),
+        .kernel_64 = img.kernel_64,
     };
     ret = 0;
 out:
@@ -353,17 +393,13 @@ out:
     return ret;
 }
 
-int linux_check_cpu(X86CPU *cpu, const LinuxBoot *boot, const char *kernel)
+bool linux_cpu_has_long_mode(X86CPU *cpu)
 {
     CPUX86State *env = cpu;
-    if (boot->kernel_64 && !(env->cpuid_xlevel >= 0x80000001u && (env->cpuid_ext2_features & CPUID_EXT2_LM))) {
-        kasou_error("'%s' is an x86-64 Linux kernel, but the CPU model has no long mode (see -cpu help)", kernel);
-        return -1;
-    }
-    return 0;
+    return env->cpuid_xlevel >= 0x80000001u && (env->cpuid_ext2_features & CPUID_EXT2_LM);
 }
 
-void linux_enter32(X86CPU *cpu, const LinuxBoot *boot)
+void linux_enter(X86CPU *cpu, const LinuxBoot *boot)
 {
     CPUX86State *env = cpu;
     /* CS 0x10 / data 0x18 flat, CR0 = PE, EFLAGS.IF = 0, EAX = EBX = 0 */
@@ -378,4 +414,13 @@ void linux_enter32(X86CPU *cpu, const LinuxBoot *boot)
     env->regs[R_EDI] = 0;
     env->regs[R_EBP] = 0;
     env->regs[R_ESP] = 0;
+    if (boot->entry64) {
+        /* as the descriptor at 0x10 says: L = 1, D = 0 */
+        env->segs[R_CS].flags = (env->segs[R_CS].flags & ~DESC_B_MASK) | DESC_L_MASK;
+        env->cr[4] |= X86_CR4_PAE;
+        env->cr[3] = LINUX_PML4_ADDR;
+        env->efer |= X86_EFER_LME | X86_EFER_LMA;
+        env->cr[0] |= X86_CR0_PG;
+        x86_update_hflags(env);   /* the TLB is empty: x86_cpu_set_flat32 flushed it */
+    }
 }

@@ -5,6 +5,7 @@
  * through isa-debug-exit with 0x20 | (load address >> 20), or with the
  * number of the first check that failed.  Run with -m 32 -append "abc xyz"
  * and a 5000-byte initrd starting "ITRD".
+ * Assembled as x86-64 code (gcc -c), the 32-bit entry under .code32.
  */
     .code32
     .globl _start
@@ -91,6 +92,70 @@ _start:
     out     %al, $0xf4
     hlt
 fail:
+    mov     %dl, %al
+    out     %al, $0xf4
+    hlt
+
+/*
+ * The 64-bit entry (startup_64 of an x86-64 kernel, load address + 0x200):
+ * long mode, paging with the loaded range identity mapped, the same
+ * selectors; exits with 0x40 | (load address >> 20), or a check number
+ * from 0x31.
+ */
+    .org    0x200
+    .code64
+start64:
+    mov     $0x31, %dl
+    mov     %cs, %ax
+    cmp     $0x10, %ax              /* 0x31: CS = __BOOT_CS */
+    jne     fail64
+    inc     %dl
+    mov     %ds, %ax
+    cmp     $0x18, %ax              /* 0x32: DS = __BOOT_DS */
+    jne     fail64
+    inc     %dl
+    mov     %ss, %ax
+    cmp     $0x18, %ax              /* 0x33: SS = __BOOT_DS */
+    jne     fail64
+    mov     $0x90000, %rsp
+    inc     %dl
+    pushf
+    pop     %rax
+    test    $0x200, %eax            /* 0x34: interrupts off */
+    jnz     fail64
+    inc     %dl
+    mov     %cr0, %rax
+    and     $0x80000001, %eax
+    cmp     $0x80000001, %eax       /* 0x35: protected mode, paging on */
+    jne     fail64
+    inc     %dl
+    mov     %edx, %ebx
+    mov     $0xc0000080, %ecx
+    rdmsr
+    mov     %ebx, %edx
+    test    $0x400, %eax            /* 0x36: EFER.LMA */
+    jz      fail64
+    inc     %dl
+    cmpb    $0xff, 0x210(%rsi)      /* 0x37: type_of_loader, through RSI */
+    jne     fail64
+    inc     %dl
+    mov     0x228(%rsi), %eax
+    cmpl    $0x20636261, (%rax)     /* 0x38: command line */
+    jne     fail64
+    inc     %dl
+    mov     0x218(%rsi), %eax
+    cmpl    $0x44525449, (%rax)     /* 0x39: the initrd, near the top of RAM, mapped */
+    jne     fail64
+    inc     %dl
+    lea     start64(%rip), %rax
+    sub     $0x200, %rax
+    cmp     0x214(%rsi), %eax       /* 0x3a: loaded at code32_start */
+    jne     fail64
+    shr     $20, %eax
+    or      $0x40, %al
+    out     %al, $0xf4
+    hlt
+fail64:
     mov     %dl, %al
     out     %al, $0xf4
     hlt
