@@ -24,6 +24,7 @@
 #include "frontend/x86/cpu.h"
 #include "machine/acpi.h"
 #include "machine/board.h"
+#include "machine/linux.h"
 #include "machine/multiboot.h"
 #include "softmmu/tlb.h"
 
@@ -500,6 +501,18 @@ static int pc_load(Machine *m)
     const KasouOptions *o = m->opts;
     MultibootBoot boot;
 
+    /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
+    if (linux_is_bzimage(o->kernel)) {
+        LinuxLoadParams lp = { .ram_size = o->ram_size, .kernel = o->kernel,
+                               .append = o->append, .initrd = o->initrd,
+                               .long_mode = linux_cpu_has_long_mode(pc->cpu) };
+        LinuxBoot lb;
+        if (linux_load(m->mem, &lp, &lb) < 0)
+            return -1;
+        x86_cpu_reset(pc->cpu);
+        linux_enter(pc->cpu, &lb);
+        return 0;
+    }
     if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
         return -1;
     x86_cpu_reset(pc->cpu);

@@ -7,6 +7,7 @@
 #   bench.sh guest.elf...
 # Env: KASOU (default ./kasou), QEMU, BENCH_N (3), BENCH_MEM (256),
 #      GUEST_TIMEOUT (default 120).
+# Then scripts/bench-linux.sh: the Linux guests' boot times and idle CPU.
 N=${BENCH_N:-3}
 MEM=${BENCH_MEM:-256}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
@@ -64,4 +65,7 @@ if [ -n "$ratios" ]; then
     echo "$ratios" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += log($i);
         printf "geometric mean kasou/qemu: %.3f over %d benchmarks\n", exp(s / NF), NF }'
 fi
+# Debian's Linux guests: start to marker and idle CPU, kasou and QEMU
+echo
+scripts/bench-linux.sh || status=1
 exit $status

@@ -9,6 +9,9 @@ if [ "$1" = check ] || [ "$1" = bench ]; then
     want="$want gcc-multilib qemu-system-x86"
     # iasl: an independent disassembler for the ACPI tables kasou builds
     want="$want acpica-tools"
+    # the Linux guests (scripts/fetch-guests.sh, tests/linux): cpio packs
+    # the initramfs, perl timestamps the guest's output lines
+    want="$want cpio perl"
 fi
 missing=""
 for p in $want; do
