@@ -33,6 +33,7 @@ typedef struct KasouOptions {
     bool debug_exit_given;
     uint16_t debug_exit_iobase, debug_exit_iosize;
     bool perfmap;
+    bool semihosting;             /* -semihosting: ARM semihosting calls (virt) */
 } KasouOptions;
 
 typedef enum OptionsResult {

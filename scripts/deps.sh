@@ -7,6 +7,11 @@ set -e
 want="gcc make pkg-config libcapstone-dev libffi-dev libsdl2-dev libzstd-dev"
 if [ "$1" = check ] || [ "$1" = bench ]; then
     want="$want gcc-multilib qemu-system-x86"
+    # the bare-metal AArch64 guests (tests/guest/arm64): clang targets
+    # AArch64, binutils-aarch64-linux-gnu links (gcc-aarch64-linux-gnu would
+    # remove gcc-multilib: Debian's packages conflict), qemu-system-arm is
+    # qemu-system-aarch64, the reference they run under
+    want="$want clang binutils-aarch64-linux-gnu qemu-system-arm"
 fi
 missing=""
 for p in $want; do
