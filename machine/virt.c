@@ -79,8 +79,8 @@ static bool virt_psci_call(void *opaque, CPUARMState *env)
     VirtBoard *vb = m->board_state;
     uint32_t fn = (uint32_t)env->xregs[0];
     uint32_t base = fn & ~PSCI_64BIT;
-    if ((fn & 0xbfffff00u) != 0x84000000u || (env->xregs[0] >> 32))
-        return false;                 /* not a PSCI function ID */
+    /* as QEMU's HVC conduit: every HVC at EL1 is a PSCI call, and an
+     * unknown function answers NOT_SUPPORTED */
     switch (base) {
     case PSCI_VERSION:
         A64_TRAP(env, "HVC: PSCI_VERSION -> 0.2");
@@ -121,6 +121,7 @@ static bool virt_psci_call(void *opaque, CPUARMState *env)
         cpu_loop_exit(a64_cs(env));
     default:
         A64_TRAP(env, "HVC: PSCI function 0x%08x not supported", fn);
+        (void)base;
         psci_set_ret(env, PSCI_RET_NOT_SUPPORTED);
         return true;
     }

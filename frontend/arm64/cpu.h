@@ -154,13 +154,14 @@ typedef struct A64SysReg A64SysReg;
 /* Look up a register for MRS (read) / MSR (write) at el: NULL if it does
  * not exist or may not be accessed there (UNDEFINED). */
 const A64SysReg *a64_sysreg_find(uint32_t key);
-bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read, const CPUARMState *env);
+bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read);   /* static part */
+uint32_t a64_sysreg_trap_syndrome(uint32_t key, int rt, bool read);  /* EC 0x18 */
 const char *a64_sysreg_name(const A64SysReg *r);
 bool a64_sysreg_ends_tb(const A64SysReg *r);
 uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r);
 void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val);
 /* SYS operations (op0 = 1 keys): IC, DC, AT, TLBI. */
-bool a64_sys_op_ok(uint32_t key, int el, const CPUARMState *env);
+bool a64_sys_op_ok(uint32_t key, int el);
 bool a64_sys_op_ends_tb(uint32_t key);
 void a64_sys_op(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t retaddr);
 /* -d trap: one line for an emulated privileged operation at the current pc */

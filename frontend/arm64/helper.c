@@ -189,7 +189,7 @@ void helper_a64_msr_pstate(CPUARMState *env, uint32_t field, uint32_t crm)
     case 0x1e:                          /* DAIFSet */
     case 0x1f:                          /* DAIFClr */
         if (env->el == 0 && !(env->sctlr_el1 & SCTLR_UMA))
-            a64_raise_sync(env, (EC_SYSREG << 26) | ESR_IL | (1u << 20) | (3u << 17) | (crm << 1),
+            a64_raise_sync(env, a64_sysreg_trap_syndrome(A64_SYSREG(0, 3, 4, crm, field & 7), 31, false),
                            false, 0, 0);
         if (field == 0x1e)
             env->daif |= (crm & 0xf) << 6;
@@ -218,7 +218,7 @@ void helper_a64_hvc(CPUARMState *env, uint32_t imm)
     CPUState *cs = a64_cs(env);
     uintptr_t ra = GETPC();
     cpu_restore_state(cs, ra);
-    if (imm == 0 && env->hooks.psci_call && env->hooks.psci_call(env->hooks.opaque, env)) {
+    if (env->hooks.psci_call && env->hooks.psci_call(env->hooks.opaque, env)) {
         if (cs->exception_index == EXCP_HLT) {
             /* the board powered the CPU off (CPU_OFF): sleep forever */
             env->pc += 4;
@@ -226,7 +226,8 @@ void helper_a64_hvc(CPUARMState *env, uint32_t imm)
         }
         return;
     }
-    A64_TRAP(env, "HVC #%u, x0 = 0x%" PRIx64 ": not a PSCI call, UNDEFINED (no EL2)", imm, env->xregs[0]);
+    A64_TRAP(env, "HVC #%u, x0 = 0x%" PRIx64 ": no PSCI on this board, UNDEFINED (no EL2)", imm,
+             env->xregs[0]);
     a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
 }
 

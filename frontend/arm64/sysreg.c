@@ -117,13 +117,17 @@ const A64SysReg *a64_sysreg_find(uint32_t key)
 const char *a64_sysreg_name(const A64SysReg *r) { return r->name; }
 bool a64_sysreg_ends_tb(const A64SysReg *r) { return (r->flags & F_END_TB) != 0; }
 
-bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read, const CPUARMState *env)
+bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read)
 {
-    if (!(r->access & (el ? (read ? R1 : W1) : (read ? R0 : W0))))
-        return false;
-    if ((r->flags & F_SP_EL0) && !env->spsel)
-        return false;   /* SP_EL0 while it is the SP in use: UNDEFINED */
-    if (el == 0) {
+    return (r->access & (el ? (read ? R1 : W1) : (read ? R0 : W0))) != 0;
+}
+
+/* The run-time part of the access check (state not in the TB key): EL0
+ * enables in CNTKCTL_EL1 and SCTLR_EL1 trap to EL1 with EC 0x18; SP_EL0
+ * while it is the SP in use is UNDEFINED. */
+static bool a64_sysreg_el0_enabled(const A64SysReg *r, const CPUARMState *env)
+{
+    if (env->el == 0) {
         uint64_t k = env->cntkctl_el1;
         if ((r->flags & F_EL0_CNT) && !(k & 3))
             return false;
@@ -139,6 +143,24 @@ bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read, const CPUARMSta
             return false;
     }
     return true;
+}
+
+/* ISS of EC 0x18 for an MRS/MSR/SYS of key with Rt, read or write */
+uint32_t a64_sysreg_trap_syndrome(uint32_t key, int rt, bool read)
+{
+    uint32_t op0 = key >> 14, op1 = (key >> 11) & 7, crn = (key >> 7) & 15, crm = (key >> 3) & 15,
+             op2 = key & 7;
+    return (EC_SYSREG << 26) | ESR_IL | (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+           ((uint32_t)rt << 5) | (crm << 1) | (read ? 1u : 0u);
+}
+
+static void a64_sysreg_runtime_check(CPUARMState *env, const A64SysReg *r, uint32_t desc, uintptr_t ra)
+{
+    if ((r->flags & F_SP_EL0) && !env->spsel)
+        a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, ra);
+    if (!a64_sysreg_el0_enabled(r, env))
+        a64_raise_sync(env, a64_sysreg_trap_syndrome(desc & 0xffff, (int)((desc >> 16) & 31),
+                                                     (desc >> 21) & 1), false, 0, ra);
 }
 
 uint64_t a64_host_counter(const CPUARMState *env);
@@ -248,17 +270,23 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
     }
 }
 
-uint64_t helper_a64_sysreg_read(CPUARMState *env, uint32_t key)
+/* desc: key | Rt << 16 | read << 21 */
+uint64_t helper_a64_sysreg_read(CPUARMState *env, uint32_t desc)
 {
-    const A64SysReg *r = a64_sysreg_find(key);
-    return r ? a64_sysreg_read(env, r) : 0;
+    const A64SysReg *r = a64_sysreg_find(desc & 0xffff);
+    if (!r)
+        return 0;
+    a64_sysreg_runtime_check(env, r, desc, GETPC());
+    return a64_sysreg_read(env, r);
 }
 
-void helper_a64_sysreg_write(CPUARMState *env, uint32_t key, uint64_t val)
+void helper_a64_sysreg_write(CPUARMState *env, uint32_t desc, uint64_t val)
 {
-    const A64SysReg *r = a64_sysreg_find(key);
+    const A64SysReg *r = a64_sysreg_find(desc & 0xffff);
     if (r) {
-        cpu_restore_state(a64_cs(env), GETPC());
+        uintptr_t ra = GETPC();
+        a64_sysreg_runtime_check(env, r, desc, ra);
+        cpu_restore_state(a64_cs(env), ra);
         a64_sysreg_write(env, r, val);
     }
 }
@@ -309,22 +337,10 @@ static const struct A64SysOp *sys_op_find(uint32_t key)
     return NULL;
 }
 
-bool a64_sys_op_ok(uint32_t key, int el, const CPUARMState *env)
+bool a64_sys_op_ok(uint32_t key, int el)
 {
     const struct A64SysOp *op = sys_op_find(key);
-    if (!op)
-        return false;
-    if (el == 0) {
-        if (!op->el0)
-            return false;
-        /* the SCTLR_EL1 enables of EL0 cache maintenance (else a trap to
-         * EL1, which kasou raises as UNDEFINED: EC 0x18 comes later) */
-        if (op->kind == S_DC_ZVA && !(env->sctlr_el1 & (1u << 14)))
-            return false;
-        if (op->kind != S_DC_ZVA && !(env->sctlr_el1 & SCTLR_UCI))
-            return false;
-    }
-    return true;
+    return op && (el || op->el0);
 }
 
 bool a64_sys_op_ends_tb(uint32_t key)
@@ -373,9 +389,17 @@ void a64_sys_op(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t retaddr)
     }
 }
 
-void helper_a64_sys(CPUARMState *env, uint32_t key, uint64_t val)
+/* desc: key | Rt << 16 */
+void helper_a64_sys(CPUARMState *env, uint32_t desc, uint64_t val)
 {
     uintptr_t ra = GETPC();
+    uint32_t key = desc & 0xffff;
+    const struct A64SysOp *op = sys_op_find(key);
+    /* the SCTLR_EL1 enables of EL0 cache maintenance: else a trap to EL1 */
+    if (op && env->el == 0 &&
+        ((op->kind == S_DC_ZVA && !(env->sctlr_el1 & (1u << 14))) ||
+         (op->kind != S_DC_ZVA && !(env->sctlr_el1 & SCTLR_UCI))))
+        a64_raise_sync(env, a64_sysreg_trap_syndrome(key, (int)((desc >> 16) & 31), false), false, 0, ra);
     cpu_restore_state(a64_cs(env), ra);
     a64_sys_op(env, key, val, ra);
 }
