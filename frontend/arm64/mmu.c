@@ -55,7 +55,7 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
     if (tsz > 39)
         tsz = 39;
     int inputsize = 64 - tsz;
-    uint64_t top = (uint64_t)((int64_t)check >> (inputsize - 1));
+    uint64_t top = (uint64_t)((int64_t)check >> inputsize);   /* bits [63:inputsize] */
     w->fsc = FSC_TRANSLATION;             /* level 0 */
     if (top != (hi ? ~0ull : 0))
         return false;
@@ -114,11 +114,12 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
     bool el0_writable = el0_ok && !ro;
     int prot = 0;
     if (el0) {
-        if (el0_ok) {
+        /* AP governs data accesses only: EL0 may execute where UXN is 0
+         * even without read access (execute-only memory) */
+        if (el0_ok)
             prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
-            if (!uxn)
-                prot |= PAGE_EXEC;
-        }
+        if (!uxn)
+            prot |= PAGE_EXEC;
     } else {
         prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
         if (!pxn && !el0_writable)
@@ -166,9 +167,10 @@ uint64_t a64_at_translate(CPUARMState *env, uint64_t va, int access, int mmu_idx
 {
     A64Walk w;
     if (!a64_walk(env, va, access, mmu_idx, &w))
-        return 1 | ((uint64_t)w.fsc << 1);
+        return (1ull << 11) | 1 | ((uint64_t)w.fsc << 1);      /* RES1, F, FST */
     uint64_t attr = 0;
     if (env->sctlr_el1 & SCTLR_M)
         attr = (env->mair_el1 >> (8 * ((w.attrs >> 2) & 7))) & 0xff;
-    return (attr << 56) | (w.pa & PA_MASK) | (((w.attrs >> 8) & 3) << 7);
+    /* RES1 bit 11, NS (the only security state), SH */
+    return (attr << 56) | (w.pa & PA_MASK) | (1ull << 11) | (1ull << 9) | (((w.attrs >> 8) & 3) << 7);
 }
