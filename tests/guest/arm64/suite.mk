@@ -16,8 +16,8 @@ GUEST_A64_LDFLAGS := -static --build-id=none -z noexecstack --no-warn-rwx-segmen
                      -T $(GUEST_A64_DIR)/guest.ld
 GUEST_A64_RT     := $(GUEST_A64_OUT)/rt/start.o $(GUEST_A64_OUT)/rt/lib.o
 
-GUEST_A64_PROGS  := arith ldst excp mmu
-GUEST_A64_ELFS   := $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_PROGS))
+GUEST_A64_PROGS  := arith ldst excp mmu smc
+GUEST_A64_ELFS   := $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_PROGS) semihost)
 
 $(GUEST_A64_OUT)/rt/%.o: $(GUEST_A64_DIR)/%.S
 	@mkdir -p $(dir $@)
@@ -41,3 +41,4 @@ CHECK_SUITES += "tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
+CHECK_SUITES += "tests/guest/arm64/cli.sh $(GUEST_A64_OUT) $(BUILD)/tests/guest/x86/arith.elf"
