@@ -38,7 +38,8 @@ void kasou_error(const char *fmt, ...)
 }
 
 /* ---- boards ---- */
-static const BoardClass *const boards[] = { &pc_board };
+extern const BoardClass virt_board;
+static const BoardClass *const boards[] = { &pc_board, &virt_board };
 
 const BoardClass *board_find(const char *name)
 {
@@ -61,6 +62,7 @@ static const struct { const char *name, *desc; } cpu_models[] = {
     { "qemu64",   "QEMU Virtual CPU (64-bit: long mode, NX, SYSCALL)" },
     { "pentium",  "Intel Pentium" },
     { "max",      "everything kasou implements" },
+    { "cortex-a57", "ARM Cortex-A57 (AArch64, the virt default)" },
 };
 
 static int parse_cpu(KasouOptions *o, const char *arg)
@@ -357,6 +359,7 @@ static void print_help(void)
 "  -no-reboot            exit (status 0) instead of resetting on a triple fault\n"
 "  -rtc base=utc|localtime|DATE\n"
 "                        RTC start time (default utc; DATE as 2006-06-17T16:01:21)\n"
+"  -semihosting          ARM semihosting (virt: HLT #0xF000 console output and exit)\n"
 "Boot:\n"
 "  -kernel FILE          Linux bzImage, or multiboot kernel (ELF32 or a.out kludge)\n"
 "  -append STRING        kernel command line\n"
@@ -379,6 +382,7 @@ enum OptId {
     OPT_MACHINE, OPT_M, OPT_CPU, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_NOGRAPHIC,
     OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_D, OPT_DFILE, OPT_ACCEL, OPT_DEVICE,
     OPT_PERFMAP, OPT_HELP, OPT_VERSION, OPT_NODEFAULTS, OPT_SMP, OPT_RTC,
+    OPT_SEMIHOSTING,
 };
 
 static const struct { const char *name; enum OptId id; bool has_arg; } option_table[] = {
@@ -392,6 +396,7 @@ static const struct { const char *name; enum OptId id; bool has_arg; } option_ta
     { "h", OPT_HELP, false }, { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false }, { "nodefaults", OPT_NODEFAULTS, false },
     { "rtc", OPT_RTC, true },
+    { "semihosting", OPT_SEMIHOSTING, false },
 };
 
 OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
@@ -404,6 +409,7 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
     o->tlb_inline = true;
     o->debug_exit_iobase = 0xf4;
     o->debug_exit_iosize = 0x04;
+    bool cpu_given = false;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -436,6 +442,7 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
         case OPT_MACHINE: r = parse_machine(o, arg); break;
         case OPT_M: r = parse_ram_size(o, arg); break;
         case OPT_CPU:
+            cpu_given = true;
             if (!strcmp(arg, "help")) {
                 printf("Available CPUs:\n");
                 for (size_t c = 0; c < sizeof(cpu_models) / sizeof(cpu_models[0]); c++)
@@ -475,6 +482,7 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
         case OPT_PERFMAP: o->perfmap = true; break;
         case OPT_NODEFAULTS: o->nodefaults = true; break;
         case OPT_RTC: r = parse_props(o, "-rtc", arg, rtc_prop); break;
+        case OPT_SEMIHOSTING: o->semihosting = true; break;
         case OPT_HELP: print_help(); return OPTIONS_DONE;
         case OPT_VERSION:
             printf("kasou version " KASOU_VERSION "\n");
@@ -485,5 +493,8 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
         if (r > 0)
             return OPTIONS_DONE;     /* a "help" argument was answered */
     }
+    /* each board's default CPU, as QEMU's -M picks one */
+    if (!cpu_given && !strcmp(o->machine, "virt"))
+        o->cpu_model = "cortex-a57";
     return OPTIONS_RUN;
 }

@@ -42,6 +42,7 @@ typedef struct KasouOptions {
     /* -rtc */
     RtcBase rtc_base;
     int64_t rtc_date;             /* RTC_BASE_DATE: seconds since the epoch the RTC starts at */
+    bool semihosting;             /* -semihosting: ARM semihosting calls (virt) */
 } KasouOptions;
 
 typedef enum OptionsResult {

@@ -12,6 +12,11 @@ if [ "$1" = check ] || [ "$1" = bench ]; then
     # the Linux guests (scripts/fetch-guests.sh, tests/linux): cpio packs
     # the initramfs, perl timestamps the guest's output lines
     want="$want cpio perl"
+    # the bare-metal AArch64 guests (tests/guest/arm64): clang targets
+    # AArch64, binutils-aarch64-linux-gnu links (gcc-aarch64-linux-gnu would
+    # remove gcc-multilib: Debian's packages conflict), qemu-system-arm is
+    # qemu-system-aarch64, the reference they run under
+    want="$want clang binutils-aarch64-linux-gnu qemu-system-arm"
 fi
 missing=""
 for p in $want; do

@@ -1,0 +1,176 @@
+/*
+ * A64 stage-1 translation for EL1&0 (tlb_fill): MMU off is the identity;
+ * MMU on walks TTBR0_EL1 or TTBR1_EL1 (chosen by the top VA bits, T0SZ and
+ * T1SZ, top byte ignored where TBI says), with the 4 KiB or 64 KiB
+ * granule, block and page descriptors, hierarchical APTable/UXNTable/
+ * PXNTable, AP/UXN/PXN/WXN, and access-flag faults (no hardware AF
+ * update in v8.0). A fault raises a data or instruction abort with the
+ * fault status code and level in ESR and the address in FAR.
+ * Must stay true: the TLB gets only the permissions this mmu index has,
+ * so an access the entry lacks comes back here and faults precisely.
+ * ASIDs are not kept in TLB entries: TTBR writes flush (sysreg.c).
+ */
+#include <inttypes.h>
+#include "frontend/arm64/cpu.h"
+#include "softmmu/memory.h"
+#include "softmmu/tlb.h"
+
+#define PA_MASK 0x0000fffffffff000ull     /* 48-bit output addresses */
+
+typedef struct A64Walk {
+    uint64_t pa;          /* of the page holding va */
+    int prot;
+    uint32_t fsc;         /* fault status code when the walk fails */
+    uint64_t attrs;       /* the leaf descriptor */
+} A64Walk;
+
+enum { FSC_ADDR_SIZE = 0x00, FSC_TRANSLATION = 0x04, FSC_ACCESS_FLAG = 0x08, FSC_PERMISSION = 0x0c };
+
+static uint64_t ldq_phys(CPUState *cs, uint64_t addr)
+{
+    MemTxResult res;
+    return address_space_ldn(cs->as, addr, 8, &res);
+}
+
+/* Walk va for an access by mmu_idx; false with w->fsc set on a fault. */
+static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64Walk *w)
+{
+    CPUState *cs = a64_cs(env);
+    uint64_t tcr = env->tcr_el1;
+    bool el0 = mmu_idx == A64_MMU_EL0;
+
+    if (!(env->sctlr_el1 & SCTLR_M)) {
+        w->pa = va & TARGET_PAGE_MASK;
+        w->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        w->attrs = 0;
+        return true;
+    }
+    /* the region: bit 55 when the top byte is ignored, else all top bits */
+    bool hi = (va >> 55) & 1;
+    bool tbi = access != MMU_INST_FETCH && ((tcr >> (hi ? 38 : 37)) & 1);
+    uint64_t check = tbi ? (uint64_t)((int64_t)(va << 8) >> 8) : va;
+    int tsz = hi ? (int)((tcr >> 16) & 0x3f) : (int)(tcr & 0x3f);
+    if (tsz < 16)
+        tsz = 16;                         /* at most 48-bit VAs */
+    if (tsz > 39)
+        tsz = 39;
+    int inputsize = 64 - tsz;
+    uint64_t top = (uint64_t)((int64_t)check >> inputsize);   /* bits [63:inputsize] */
+    w->fsc = FSC_TRANSLATION;             /* level 0 */
+    if (top != (hi ? ~0ull : 0))
+        return false;
+    if ((tcr >> (hi ? 23 : 7)) & 1)       /* EPDn: walks disabled */
+        return false;
+    unsigned tg = (unsigned)((tcr >> (hi ? 30 : 14)) & 3);
+    int gbits;
+    if (hi)
+        gbits = tg == 3 ? 16 : 12;        /* TG1: 2 = 4K, 3 = 64K (16K unsupported: 4K) */
+    else
+        gbits = tg == 1 ? 16 : 12;        /* TG0: 0 = 4K, 1 = 64K */
+    int stride = gbits - 3;
+    int levels = (inputsize - gbits + stride - 1) / stride;
+    int level = 4 - levels;
+    /* the start table may be smaller than a granule: its base keeps bits
+     * down to its own size (BADDR is TTBR[47:1]; ASID above) */
+    uint64_t table = (hi ? env->ttbr1_el1 : env->ttbr0_el1) & 0x0000fffffffffffeull;
+    bool ap_table_el0 = false, ap_table_ro = false, xn_table = false, pxn_table = false;
+    uint64_t desc;
+
+    for (;; level++) {
+        int shift = gbits + stride * (3 - level);
+        int bits = level == 4 - levels ? inputsize - shift : stride;
+        uint64_t index = (check >> shift) & ((1ull << bits) - 1);
+        desc = ldq_phys(cs, (table & ~7ull) + index * 8);
+        w->fsc = FSC_TRANSLATION | (uint32_t)level;
+        if (!(desc & 1))
+            return false;
+        bool is_table = (desc & 2) && level < 3;
+        if (!is_table) {
+            if (level == 3 && !(desc & 2))
+                return false;             /* reserved at level 3 */
+            /* blocks: 4K at levels 1 and 2, 64K at level 2 only */
+            if (level < 3 && (level == 0 || (gbits == 16 && level == 1)))
+                return false;
+            uint64_t size_mask = (1ull << shift) - 1;
+            w->pa = ((desc & PA_MASK & ~size_mask) | (check & size_mask)) & TARGET_PAGE_MASK;
+            break;
+        }
+        pxn_table |= (desc >> 59) & 1;
+        xn_table |= (desc >> 60) & 1;
+        ap_table_el0 |= (desc >> 61) & 1;
+        ap_table_ro |= (desc >> 62) & 1;
+        table = desc & PA_MASK & ~((1ull << gbits) - 1);
+    }
+    w->attrs = desc;
+    if (!(desc & (1u << 10))) {
+        w->fsc = FSC_ACCESS_FLAG | (uint32_t)level;
+        return false;
+    }
+    unsigned ap = (unsigned)(desc >> 6) & 3;
+    bool el0_ok = (ap & 1) && !ap_table_el0;
+    bool ro = (ap & 2) || ap_table_ro;
+    bool uxn = ((desc >> 54) & 1) || xn_table;
+    bool pxn = ((desc >> 53) & 1) || pxn_table;
+    bool el0_writable = el0_ok && !ro;
+    int prot = 0;
+    if (el0) {
+        /* AP governs data accesses only: EL0 may execute where UXN is 0
+         * even without read access (execute-only memory) */
+        if (el0_ok)
+            prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
+        if (!uxn)
+            prot |= PAGE_EXEC;
+    } else {
+        prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
+        if (!pxn && !el0_writable)
+            prot |= PAGE_EXEC;
+    }
+    if ((env->sctlr_el1 & (1u << 19)) && (prot & PAGE_WRITE))   /* WXN */
+        prot &= ~PAGE_EXEC;
+    w->prot = prot;
+    int need = access == MMU_DATA_STORE ? PAGE_WRITE : access == MMU_INST_FETCH ? PAGE_EXEC : PAGE_READ;
+    if (!(prot & need)) {
+        w->fsc = FSC_PERMISSION | (uint32_t)level;
+        return false;
+    }
+    return true;
+}
+
+bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
+                  bool probe, uintptr_t retaddr)
+{
+    CPUARMState *env = a64_env(cs);
+    A64Walk w;
+    if (a64_walk(env, vaddr, access_type, mmu_idx, &w)) {
+        tlb_set_page(cs, vaddr, w.pa, w.prot, mmu_idx);
+        return true;
+    }
+    if (probe)
+        return false;
+    if (retaddr)
+        cpu_restore_state(cs, retaddr);
+    bool lower = env->el == 0;
+    uint32_t syn;
+    if (access_type == MMU_INST_FETCH)
+        syn = ((lower ? EC_INSN_ABORT_LOWER : EC_INSN_ABORT_SAME) << 26) | ESR_IL | w.fsc;
+    else
+        syn = ((lower ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME) << 26) | ESR_IL |
+              (access_type == MMU_DATA_STORE ? 1u << 6 : 0) | w.fsc;
+    A64_TRAP(env, "%s abort at 0x%016" PRIx64 ": FSC 0x%02x", access_type == MMU_INST_FETCH ?
+             "instruction" : "data", vaddr, w.fsc);
+    a64_raise_sync(env, syn, true, vaddr, 0);
+}
+
+/* AT S1E{0,1}{R,W}: PAR_EL1 for va (F=0: PA and attributes; F=1: FST) */
+uint64_t a64_at_translate(CPUARMState *env, uint64_t va, int access, int mmu_idx);
+uint64_t a64_at_translate(CPUARMState *env, uint64_t va, int access, int mmu_idx)
+{
+    A64Walk w;
+    if (!a64_walk(env, va, access, mmu_idx, &w))
+        return (1ull << 11) | 1 | ((uint64_t)w.fsc << 1);      /* RES1, F, FST */
+    uint64_t attr = 0;
+    if (env->sctlr_el1 & SCTLR_M)
+        attr = (env->mair_el1 >> (8 * ((w.attrs >> 2) & 7))) & 0xff;
+    /* RES1 bit 11, NS (the only security state), SH */
+    return (attr << 56) | (w.pa & PA_MASK) | (1ull << 11) | (1ull << 9) | (((w.attrs >> 8) & 3) << 7);
+}

@@ -1,0 +1,44 @@
+# Bare-metal AArch64 guest programs, each run under kasou and QEMU
+# (qemu-system-aarch64 -M virt -cpu cortex-a57); the outputs must be equal
+# line by line, kasou must exit 0 (PSCI SYSTEM_OFF) and the program's own
+# self-checks must print PASS and no FAIL. Built with clang for AArch64 and
+# linked with binutils' aarch64-linux-gnu-ld: Debian's gcc-aarch64-linux-gnu
+# conflicts with gcc-multilib, which the x86 guests need.
+GUEST_A64_DIR    := tests/guest/arm64
+GUEST_A64_OUT    := $(BUILD)/tests/guest/arm64
+GUEST_A64_CC     := clang --target=aarch64-linux-gnu
+GUEST_A64_LD     := aarch64-linux-gnu-ld
+GUEST_A64_CFLAGS := -ffreestanding -fno-pic -fno-stack-protector -nostdlib -O2 \
+                    -mgeneral-regs-only -mstrict-align -fno-builtin \
+                    -fno-asynchronous-unwind-tables -march=armv8-a+crc \
+                    -Wall -Wextra -Werror -Wno-unused-parameter -I$(GUEST_A64_DIR)
+GUEST_A64_LDFLAGS := -static --build-id=none -z noexecstack --no-warn-rwx-segments \
+                     -T $(GUEST_A64_DIR)/guest.ld
+GUEST_A64_RT     := $(GUEST_A64_OUT)/rt/start.o $(GUEST_A64_OUT)/rt/lib.o
+
+GUEST_A64_PROGS  := arith ldst excp mmu smc
+GUEST_A64_ELFS   := $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_PROGS) semihost)
+
+$(GUEST_A64_OUT)/rt/%.o: $(GUEST_A64_DIR)/%.S
+	@mkdir -p $(dir $@)
+	$(GUEST_A64_CC) $(GUEST_A64_CFLAGS) -c $< -o $@
+
+$(GUEST_A64_OUT)/rt/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
+	@mkdir -p $(dir $@)
+	$(GUEST_A64_CC) $(GUEST_A64_CFLAGS) -c $< -o $@
+
+$(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
+	@mkdir -p $(dir $@)
+	$(GUEST_A64_CC) $(GUEST_A64_CFLAGS) -c $< -o $@
+
+$(GUEST_A64_OUT)/%.elf: $(GUEST_A64_OUT)/%.o $(GUEST_A64_RT) $(GUEST_A64_DIR)/guest.ld
+	$(GUEST_A64_LD) $(GUEST_A64_LDFLAGS) -o $@ $(GUEST_A64_RT) $<
+
+.SECONDARY: $(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_PROGS)) $(GUEST_A64_RT)
+
+CHECK_DEPS   += $(GUEST_A64_ELFS)
+CHECK_SUITES += "tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
+CHECK_SUITES += "tests/guest/arm64/cli.sh $(GUEST_A64_OUT) $(BUILD)/tests/guest/x86/arith.elf"
