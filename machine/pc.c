@@ -499,30 +499,33 @@ static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
     const KasouOptions *o = m->opts;
+    /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
+    bool is_linux = linux_is_bzimage(o->kernel);
+    LinuxBoot lb;
     MultibootBoot boot;
 
-    /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
-    if (linux_is_bzimage(o->kernel)) {
+    if (is_linux) {
         LinuxLoadParams lp = { .ram_size = o->ram_size, .kernel = o->kernel,
                                .append = o->append, .initrd = o->initrd,
-                               .long_mode = linux_cpu_has_long_mode(pc->cpu) };
-        LinuxBoot lb;
+                               .long_mode = linux_cpu_has_long_mode(pc->cpu),
+                               .acpi_rsdp_addr = PC_ACPI_RSDP_ADDR };
         if (linux_load(m->mem, &lp, &lb) < 0)
             return -1;
-        x86_cpu_reset(pc->cpu);
-        linux_enter(pc->cpu, &lb);
-        return 0;
-    }
-    if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
+    } else if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0) {
         return -1;
+    }
     x86_cpu_reset(pc->cpu);
     pc->port92 = 0;
     /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
-     * cascade and RTC unmasked) */
+     * cascade and RTC unmasked), and the chipset and ACPI tables as
+     * firmware would have set them up */
     i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
     if (!pc_firmware_setup(m, pc))
         return -1;
-    x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
+    if (is_linux)
+        linux_enter(pc->cpu, &lb);
+    else
+        x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
 

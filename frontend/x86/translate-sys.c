@@ -54,6 +54,17 @@ X86_TRANS(CLFLUSH)
     return true;
 }
 
+/* LFENCE, MFENCE, SFENCE: kasou runs one guest CPU whose loads and stores
+ * happen in program order, so there is nothing to order. */
+X86_TRANS(LFENCE)
+{
+    return true;
+}
+X86_TRANS_ALIAS(MFENCE, LFENCE);
+X86_TRANS_ALIAS(SFENCE, LFENCE);
+/* PREFETCHh: a hint that never faults */
+X86_TRANS_ALIAS(PREFETCHh, LFENCE);
+
 /* LAR/LSL Gv, Ew: the helper writes the register (when ZF) and the flags. */
 static bool gen_lar_lsl(DisasContext *dc, X86Insn *insn, bool lsl)
 {
