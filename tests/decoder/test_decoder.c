@@ -747,6 +747,9 @@ static uint8_t random_modrm(Rng *rng, const X86OpcodeEntry *e, bool lock)
     if (e->ext >= 0) {
         reg = e->ext;
     }
+    if (e->flags & X86F_MODRM_RM) {
+        rm = (int)X86F_RM_VALUE(e->flags);
+    }
     for (int i = 0; i < 3; i++) {
         if (e->ops[i] == OPK_Sw) {
             reg = rng_below(rng, 6);
