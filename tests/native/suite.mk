@@ -68,3 +68,37 @@ $(NATIVE_OUT)/insn64.elf $(NATIVE_OUT)/insn64-full.elf: $(NATIVE_OUT)/%.elf: $(N
 CHECK_DEPS   += $(NATIVE64_HOST) $(NATIVE_OUT)/insn64.elf $(NATIVE_OUT)/insn64-full.elf
 CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn64"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn64"
+
+# And in 16-bit mode (entry16.S): insn.c and lib.c built with -m16 run in a
+# 16-bit code segment; the oracle is the 32-bit host build (same forms,
+# same results: -m16 code is the same operations with 66/67 prefixes).
+NATIVE16_CFLAGS := $(subst -m32,-m16,$(GUEST_X86_CFLAGS))
+$(NATIVE_OUT)/m16/%.o: tests/native/%.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) $(NATIVE16_DEFS) -c $< -o $@
+$(NATIVE_OUT)/m16/lib.o: $(GUEST_X86_DIR)/lib.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/m16/insn-full.o: tests/native/insn.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) -DNATIVE_FULL=1 -c $< -o $@
+# one relocatable object, every symbol prefixed m16_ (no clash with the
+# 32-bit runtime's printf, memcpy...)
+$(NATIVE_OUT)/m16/%-all.o: $(NATIVE_OUT)/m16/%.o $(NATIVE_OUT)/m16/lib.o $(NATIVE_OUT)/m16/div16.o
+	ld -m elf_i386 -r $^ -o $@
+	objcopy --prefix-symbols=m16_ $@
+$(NATIVE_OUT)/m16/entry16.o: tests/native/entry16.S
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf: $(NATIVE_OUT)/insn16%.elf: \
+		$(NATIVE_OUT)/m16/insn%-all.o $(NATIVE_OUT)/m16/entry16.o $(GUEST_X86_RT) tests/native/native16.ld
+	$(GUEST_X86_CC) $(subst $(GUEST_X86_DIR)/guest.ld,tests/native/native16.ld,$(GUEST_X86_LDFLAGS)) \
+	    -o $@ $(GUEST_X86_RT) $(NATIVE_OUT)/m16/entry16.o $<
+
+.SECONDARY: $(NATIVE_OUT)/m16/insn.o $(NATIVE_OUT)/m16/insn-full.o $(NATIVE_OUT)/m16/lib.o \
+            $(NATIVE_OUT)/m16/div16.o $(NATIVE_OUT)/m16/insn-all.o $(NATIVE_OUT)/m16/insn-full-all.o \
+            $(NATIVE_OUT)/m16/entry16.o
+
+CHECK_DEPS   += $(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf
+CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn16"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn16"
