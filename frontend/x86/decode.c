@@ -120,6 +120,16 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
             ((e->flags & X86F_MODRM_REG_ONLY) && insn->mod != 3)) {
             continue;
         }
+        if ((e->flags & X86F_MODRM_RM) && (insn->modrm & 7) != (int)X86F_RM_VALUE(e->flags)) {
+            continue;
+        }
+        /* rows of one key told apart by the mode (63: ARPL / MOVSXD) */
+        if (((e->flags & X86F_ONLY64) && insn->mode != 64) ||
+            ((e->flags & X86F_NO64) && insn->mode == 64 && e + 1 < end &&
+             e[1].map == e->map && e[1].opcode == e->opcode && e[1].ext == e->ext &&
+             (e[1].flags & X86F_ONLY64))) {
+            continue;
+        }
         if (e->pfx == PFX_NONE) {
             if (!plain) {
                 plain = e;
@@ -224,7 +234,8 @@ static bool x86_decode_operand(X86DecodeCtx *s, X86Insn *insn, int kind, int idx
             return false;
         }
         op->type = X86_OPT_MEM;
-        op->size = kind == OPK_M ? 0 : kind == OPK_Mp ? os + 2 : kind == OPK_Mq ? 8 : 2 * os;
+        /* Mq: CMPXCHG8B, or with REX.W CMPXCHG16B (16 bytes) */
+        op->size = kind == OPK_M ? 0 : kind == OPK_Mp ? os + 2 : kind == OPK_Mq ? (os == 8 ? 16 : 8) : 2 * os;
         return true;
     case OPK_Rd:
         x86_reg_operand(op, insn->rm, insn->mode == 64 ? 8 : 4, true);
@@ -534,6 +545,8 @@ static void x86_mnemonic(const X86Insn *insn, char *buf, size_t size)
 
     if (!strcmp(m, "Jcc") || !strcmp(m, "SETcc") || !strcmp(m, "CMOVcc")) {
         snprintf(buf, size, "%.*s%s", (int)(strlen(m) - 2), m, x86_cc_names[e->opcode & 15]);
+    } else if (!strcmp(m, "CMPXCHG8B")) {
+        v = os == 8 ? "cmpxchg16b" : "cmpxchg8b";
     } else if (!strcmp(m, "CWDE")) {
         v = os == 2 ? "cbw" : os == 8 ? "cdqe" : "cwde";
     } else if (!strcmp(m, "CDQ")) {
@@ -567,7 +580,7 @@ static int x86_format_mem(const X86Insn *insn, const X86Operand *op, int kind, c
     static const char *const ptr[9] = { "", "byte ptr ", "word ptr ", "", "dword ptr ",
                                         "", "fword ptr ", "", "qword ptr " };
     const X86Address *a = &insn->addr;
-    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] : "");
+    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] : op->size == 16 ? "xmmword ptr " : "");
     int seg = a->seg, base = a->base, index = a->index;
     int64_t disp = a->disp;
     int asz = insn->addrsize;

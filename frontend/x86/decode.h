@@ -64,7 +64,10 @@ enum {
     X86F_INVALID  = 1 << 14,
     X86F_MODRM_REG_ONLY = 1 << 15, /* r/m must be a register (mod == 3) */
     X86F_MODRM_MEM_ONLY = 1 << 16, /* r/m must be memory (mod != 3) */
+    X86F_MODRM_RM = 1 << 27,       /* mod == 3 and r/m == X86F_RM_VALUE (0F 01 F8: SWAPGS) */
 };
+#define X86F_RM(n) (X86F_MODRM_RM | X86F_MODRM_REG_ONLY | ((uint32_t)(n) << 28))
+#define X86F_RM_VALUE(f) (((f) >> 28) & 7)
 
 enum { PFX_NONE = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3 };
 

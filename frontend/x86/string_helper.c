@@ -121,6 +121,8 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
         uint8_t *hs = NULL, *hd = NULL;
         bool stop = false;
         if (cx == 0) {
+            /* ECX is written even then: a 64-bit CPU clears RCX[63:32] */
+            rep_set(env, R_ECX, 0, mask, zext);
             return 0;
         }
         if (budget <= 0) {

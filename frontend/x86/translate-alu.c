@@ -772,7 +772,15 @@ X86_TRANS(CMPXCHG)
     TCGv acc = x86_ld_reg(dc, R_EAX, size, false), a = ld_op(dc, insn, 0), src = ld_op(dc, insn, 1);
     TCGv nv = tmpw(dc), r = tmpw(dc);
     tcg_gen_movcond(S, TCG_COND_EQ, nv, a, acc, src, a);
-    x86_st_op(dc, insn, 0, nv);          /* memory is always written */
+    if (size == 4 && x86_tw64(dc->tw) && !x86_op_is_mem(insn, 0)) {
+        /* a register destination is written only when equal (the CPU
+         * leaves its upper half alone otherwise) */
+        TCGv d = x86_reg(dc, insn->ops[0].reg), z = tmpw(dc);
+        tcg_gen_ext32u(S, z, src);
+        tcg_gen_movcond(S, TCG_COND_EQ, d, a, acc, z, d);
+    } else {
+        x86_st_op(dc, insn, 0, nv);      /* memory is always written */
+    }
     /* the accumulator gets the old value; when equal it already held it,
      * but in 64-bit mode only a failed compare writes EAX (zero-extending) */
     if (size == 4 && x86_tw64(dc->tw)) {

@@ -747,6 +747,9 @@ static uint8_t random_modrm(Rng *rng, const X86OpcodeEntry *e, bool lock)
     if (e->ext >= 0) {
         reg = e->ext;
     }
+    if (e->flags & X86F_MODRM_RM) {
+        rm = (int)X86F_RM_VALUE(e->flags);
+    }
     for (int i = 0; i < 3; i++) {
         if (e->ops[i] == OPK_Sw) {
             reg = rng_below(rng, 6);
@@ -782,7 +785,8 @@ static void gen_instance(Rng *rng, const X86OpcodeEntry *e, int mode, Buf *b)
      * (Intel ignores 66 there, AMD honours it). */
     if (mode == 64 && rng_below(rng, 2)) {
         rex = 0x40 | rng_below(rng, 16);
-        if (!row_takes_66(e) || (e->flags & (X86F_IO | X86F_JUMP))) {
+        if ((!row_takes_66(e) || (e->flags & (X86F_IO | X86F_JUMP))) &&
+            strcmp(e->mnemonic, "CMPXCHG8B") != 0) {   /* REX.W: CMPXCHG16B, a row of its own meaning */
             rex &= ~8;
         }
         if (row_has_kind(e, OPK_Cd, OPK_Sw)) {
@@ -791,6 +795,11 @@ static void gen_instance(Rng *rng, const X86OpcodeEntry *e, int mode, Buf *b)
         if (e->map == 0 && e->opcode == 0x90) {
             rex &= ~1;
         }
+    }
+    /* MOVSXD without REX.W is MOVSXD r32, r/m32 (SDM); Capstone 4 prints a
+     * 64-bit destination: generate the REX.W form only */
+    if (mode == 64 && !strcmp(e->mnemonic, "MOVSXD")) {
+        rex |= 0x48;
     }
     bool no66 = mode == 64 && ((rex & 8) || (e->flags & X86F_JUMP));
 
@@ -1092,7 +1101,10 @@ int main(void)
         long ka = ((long)a->map << 24) | (a->opcode << 16) | ((a->ext + 1) << 8) | a->pfx;
         long kc = ((long)c->map << 24) | (c->opcode << 16) | ((c->ext + 1) << 8) | c->pfx;
         bool mod_pair = (a->flags & X86F_MODRM_MEM_ONLY) && (c->flags & X86F_MODRM_REG_ONLY);
-        if (ka > kc || (ka == kc && !mod_pair)) {
+        bool mode_pair = (a->flags & X86F_NO64) && (c->flags & X86F_ONLY64);   /* 63: ARPL, MOVSXD */
+        bool rm_pair = (a->flags & X86F_MODRM_RM) && (c->flags & X86F_MODRM_RM) &&   /* 0F 01 /7 */
+                       X86F_RM_VALUE(a->flags) < X86F_RM_VALUE(c->flags);
+        if (ka > kc || (ka == kc && !mod_pair && !mode_pair && !rm_pair)) {
             sorted.failed++;
             snprintf(sorted.first, sizeof(sorted.first), "row %d (%s) out of order", i,
                      c->mnemonic);
@@ -1126,6 +1138,9 @@ int main(void)
             if (mode == 64 && (e->flags & X86F_NO64)) {
                 break;
             }
+            if (mode != 64 && (e->flags & X86F_ONLY64)) {
+                continue;   /* 64-bit rows: the 64-bit instances only (the #UD side is ARPL's) */
+            }
             gen_instance(&rng, e, mode, &b);
             compared++;
             if (check_valid(mode == 32 ? h32 : mode == 16 ? h16 : h64, e, &b, mode, why,
@@ -1136,8 +1151,8 @@ int main(void)
             }
         }
         /* rejected variants of this row */
-        for (int variant = UDV_LOCK; variant <= UDV_REGFIELD && !(e->flags & X86F_INVALID);
-             variant <<= 1) {
+        for (int variant = UDV_LOCK; variant <= UDV_REGFIELD &&
+             !(e->flags & (X86F_INVALID | X86F_ONLY64)); variant <<= 1) {
             if (variant == UDV_MODRM && ((!row_mem_only(e) && !(e->flags & X86F_MODRM_REG_ONLY)) ||
                                          row_has_mod_partner(i))) {
                 continue;

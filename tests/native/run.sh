@@ -3,43 +3,47 @@
 # "ok - native/<form>" when the form's case count and hash agree, else
 # "not ok - native/<form>" with the first differing case line (from the
 # full-output builds, run only when something differs).
-#   run.sh <build dir>          Env: KASOU, GUEST_TIMEOUT (default 120)
+#   run.sh <build dir> [base]   base: insn (32-bit, default) or insn64
+#                               Env: KASOU, GUEST_TIMEOUT (default 120)
 #   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
 #   KASOU_ACCEL="-accel tci" run.sh ...  kasou with those switches (names carry them)
 dir=$1
+base=${2:-insn}
+suite=native; cpu=()
+[ "$base" = insn64 ] && { suite=native64; cpu=(-cpu qemu64); }
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! "$dir/insn-native" > "$tmp/want"; then
-    echo "not ok - native/host: $dir/insn-native failed"; exit 0
+if ! "$dir/$base-native" > "$tmp/want"; then
+    echo "not ok - $suite/host: $dir/$base-native failed"; exit 0
 fi
-scripts/run-guest.sh "$emu" "$dir/insn.elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
+scripts/run-guest.sh "$emu" "$dir/$base.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
 rc=$?
 grep '^form ' "$tmp/got" > "$tmp/gotf"
 if [ $rc = 127 ] || [ $rc = 124 ]; then
-    echo "not ok - native/run: $emu $([ $rc = 127 ] && echo not found || echo timed out)"
+    echo "not ok - $suite/run: $emu $([ $rc = 127 ] && echo not found || echo timed out)"
     exit 0
 fi
 if [ $rc != 1 ]; then
-    echo "not ok - native/run: $emu exit status $rc, want 1"
+    echo "not ok - $suite/run: $emu exit status $rc, want 1"
     tail -5 "$tmp/err" | sed 's/^/#   stderr: /'
 fi
 bad=""
 while read -r _ form n h; do
     g=$(grep -m1 "^form $form " "$tmp/gotf")
     if [ "$g" = "form $form $n $h" ]; then
-        echo "ok - native/$form$tag"
+        echo "ok - $suite/$form$tag"
     else
         bad="$bad $form"
-        echo "not ok - native/$form$tag: ${g:-missing} vs host $n $h"
+        echo "not ok - $suite/$form$tag: ${g:-missing} vs host $n $h"
     fi
 done < "$tmp/want"
-if [ -n "$bad" ] && [ -f "$dir/insn-full.elf" ]; then
-    "$dir/insn-native" -v > "$tmp/wantv"
-    scripts/run-guest.sh "$emu" "$dir/insn-full.elf" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
+if [ -n "$bad" ] && [ -f "$dir/$base-full.elf" ]; then
+    "$dir/$base-native" -v > "$tmp/wantv"
+    scripts/run-guest.sh "$emu" "$dir/$base-full.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
     for form in $bad; do
         diff <(grep "^$form " "$tmp/wantv") <(grep "^$form " "$tmp/gotv") > "$tmp/d"
         grep -m1 '^<' "$tmp/d" | sed "s/^</#   host: /"
