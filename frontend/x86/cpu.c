@@ -189,7 +189,7 @@ typedef struct X86CPUModel {
 
 /* What the system side implements, for every model that has it */
 #define X86_BASE_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
-#define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR)
+#define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR | CPUID_SEP)
 /* x87: | CPUID_FPU once the FPU is in */
 #define X86_FPU_FEATURES 0u
 /* sse: | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2 (leaf 1 EDX) */
@@ -212,7 +212,7 @@ static const X86CPUModel x86_cpu_models[] = {
     { "max", 7, 0x80000008u, (6u << 8) | (6u << 4) | 3u,
       X86_P6_FEATURES | X86_FPU_FEATURES | X86_SIMD_FEATURES,
       X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES,
-      X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB,
+      X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB | CPUID_EXT2_RDTSCP,
       CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
     { "pentium", 1, 0, (5u << 8) | (4u << 4) | 3u,
       CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },

@@ -218,11 +218,11 @@ void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
     if (!(tr->flags & DESC_P_MASK) || (type & 7) != 3 || !(type & 8) || tr->limit < 103)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     CPUState *cs = env_cpu(env);
-    uint32_t base = (uint32_t)cpu_ld_mmu(cs, (uint32_t)(tr->base + 0x66), MO_16, X86_MMU_KERNEL, ra);
+    uint32_t base = (uint32_t)cpu_ld_mmu(cs, tr->base + 0x66, MO_16, X86_MMU_KERNEL, ra);
     base += (port & 0xffff) >> 3;
     if (base + 1 > tr->limit)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    uint32_t bits = (uint32_t)cpu_ld_mmu(cs, (uint32_t)(tr->base + base), MO_16, X86_MMU_KERNEL, ra);
+    uint32_t bits = (uint32_t)cpu_ld_mmu(cs, tr->base + base, MO_16, X86_MMU_KERNEL, ra);
     uint32_t mask = ((1u << size) - 1) << (port & 7);
     if (bits & mask)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
@@ -740,9 +740,12 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     }
     int cpl = cpl_of(env);
     if ((sel & 0xfffc) == 0) {
-        if (seg == R_SS)
+        /* a null SS only in 64-bit mode below ring 3, with RPL = CPL */
+        if (seg == R_SS && (!(env->hflags & HF_CS64_MASK) || cpl == 3 || (int)(sel & 3) != cpl))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         *sc = (SegmentCache){ sel, 0, 0, 0 };   /* a use through it faults (flags: not present) */
+        if (seg == R_SS)   /* keeps the CPL (hflags take it from SS.DPL) */
+            sc->flags = (uint32_t)cpl << DESC_DPL_SHIFT | DESC_B_MASK;
         x86_update_hflags(env);
         return;
     }
@@ -770,7 +773,7 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     if (!(e2 & DESC_A_MASK)) {
         e2 |= DESC_A_MASK;
         uint64_t base = (sel & 4) ? env->ldt.base : env->gdt.base;
-        cpu_st_mmu(env_cpu(env), (uint32_t)(base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
+        cpu_st_mmu(env_cpu(env), base + (sel & 0xfff8) + 4, e2, MO_32, X86_MMU_KERNEL, ra);
     }
     x86_seg_cache_set(sc, sel, e1, e2);
     x86_update_hflags(env);
@@ -792,6 +795,19 @@ void helper_lidt(CPUX86State *env, uint64_t base, uint32_t limit)
     TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
+/* The upper 8 bytes of a 16-byte system descriptor: false if beyond the
+ * limit or its type field is not 0 (both #GP for LLDT/LTR). */
+static bool load_desc_upper(CPUX86State *env, uint32_t sel, uint32_t *e3, uint32_t *e4, uintptr_t ra)
+{
+    uint32_t index = (sel & 0xfff8) + 8;
+    if (index + 7 > env->gdt.limit)
+        return false;
+    CPUState *cs = env_cpu(env);
+    *e3 = (uint32_t)cpu_ld_mmu(cs, env->gdt.base + index, MO_32, X86_MMU_KERNEL, ra);
+    *e4 = (uint32_t)cpu_ld_mmu(cs, env->gdt.base + index + 4, MO_32, X86_MMU_KERNEL, ra);
+    return ((*e4 >> DESC_TYPE_SHIFT) & 0x1f) == 0;
+}
+
 void helper_lldt(CPUX86State *env, uint32_t sel)
 {
     uintptr_t ra = GETPC();
@@ -801,14 +817,18 @@ void helper_lldt(CPUX86State *env, uint32_t sel)
         env->ldt = (SegmentCache){ sel, 0, 0, 0 };
         return;
     }
-    uint32_t e1, e2;
+    uint32_t e1, e2, e3 = 0, e4 = 0;
     if ((sel & 4) || !x86_load_desc(env, sel, &e1, &e2, ra))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if ((e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 0xf) != 2)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if (!(e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
+    /* long mode: a 16-byte descriptor, base bits 63:32 in the upper half */
+    if ((env->hflags & HF_LMA_MASK) && !load_desc_upper(env, sel, &e3, &e4, ra))
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     x86_seg_cache_set(&env->ldt, sel, e1, e2);
+    env->ldt.base |= (uint64_t)e3 << 32;
     TRAP(env, "LLDT 0x%04x: LDT at 0x%08" PRIx64 ", limit 0x%x", sel, env->ldt.base, env->ldt.limit);
 }
 
@@ -817,18 +837,170 @@ void helper_ltr(CPUX86State *env, uint32_t sel)
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     sel &= 0xffff;
-    uint32_t e1, e2;
+    uint32_t e1, e2, e3 = 0, e4 = 0;
+    bool lma = (env->hflags & HF_LMA_MASK) != 0;
     if ((sel & 0xfffc) == 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     if ((sel & 4) || !x86_load_desc(env, sel, &e1, &e2, ra))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
-    if ((e2 & DESC_S_MASK) || (type != 1 && type != 9))   /* available 16/32-bit TSS */
+    /* an available TSS: 16/32-bit, or only the 64-bit one (type 9) in long mode */
+    if ((e2 & DESC_S_MASK) || (type != 9 && (lma || type != 1)))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if (!(e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
+    if (lma && !load_desc_upper(env, sel, &e3, &e4, ra))
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     e2 |= 2u << DESC_TYPE_SHIFT;   /* mark busy */
-    cpu_st_mmu(env_cpu(env), (uint32_t)(env->gdt.base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
+    cpu_st_mmu(env_cpu(env), env->gdt.base + (sel & 0xfff8) + 4, e2, MO_32, X86_MMU_KERNEL, ra);
     x86_seg_cache_set(&env->tr, sel, e1, e2);
+    env->tr.base |= (uint64_t)e3 << 32;
     TRAP(env, "LTR 0x%04x: TSS at 0x%08" PRIx64 ", limit 0x%x, marked busy", sel, env->tr.base, env->tr.limit);
+}
+
+/* ---- fast system calls: SYSCALL/SYSRET, SYSENTER/SYSEXIT, SWAPGS, RDTSCP ---- */
+
+#define FLAT_CODE (DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK | DESC_A_MASK)
+#define FLAT_DATA (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK)
+
+/* The fixed flat segments these instructions load (no descriptor is read). */
+static void load_flat(CPUX86State *env, int seg, uint32_t sel, uint32_t flags, int dpl)
+{
+    env->segs[seg] = (SegmentCache){ sel, 0, 0xffffffffu, flags | ((uint32_t)dpl << DESC_DPL_SHIFT) };
+}
+
+void helper_syscall(CPUX86State *env, uint32_t insn_len)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->efer & X86_EFER_SCE))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    cpu_restore_state(env_cpu(env), ra);
+    uint32_t sel = (uint32_t)(env->star >> 32) & 0xffff;
+    uint64_t next = env->eip + insn_len;
+    if (env->hflags & HF_LMA_MASK) {
+        bool from64 = (env->hflags & HF_CS64_MASK) != 0;
+        env->regs[R_ECX] = from64 ? next : (uint32_t)next;
+        env->regs[11] = x86_compute_eflags(env) & ~(uint64_t)RF_MASK;
+        load_flat(env, R_CS, sel & 0xfffc, FLAT_CODE | DESC_L_MASK, 0);
+        load_flat(env, R_SS, (sel + 8) & 0xfffc, FLAT_DATA, 0);
+        uint32_t fl = x86_compute_eflags(env) & ~(uint32_t)env->fmask & ~(uint32_t)RF_MASK;
+        x86_load_eflags(env, fl, 0xffffffffu & ~(uint32_t)0x2);
+        env->eip = from64 ? env->lstar : env->cstar;
+    } else {
+        env->regs[R_ECX] = (uint32_t)next;
+        load_flat(env, R_CS, sel & 0xfffc, FLAT_CODE | DESC_B_MASK, 0);
+        load_flat(env, R_SS, (sel + 8) & 0xfffc, FLAT_DATA, 0);
+        env->eflags &= ~(uint64_t)(IF_MASK | RF_MASK | VM_MASK);
+        env->eip = (uint32_t)env->star;
+    }
+    env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+    x86_update_hflags(env);
+    TRAP(env, "SYSCALL: to ring 0 at %04x:%016" PRIx64, sel & 0xfffc, env->eip);
+}
+
+void helper_sysret(CPUX86State *env, uint32_t shift)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->efer & X86_EFER_SCE))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    if (!(env->cr[0] & X86_CR0_PE) || cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint32_t sel = (uint32_t)(env->star >> 48) & 0xffff;
+    if (env->hflags & HF_LMA_MASK) {
+        if (shift == 2) {
+            if (!x86_canonical(env->regs[R_ECX]))   /* Intel: #GP in ring 0 */
+                x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            load_flat(env, R_CS, (sel + 16) | 3, FLAT_CODE | DESC_L_MASK, 3);
+            env->eip = env->regs[R_ECX];
+        } else {
+            load_flat(env, R_CS, sel | 3, FLAT_CODE | DESC_B_MASK, 3);
+            env->eip = (uint32_t)env->regs[R_ECX];
+        }
+        load_flat(env, R_SS, (sel + 8) | 3, FLAT_DATA, 3);
+        x86_load_eflags(env, (uint32_t)env->regs[11], TF_MASK | AC_MASK | ID_MASK | IF_MASK |
+                        IOPL_MASK | VIF_MASK | VIP_MASK | NT_MASK | RF_MASK | CC_ALL | DF_MASK);
+    } else {
+        load_flat(env, R_CS, sel | 3, FLAT_CODE | DESC_B_MASK, 3);
+        load_flat(env, R_SS, (sel + 8) | 3, FLAT_DATA, 3);
+        env->eip = (uint32_t)env->regs[R_ECX];
+        env->eflags |= IF_MASK;
+    }
+    x86_update_hflags(env);
+    TRAP(env, "SYSRET: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
+}
+
+void helper_sysenter(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    uint32_t sel = (uint32_t)env->sysenter_cs & 0xfffc;
+    if (!(env->cr[0] & X86_CR0_PE) || sel == 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    cpu_restore_state(env_cpu(env), ra);
+    env->eflags &= ~(uint64_t)(VM_MASK | IF_MASK | RF_MASK);
+    if (env->hflags & HF_LMA_MASK) {
+        load_flat(env, R_CS, sel, FLAT_CODE | DESC_L_MASK, 0);
+        env->regs[R_ESP] = env->sysenter_esp;
+        env->eip = env->sysenter_eip;
+    } else {
+        load_flat(env, R_CS, sel, FLAT_CODE | DESC_B_MASK, 0);
+        env->regs[R_ESP] = (uint32_t)env->sysenter_esp;
+        env->eip = (uint32_t)env->sysenter_eip;
+    }
+    load_flat(env, R_SS, sel + 8, FLAT_DATA, 0);
+    env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+    x86_update_hflags(env);
+    TRAP(env, "SYSENTER: to ring 0 at %04x:%016" PRIx64, sel, env->eip);
+}
+
+void helper_sysexit(CPUX86State *env, uint32_t shift)
+{
+    uintptr_t ra = GETPC();
+    uint32_t sel = (uint32_t)env->sysenter_cs & 0xfffc;
+    if (!(env->cr[0] & X86_CR0_PE) || sel == 0 || cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    if (shift == 2) {
+        load_flat(env, R_CS, (sel + 32) | 3, FLAT_CODE | DESC_L_MASK, 3);
+        load_flat(env, R_SS, (sel + 40) | 3, FLAT_DATA, 3);
+        env->regs[R_ESP] = env->regs[R_ECX];
+        env->eip = env->regs[R_EDX];
+    } else {
+        load_flat(env, R_CS, (sel + 16) | 3, FLAT_CODE | DESC_B_MASK, 3);
+        load_flat(env, R_SS, (sel + 24) | 3, FLAT_DATA, 3);
+        env->regs[R_ESP] = (uint32_t)env->regs[R_ECX];
+        env->eip = (uint32_t)env->regs[R_EDX];
+    }
+    x86_update_hflags(env);
+    TRAP(env, "SYSEXIT: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
+}
+
+void helper_swapgs(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    if (cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint64_t t = env->segs[R_GS].base;
+    env->segs[R_GS].base = env->kernelgsbase;
+    env->kernelgsbase = t;
+    TRAP(env, "SWAPGS: GS base 0x%" PRIx64 " (KERNEL_GS_BASE now 0x%" PRIx64 ")",
+         env->segs[R_GS].base, env->kernelgsbase);
+}
+
+void helper_rdtscp(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    if (!(env->cpuid_ext2_features & CPUID_EXT2_RDTSCP))
+        x86_raise_exception_ra(env, EXCP06_ILLOP, ra);
+    if ((env->cr[4] & X86_CR4_TSD) && cpl_of(env) != 0)
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    uint64_t t = x86_tsc(env);
+    env->regs[R_EAX] = (uint32_t)t;
+    env->regs[R_EDX] = (uint32_t)(t >> 32);
+    env->regs[R_ECX] = (uint32_t)env->tsc_aux;
+}
+
+/* INVD, WBINVD, CLFLUSH: no caches to manage; counted by -d trap. */
+void helper_cache_op(CPUX86State *env, uint32_t op)
+{
+    static const char *const names[] = { "INVD", "WBINVD", "CLFLUSH" };
+    TRAP(env, "%s: no cache is emulated; nothing to do", names[op < 3 ? op : 2]);
 }

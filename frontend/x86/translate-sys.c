@@ -1,0 +1,94 @@
+/*
+ * x86 translator handlers for system instructions that have no other home:
+ * RDTSCP, CLFLUSH, and the descriptor queries LAR, LSL, VERR,
+ * VERW, ARPL. The work is in helpers (misc_helper.c, seg_helper.c); these
+ * handlers pass operands and end the block where the mode may change.
+ * Must stay true: a helper that sets the flags leaves them as CC_OP_EFLAGS
+ * in env, and the handler tells the lazy-flags tracker so.
+ */
+#include "frontend/x86/translate.h"
+#include "frontend/x86/helpers.h"
+
+#undef HELPER_MODE
+#define HELPER_MODE HELPER_GEN
+#include "tcg/helper-gen.h"
+#include "frontend/x86/helpers.def"
+
+#define S (dc->s)
+
+static bool pmode(DisasContext *dc)
+{
+    return (dc->flags & HF_PE_MASK) && !(dc->flags & HF_VM_MASK);
+}
+
+/* After a helper that left the flags in env as CC_OP_EFLAGS. */
+static void flags_from_helper(DisasContext *dc)
+{
+    dc->cc_op = CC_OP_EFLAGS;
+    dc->cc_op_dirty = false;
+}
+
+/* RDTSCP: RDTSC plus ECX = TSC_AUX (#UD when the model lacks it). */
+X86_TRANS(RDTSCP)
+{
+    x86_prepare_helper(dc);
+    gen_helper_rdtscp(S, TCG_ENV);
+    return true;
+}
+
+/* CLFLUSH m8: faults as a byte read would, then nothing to flush. */
+X86_TRANS(CLFLUSH)
+{
+    TCGv a = x86_gen_addr(dc, insn), t = tmpw(dc);
+    x86_gen_ld(dc, t, a, 1);
+    x86_prepare_helper(dc);
+    gen_helper_cache_op(S, TCG_ENV, c32(dc, 2));
+    return true;
+}
+
+/* LAR/LSL Gv, Ew: the helper writes the register (when ZF) and the flags. */
+static bool gen_lar_lsl(DisasContext *dc, X86Insn *insn, bool lsl)
+{
+    if (!pmode(dc))
+        return false;
+    TCGv sel = tmpw(dc);
+    x86_ld_op(dc, insn, 1, sel);
+    x86_prepare_helper(dc);
+    uint32_t desc = insn->ops[0].reg | (uint32_t)insn->opsize << 8 | (lsl ? 1u << 16 : 0);
+    gen_helper_lar_lsl(S, TCG_ENV, x86_to_i32(dc, sel), c32(dc, desc));
+    flags_from_helper(dc);
+    return true;
+}
+
+X86_TRANS(LAR) { return gen_lar_lsl(dc, insn, false); }
+X86_TRANS(LSL) { return gen_lar_lsl(dc, insn, true); }
+
+static bool gen_verr_verw(DisasContext *dc, X86Insn *insn, bool write)
+{
+    if (!pmode(dc))
+        return false;
+    TCGv sel = tmpw(dc);
+    x86_ld_op(dc, insn, 0, sel);
+    x86_prepare_helper(dc);
+    gen_helper_verr_verw(S, TCG_ENV, x86_to_i32(dc, sel), c32(dc, write));
+    flags_from_helper(dc);
+    return true;
+}
+
+X86_TRANS(VERR) { return gen_verr_verw(dc, insn, false); }
+X86_TRANS(VERW) { return gen_verr_verw(dc, insn, true); }
+
+/* ARPL Ew, Gw: raise the RPL of the destination to the source's (ZF). */
+X86_TRANS(ARPL)
+{
+    if (!pmode(dc))
+        return false;
+    TCGv dst = tmpw(dc), src = tmpw(dc), res = tmp32(dc);
+    x86_ld_op(dc, insn, 0, dst);
+    x86_ld_op(dc, insn, 1, src);
+    x86_prepare_helper(dc);
+    gen_helper_arpl(S, res, TCG_ENV, x86_to_i32(dc, dst), x86_to_i32(dc, src));
+    flags_from_helper(dc);
+    x86_st_op(dc, insn, 0, x86_to_w(dc, res));
+    return true;
+}
