@@ -295,33 +295,6 @@ uint64_t helper_rcrq(CPUX86State *env, uint64_t val, uint32_t count, uint32_t fl
     return rcq_common(env, val, count, flags, false);
 }
 
-/*
- * TEMPORARY, until the system helpers exist (branch sys, misc_helper.c):
- * weak definitions that raise #UD, so the translator links and the guest
- * sees an invalid opcode rather than a wrong result. Strong definitions
- * elsewhere replace them at link time; delete this block once they exist.
- */
-__attribute__((weak)) void helper_syscall(CPUX86State *env, uint32_t len)
-{
-    x86_raise_exception_ra(env, EXCP06_ILLOP, GETPC());
-}
-__attribute__((weak)) void helper_sysret(CPUX86State *env, uint32_t shift)
-{
-    x86_raise_exception_ra(env, EXCP06_ILLOP, GETPC());
-}
-__attribute__((weak)) void helper_swapgs(CPUX86State *env)
-{
-    x86_raise_exception_ra(env, EXCP06_ILLOP, GETPC());
-}
-__attribute__((weak)) void helper_sysenter(CPUX86State *env)
-{
-    x86_raise_exception_ra(env, EXCP06_ILLOP, GETPC());
-}
-__attribute__((weak)) void helper_sysexit(CPUX86State *env, uint32_t shift)
-{
-    x86_raise_exception_ra(env, EXCP06_ILLOP, GETPC());
-}
-
 /* The translator stored eip (the next insn) and cc_op before calling. */
 void helper_single_step(CPUX86State *env)
 {
