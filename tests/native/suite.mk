@@ -102,3 +102,38 @@ $(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf: $(NATIVE_OUT)/insn16%.el
 CHECK_DEPS   += $(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf
 CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn16"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn16"
+
+# And in compatibility mode (entry32c.S): insn.c and lib.c compiled -m32,
+# assembled as .code32 into the 64-bit image, run in a 32-bit code segment
+# under long mode; the oracle is the 32-bit host build.
+NATIVE32C_DIR := $(NATIVE_OUT)/m32c
+$(NATIVE32C_DIR)/%.s: tests/native/%.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -S $< -o $@
+$(NATIVE32C_DIR)/insn-full.s: tests/native/insn.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -DNATIVE_FULL=1 -S $< -o $@
+$(NATIVE32C_DIR)/lib.s: $(GUEST_X86_DIR)/lib.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -S $< -o $@
+$(NATIVE32C_DIR)/%.o: $(NATIVE32C_DIR)/%.s
+	(echo .code32; cat $<) | as --64 -o $@
+$(NATIVE32C_DIR)/%-all.o: $(NATIVE32C_DIR)/%.o $(NATIVE32C_DIR)/lib.o $(NATIVE32C_DIR)/div16.o
+	ld -m elf_x86_64 -r $^ -o $@
+	objcopy --prefix-symbols=m32_ $@
+$(NATIVE32C_DIR)/entry32c.o: tests/native/entry32c.S
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X64_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/insn32c.elf64 $(NATIVE_OUT)/insn32c-full.elf64: $(NATIVE_OUT)/insn32c%.elf64: \
+		$(NATIVE32C_DIR)/insn%-all.o $(NATIVE32C_DIR)/entry32c.o $(NATIVE64_RT) tests/guest/x86_64/guest.ld
+	$(GUEST_X86_CC) $(GUEST_X64_LDFLAGS) -o $@ $(NATIVE64_RT) $(NATIVE32C_DIR)/entry32c.o $<
+$(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf: $(NATIVE_OUT)/%.elf: $(NATIVE_OUT)/%.elf64
+	objcopy -O elf32-i386 $< $@
+
+.SECONDARY: $(addprefix $(NATIVE32C_DIR)/,insn.s insn-full.s lib.s div16.s insn.o insn-full.o lib.o \
+              div16.o insn-all.o insn-full-all.o entry32c.o) \
+            $(NATIVE_OUT)/insn32c.elf64 $(NATIVE_OUT)/insn32c-full.elf64
+
+CHECK_DEPS   += $(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf
+CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn32c"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn32c"
