@@ -126,6 +126,9 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
             ((e->flags & X86F_MODRM_REG_ONLY) && insn->mod != 3)) {
             continue;
         }
+        if ((e->flags & X86F_MODRM_RM) && (insn->modrm & 7) != (int)X86F_RM_VALUE(e->flags)) {
+            continue;
+        }
         /* rows of one key told apart by the mode (63: ARPL / MOVSXD) */
         if (((e->flags & X86F_ONLY64) && insn->mode != 64) ||
             ((e->flags & X86F_NO64) && insn->mode == 64 && e + 1 < end &&

@@ -78,7 +78,10 @@ enum {
     X86F_SIMD     = 1 << 17,  /* MMX/SSE row: pfx is exact, PFX_NONE means no 66/F2/F3 (else #UD) */
     X86F_X87_RM   = 1 << 18,  /* x87 register form named by ModRM.rm (D9 E0 FCHS...):
                                * x86_x87_rm_mnemonic; an unnamed r/m is #UD */
+    X86F_MODRM_RM = 1 << 27,       /* mod == 3 and r/m == X86F_RM_VALUE (0F 01 F8: SWAPGS) */
 };
+#define X86F_RM(n) (X86F_MODRM_RM | X86F_MODRM_REG_ONLY | ((uint32_t)(n) << 28))
+#define X86F_RM_VALUE(f) (((f) >> 28) & 7)
 
 enum { PFX_NONE = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3 };
 

@@ -218,11 +218,11 @@ void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
     if (!(tr->flags & DESC_P_MASK) || (type & 7) != 3 || !(type & 8) || tr->limit < 103)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     CPUState *cs = env_cpu(env);
-    uint32_t base = (uint32_t)cpu_ld_mmu(cs, (uint32_t)(tr->base + 0x66), MO_16, X86_MMU_KERNEL, ra);
+    uint32_t base = (uint32_t)cpu_ld_mmu(cs, tr->base + 0x66, MO_16, X86_MMU_KERNEL, ra);
     base += (port & 0xffff) >> 3;
     if (base + 1 > tr->limit)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    uint32_t bits = (uint32_t)cpu_ld_mmu(cs, (uint32_t)(tr->base + base), MO_16, X86_MMU_KERNEL, ra);
+    uint32_t bits = (uint32_t)cpu_ld_mmu(cs, tr->base + base, MO_16, X86_MMU_KERNEL, ra);
     uint32_t mask = ((1u << size) - 1) << (port & 7);
     if (bits & mask)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
@@ -740,9 +740,12 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     }
     int cpl = cpl_of(env);
     if ((sel & 0xfffc) == 0) {
-        if (seg == R_SS)
+        /* a null SS only in 64-bit mode below ring 3, with RPL = CPL */
+        if (seg == R_SS && (!(env->hflags & HF_CS64_MASK) || cpl == 3 || (int)(sel & 3) != cpl))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         *sc = (SegmentCache){ sel, 0, 0, 0 };   /* a use through it faults (flags: not present) */
+        if (seg == R_SS)   /* keeps the CPL (hflags take it from SS.DPL) */
+            sc->flags = (uint32_t)cpl << DESC_DPL_SHIFT | DESC_B_MASK;
         x86_update_hflags(env);
         return;
     }
@@ -770,7 +773,7 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t sel)
     if (!(e2 & DESC_A_MASK)) {
         e2 |= DESC_A_MASK;
         uint64_t base = (sel & 4) ? env->ldt.base : env->gdt.base;
-        cpu_st_mmu(env_cpu(env), (uint32_t)(base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
+        cpu_st_mmu(env_cpu(env), base + (sel & 0xfff8) + 4, e2, MO_32, X86_MMU_KERNEL, ra);
     }
     x86_seg_cache_set(sc, sel, e1, e2);
     x86_update_hflags(env);
@@ -792,6 +795,19 @@ void helper_lidt(CPUX86State *env, uint64_t base, uint32_t limit)
     TRAP(env, "LIDT: IDT at 0x%08x, limit 0x%04x", (uint32_t)base, limit & 0xffff);
 }
 
+/* The upper 8 bytes of a 16-byte system descriptor: false if beyond the
+ * limit or its type field is not 0 (both #GP for LLDT/LTR). */
+static bool load_desc_upper(CPUX86State *env, uint32_t sel, uint32_t *e3, uint32_t *e4, uintptr_t ra)
+{
+    uint32_t index = (sel & 0xfff8) + 8;
+    if (index + 7 > env->gdt.limit)
+        return false;
+    CPUState *cs = env_cpu(env);
+    *e3 = (uint32_t)cpu_ld_mmu(cs, env->gdt.base + index, MO_32, X86_MMU_KERNEL, ra);
+    *e4 = (uint32_t)cpu_ld_mmu(cs, env->gdt.base + index + 4, MO_32, X86_MMU_KERNEL, ra);
+    return ((*e4 >> DESC_TYPE_SHIFT) & 0x1f) == 0;
+}
+
 void helper_lldt(CPUX86State *env, uint32_t sel)
 {
     uintptr_t ra = GETPC();
@@ -801,14 +817,18 @@ void helper_lldt(CPUX86State *env, uint32_t sel)
         env->ldt = (SegmentCache){ sel, 0, 0, 0 };
         return;
     }
-    uint32_t e1, e2;
+    uint32_t e1, e2, e3 = 0, e4 = 0;
     if ((sel & 4) || !x86_load_desc(env, sel, &e1, &e2, ra))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if ((e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 0xf) != 2)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if (!(e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
+    /* long mode: a 16-byte descriptor, base bits 63:32 in the upper half */
+    if ((env->hflags & HF_LMA_MASK) && !load_desc_upper(env, sel, &e3, &e4, ra))
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     x86_seg_cache_set(&env->ldt, sel, e1, e2);
+    env->ldt.base |= (uint64_t)e3 << 32;
     TRAP(env, "LLDT 0x%04x: LDT at 0x%08" PRIx64 ", limit 0x%x", sel, env->ldt.base, env->ldt.limit);
 }
 
@@ -817,19 +837,24 @@ void helper_ltr(CPUX86State *env, uint32_t sel)
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
     sel &= 0xffff;
-    uint32_t e1, e2;
+    uint32_t e1, e2, e3 = 0, e4 = 0;
+    bool lma = (env->hflags & HF_LMA_MASK) != 0;
     if ((sel & 0xfffc) == 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     if ((sel & 4) || !x86_load_desc(env, sel, &e1, &e2, ra))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
-    if ((e2 & DESC_S_MASK) || (type != 1 && type != 9))   /* available 16/32-bit TSS */
+    /* an available TSS: 16/32-bit, or only the 64-bit one (type 9) in long mode */
+    if ((e2 & DESC_S_MASK) || (type != 9 && (lma || type != 1)))
         x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     if (!(e2 & DESC_P_MASK))
         x86_raise_exception_err_ra(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
+    if (lma && !load_desc_upper(env, sel, &e3, &e4, ra))
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, sel & 0xfffc, ra);
     e2 |= 2u << DESC_TYPE_SHIFT;   /* mark busy */
-    cpu_st_mmu(env_cpu(env), (uint32_t)(env->gdt.base + (sel & 0xfff8) + 4), e2, MO_32, X86_MMU_KERNEL, ra);
+    cpu_st_mmu(env_cpu(env), env->gdt.base + (sel & 0xfff8) + 4, e2, MO_32, X86_MMU_KERNEL, ra);
     x86_seg_cache_set(&env->tr, sel, e1, e2);
+    env->tr.base |= (uint64_t)e3 << 32;
     TRAP(env, "LTR 0x%04x: TSS at 0x%08" PRIx64 ", limit 0x%x, marked busy", sel, env->tr.base, env->tr.limit);
 }
 

@@ -689,6 +689,37 @@ X86_TRANS(STI)
     return true;
 }
 
+/* ---- fast system calls: the helpers do the checks (#UD, #GP) and set
+ * eip, CS/SS, and (SYSCALL/SYSRET) the flags ---- */
+static bool gen_fast_syscall(DisasContext *dc, X86Insn *insn, int which)
+{
+    int shift = insn->opsize == 8 ? 2 : 1;
+    far_flags(dc);
+    x86_prepare_helper(dc);
+    switch (which) {
+    case 0: gen_helper_syscall(S, TCG_ENV, c32(dc, insn->len)); break;
+    case 1: gen_helper_sysret(S, TCG_ENV, c32(dc, (uint32_t)shift)); break;
+    case 2: gen_helper_sysenter(S, TCG_ENV); break;
+    default: gen_helper_sysexit(S, TCG_ENV, c32(dc, (uint32_t)shift)); break;
+    }
+    dc->cc_op = CC_OP_DYNAMIC;   /* in env, maybe changed */
+    dc->cc_op_dirty = false;
+    dc->base.is_jmp = DISAS_EOB_ONLY;
+    return true;
+}
+
+X86_TRANS(SYSCALL) { return gen_fast_syscall(dc, insn, 0); }
+X86_TRANS(SYSRET) { return gen_fast_syscall(dc, insn, 1); }
+X86_TRANS(SYSENTER) { return gen_fast_syscall(dc, insn, 2); }
+X86_TRANS(SYSEXIT) { return gen_fast_syscall(dc, insn, 3); }
+
+X86_TRANS(SWAPGS)
+{
+    x86_prepare_helper(dc);
+    gen_helper_swapgs(S, TCG_ENV);
+    return true;
+}
+
 /* ---- system ---- */
 X86_TRANS(CPUID) { x86_prepare_helper(dc); gen_helper_cpuid(S, TCG_ENV); return true; }
 X86_TRANS(RDTSC) { x86_prepare_helper(dc); gen_helper_rdtsc(S, TCG_ENV); return true; }

@@ -1,6 +1,6 @@
 /*
  * x86 translator handlers for system instructions that have no other home:
- * SYSENTER/SYSEXIT, CLFLUSH, and the descriptor queries LAR, LSL, VERR,
+ * RDTSCP, CLFLUSH, and the descriptor queries LAR, LSL, VERR,
  * VERW, ARPL. The work is in helpers (misc_helper.c, seg_helper.c); these
  * handlers pass operands and end the block where the mode may change.
  * Must stay true: a helper that sets the flags leaves them as CC_OP_EFLAGS
@@ -28,19 +28,11 @@ static void flags_from_helper(DisasContext *dc)
     dc->cc_op_dirty = false;
 }
 
-X86_TRANS(SYSENTER)
+/* RDTSCP: RDTSC plus ECX = TSC_AUX (#UD when the model lacks it). */
+X86_TRANS(RDTSCP)
 {
     x86_prepare_helper(dc);
-    gen_helper_sysenter(S, TCG_ENV);
-    dc->base.is_jmp = DISAS_EOB_ONLY;
-    return true;
-}
-
-X86_TRANS(SYSEXIT)
-{
-    x86_prepare_helper(dc);
-    gen_helper_sysexit(S, TCG_ENV, c32(dc, insn->opsize == 8 ? 2 : 1));
-    dc->base.is_jmp = DISAS_EOB_ONLY;
+    gen_helper_rdtscp(S, TCG_ENV);
     return true;
 }
 

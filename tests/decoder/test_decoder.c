@@ -794,6 +794,9 @@ static uint8_t random_modrm(Rng *rng, const X86OpcodeEntry *e, bool lock)
     if (e->ext >= 0) {
         reg = e->ext;
     }
+    if (e->flags & X86F_MODRM_RM) {
+        rm = (int)X86F_RM_VALUE(e->flags);
+    }
     for (int i = 0; i < 3; i++) {
         if (e->ops[i] == OPK_Sw) {
             reg = rng_below(rng, 6);
@@ -1153,7 +1156,9 @@ int main(void)
         long kc = ((long)c->map << 24) | (c->opcode << 16) | ((c->ext + 1) << 8) | c->pfx;
         bool mod_pair = (a->flags & X86F_MODRM_MEM_ONLY) && (c->flags & X86F_MODRM_REG_ONLY);
         bool mode_pair = (a->flags & X86F_NO64) && (c->flags & X86F_ONLY64);   /* 63: ARPL, MOVSXD */
-        if (ka > kc || (ka == kc && !mod_pair && !mode_pair)) {
+        bool rm_pair = (a->flags & X86F_MODRM_RM) && (c->flags & X86F_MODRM_RM) &&   /* 0F 01 /7 */
+                       X86F_RM_VALUE(a->flags) < X86F_RM_VALUE(c->flags);
+        if (ka > kc || (ka == kc && !mod_pair && !mode_pair && !rm_pair)) {
             sorted.failed++;
             snprintf(sorted.first, sizeof(sorted.first), "row %d (%s) out of order", i,
                      c->mnemonic);

@@ -66,6 +66,7 @@ typedef struct Snippet {
     uint8_t code[16];
     size_t len;
     CheckFn check;
+    bool mode64;           /* translated as 64-bit code (hflags CS64 | LMA) */
 } Snippet;
 
 static int count(const char *hay, const char *needle)
@@ -173,6 +174,29 @@ static bool check_rep_movsd(const Dump *d, char *why, size_t n)
     return true;
 }
 
+/* 7: 64-bit compare and branch: as cheap as the 32-bit one. */
+static bool check_cmp_jl64(const Dump *d, char *why, size_t n)
+{
+    if (!check_cmp_jl(d, why, n))
+        return false;
+    if (!strstr(d->op_opt, "_i64 ") || strstr(d->op_opt, " eax"))
+        return fail(why, n, "op_opt: not translated with the 64-bit register view");
+    return true;
+}
+
+/* 8: RIP-relative operand at a constant address, a 32-bit register write
+ * zero-extended, ret through the jump cache. */
+static bool check_add_rip64(const Dump *d, char *why, size_t n)
+{
+    if (!strstr(d->op_opt, "qemu_ld_i64 ") || !strstr(d->op_opt, ",$0x100107,"))
+        return fail(why, n, "op_opt: the RIP-relative load is not at the constant 0x100107");
+    if (!strstr(d->op_opt, " ext32u_i64 ") || !strstr(d->op_opt, " r10,"))
+        return fail(why, n, "op_opt: mov r10d, eax does not zero-extend into r10");
+    if (!strstr(d->op_opt, "goto_ptr") || strstr(d->op_opt, " exit_tb "))
+        return fail(why, n, "ret leaves through exit_tb instead of a goto_ptr lookup");
+    return true;
+}
+
 static const Snippet snippets[] = {
     { "cmp_jl", "cmp eax, ebx; jl +0x10 (compare and branch)",
       { 0x39, 0xd8,               /* cmp eax, ebx */
@@ -204,6 +228,15 @@ static const Snippet snippets[] = {
       { 0xb9, 0x10, 0x00, 0x00, 0x00, /* mov ecx, 16 */
         0xf3, 0xa5 },             /* rep movsd */
       7, check_rep_movsd },
+    { "cmp_jl64", "cmp rax, r9; jl +0x10 (64-bit mode: compare and branch)",
+      { 0x4c, 0x39, 0xc8,         /* cmp rax, r9 */
+        0x7c, 0x10 },             /* jl .+0x12 */
+      5, check_cmp_jl64, true },
+    { "add_rip64", "add rax, [rip+0x100]; mov r10d, eax; ret (64-bit mode: RIP-relative, zero-extension)",
+      { 0x48, 0x03, 0x05, 0x00, 0x01, 0x00, 0x00, /* add rax, qword [rip+0x100] */
+        0x41, 0x89, 0xc2,         /* mov r10d, eax */
+        0xc3 },                   /* ret */
+      11, check_add_rip64, true },
 };
 #define NB_SNIPPETS (sizeof(snippets) / sizeof(snippets[0]))
 
@@ -317,6 +350,11 @@ static char *translate_snippet(const Snippet *sn, char *why, size_t n)
     }
     x86_cpu_set_flat32(x86, CODE_BASE, 0, 0);
     CPUState *cpu = env_cpu(x86);
+    if (sn->mode64) {
+        /* only the translator's view: 64-bit code (no page tables needed,
+         * the test translates and never runs the block) */
+        x86_env(cpu)->hflags |= HF_CS64_MASK | HF_LMA_MASK;
+    }
 
     char *log = NULL;
     size_t loglen = 0;

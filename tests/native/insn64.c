@@ -126,6 +126,64 @@ static void fname(c64 *c)                                                   \
     c->fout = f;                                                            \
 }
 
+/* A snippet, then every condition read by SETcc and two by Jcc: out[2]
+ * bit k = condition k. This is how translated code reads flags (from the
+ * last operation's operands), where PUSHF alone would not tell. */
+#define CC_SETS                                                             \
+    "\n\tseto 0(%[p])\n\tsetb 1(%[p])\n\tsetz 2(%[p])\n\tsetbe 3(%[p])"     \
+    "\n\tsets 4(%[p])\n\tsetp 5(%[p])\n\tsetl 6(%[p])\n\tsetle 7(%[p])"     \
+    "\n\tjnz 1f\n\tmovb $1, 8(%[p])\n1:\tjnle 2f\n\tmovb $1, 9(%[p])\n2:"
+#define OPCC(fname, text)                                                   \
+static void fname(c64 *c)                                                   \
+{                                                                           \
+    register uint64_t a __asm__("r9") = c->in[0];                           \
+    register uint64_t b __asm__("rsi") = c->in[1];                          \
+    register uint64_t x __asm__("rcx") = c->in[2];                          \
+    uint64_t f = c->fin;                                                    \
+    uint8_t r[10] = { 0 };                                                  \
+    __asm__ volatile(FIN text CC_SETS FOUT                                  \
+                     : [a] "+r"(a), [b] "+r"(b), [x] "+r"(x), [f] "+r"(f)   \
+                     : [p] "r"(r) : "cc", "memory");                        \
+    c->out[0] = a;                                                          \
+    c->out[1] = b;                                                          \
+    c->out[2] = 0;                                                          \
+    for (int k = 0; k < 10; k++)                                            \
+        c->out[2] |= (uint64_t)r[k] << k;                                   \
+    c->fout = f;                                                            \
+}
+#define CC4(op)                                                             \
+    OPCC(op##q_cc, #op "q %q[b], %q[a]")                                    \
+    OPCC(op##l_cc, #op "l %k[b], %k[a]")                                    \
+    OPCC(op##w_cc, #op "w %w[b], %w[a]")                                    \
+    OPCC(op##b_cc, #op "b %b[b], %b[a]")
+CC4(cmp) CC4(sub) CC4(add) CC4(and) CC4(test) CC4(sbb) CC4(adc)
+OPCC(incq_cc, "incq %q[a]")
+OPCC(decl_cc, "decl %k[a]")
+OPCC(negq_cc, "negq %q[a]")
+OPCC(shlq_cc, "shlq %%cl, %q[a]")
+OPCC(sarl_cc, "sarl %%cl, %k[a]")
+OPCC(shrq_1_cc, "shrq $1, %q[a]")
+OPCC(imulq_cc, "imulq %q[b], %q[a]")
+OPCC(btq_cc, "btq %q[b], %q[a]")
+OPCC(bsfq_cc, "bsfq %q[b], %q[a]")
+OPCC(cmpq_i_cc, "cmpq $-1, %q[a]")
+OPCC(xorq_self_cc, "xorq %q[a], %q[a]")
+
+/* MOV rAX, moffs64 and back (A1/A3 with an 8-byte address) */
+static void mov_moffs(c64 *c)
+{
+    register uint64_t a __asm__("rax") = c->in[0];
+    uint64_t f = c->fin;
+    g_mem = c->in[1];
+    __asm__ volatile(FIN "movabsq g_mem, %%rax\n\tmovq %%rax, %%rdx\n\tmovabsl g_mem+4, %%eax\n\t"
+                     "leaq (%%rax,%%rdx), %%rax\n\tmovabsq %%rax, g_mem" FOUT
+                     : "+r"(a), [f] "+r"(f) : : "rdx", "cc", "memory");
+    c->out[0] = a;
+    c->out[1] = g_mem;
+    c->out[2] = 0;
+    c->fout = f;
+}
+
 /* ---- the forms ---- */
 #define ALU4(op)                                                            \
     OPR(op##q_rr, #op "q %q[b], %q[a]")                                     \
@@ -421,6 +479,15 @@ static const form64 forms[] = {
     F(jecxz, K_BIN, F_KEEP, 4), F(rip_branch, K_BIN, F_ALL, 8), F(lahf_sahf, K_BIN, F_KEEP, 8),
     F(rep_movsq, K_BIN, F_KEEP, 8), F(rep_stosl_67, K_BIN, F_KEEP, 4), F(repe_cmpsq, K_BIN, F_ALL, 8),
     F(repne_scasq, K_BIN, F_ALL, 8), F(lodsq_std, K_BIN, F_KEEP, 8),
+#define FC4(op, fl) F(op##q_cc, K_BIN, fl, 8), F(op##l_cc, K_BIN, fl, 4), \
+                    F(op##w_cc, K_BIN, fl, 2), F(op##b_cc, K_BIN, fl, 1)
+    FC4(cmp, F_ALL), FC4(sub, F_ALL), FC4(add, F_ALL), FC4(and, F_LOGIC), FC4(test, F_LOGIC),
+    FC4(sbb, F_ALL), FC4(adc, F_ALL),
+    F(incq_cc, K_BIN, F_ALL, 8), F(decl_cc, K_BIN, F_ALL, 4), F(negq_cc, K_BIN, F_ALL, 8),
+    F(shlq_cc, K_SH, F_SHIFT, 8), F(sarl_cc, K_SH, F_SHIFT, 4), F(shrq_1_cc, K_BIN, F_SHIFT, 8),
+    F(imulq_cc, K_BIN, F_MUL, 8), F(btq_cc, K_BIN, F_BT, 8), F(bsfq_cc, K_BIN, F_BS, 8),
+    F(cmpq_i_cc, K_BIN, F_ALL, 8), F(xorq_self_cc, K_BIN, F_LOGIC, 8),
+    F(mov_moffs, K_BIN, F_KEEP, 8),
     { 0, 0, 0, 0, 0 }
 };
 
@@ -537,6 +604,26 @@ static uint64_t defined_flags(const form64 *fm, const c64 *c)
     }
 }
 
+/* Condition bits (OPCC's out[2]) that depend only on defined flags. */
+static uint64_t defined_conds(uint64_t m)
+{
+    static const uint32_t need[10] = { CC_O, CC_C, CC_Z, CC_C | CC_Z, CC_S, CC_P, CC_S | CC_O,
+                                       CC_S | CC_O | CC_Z, CC_Z, CC_S | CC_O | CC_Z };
+    uint64_t r = 0;
+    for (int k = 0; k < 10; k++)
+        if ((need[k] & m) == need[k])
+            r |= 1ull << k;
+    return r;
+}
+
+static int is_cc_form(const char *n)
+{
+    const char *e = n;
+    while (*e)
+        e++;
+    return e - n > 3 && e[-3] == '_' && e[-2] == 'c' && e[-1] == 'c';
+}
+
 static uint32_t fnv(uint32_t h, const char *s)
 {
     for (; *s; s++) {
@@ -560,6 +647,8 @@ static void run(int full)
             uint64_t mask = defined_flags(fm, &c);
             if (fm->fl == F_BS && (c.in[1] & (fm->w == 8 ? ~0ull : 0xffffffffull)) == 0)
                 c.out[0] = 0;   /* destination undefined for a zero source */
+            if (is_cc_form(fm->name))
+                c.out[2] &= defined_conds(mask);
             snprintf(line, sizeof(line), "%s %llx %llx %llx %llx -> %llx %llx %llx %llx", fm->name,
                      (unsigned long long)c.in[0], (unsigned long long)c.in[1],
                      (unsigned long long)c.in[2], (unsigned long long)c.fin,

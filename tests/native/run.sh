@@ -3,7 +3,7 @@
 # "ok - native/<form>" when the form's case count and hash agree, else
 # "not ok - native/<form>" with the first differing case line (from the
 # full-output builds, run only when something differs).
-#   run.sh <build dir> [base]   base: insn (32-bit, default) or insn64
+#   run.sh <build dir> [base]   base: insn (32-bit, default), insn16, insn32c or insn64
 #                               Env: KASOU, GUEST_TIMEOUT (default 120)
 #   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
 #   KASOU_ACCEL="-accel tci" run.sh ...  kasou with those switches (names carry them)
@@ -11,14 +11,18 @@ dir=$1
 base=${2:-insn}
 suite=native; cpu=()
 [ "$base" = insn64 ] && { suite=native64; cpu=(-cpu qemu64); }
+# insn16: the 32-bit forms run as 16-bit code; the 32-bit host build is the oracle
+host=$base; [ "$base" = insn16 ] && { suite=native16; host=insn; }
+# insn32c: the 32-bit forms in compatibility mode (long mode, a 32-bit code segment)
+[ "$base" = insn32c ] && { suite=native32c; host=insn; cpu=(-cpu qemu64); }
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! "$dir/$base-native" > "$tmp/want"; then
-    echo "not ok - $suite/host: $dir/$base-native failed"; exit 0
+if ! "$dir/$host-native" > "$tmp/want"; then
+    echo "not ok - $suite/host: $dir/$host-native failed"; exit 0
 fi
 scripts/run-guest.sh "$emu" "$dir/$base.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
 rc=$?
@@ -42,7 +46,7 @@ while read -r _ form n h; do
     fi
 done < "$tmp/want"
 if [ -n "$bad" ] && [ -f "$dir/$base-full.elf" ]; then
-    "$dir/$base-native" -v > "$tmp/wantv"
+    "$dir/$host-native" -v > "$tmp/wantv"
     scripts/run-guest.sh "$emu" "$dir/$base-full.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
     for form in $bad; do
         diff <(grep "^$form " "$tmp/wantv") <(grep "^$form " "$tmp/gotv") > "$tmp/d"

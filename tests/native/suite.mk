@@ -68,3 +68,72 @@ $(NATIVE_OUT)/insn64.elf $(NATIVE_OUT)/insn64-full.elf: $(NATIVE_OUT)/%.elf: $(N
 CHECK_DEPS   += $(NATIVE64_HOST) $(NATIVE_OUT)/insn64.elf $(NATIVE_OUT)/insn64-full.elf
 CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn64"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn64"
+
+# And in 16-bit mode (entry16.S): insn.c and lib.c built with -m16 run in a
+# 16-bit code segment; the oracle is the 32-bit host build (same forms,
+# same results: -m16 code is the same operations with 66/67 prefixes).
+NATIVE16_CFLAGS := $(subst -m32,-m16,$(GUEST_X86_CFLAGS))
+$(NATIVE_OUT)/m16/%.o: tests/native/%.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) $(NATIVE16_DEFS) -c $< -o $@
+$(NATIVE_OUT)/m16/lib.o: $(GUEST_X86_DIR)/lib.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/m16/insn-full.o: tests/native/insn.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NATIVE16_CFLAGS) -DNATIVE_FULL=1 -c $< -o $@
+# one relocatable object, every symbol prefixed m16_ (no clash with the
+# 32-bit runtime's printf, memcpy...)
+$(NATIVE_OUT)/m16/%-all.o: $(NATIVE_OUT)/m16/%.o $(NATIVE_OUT)/m16/lib.o $(NATIVE_OUT)/m16/div16.o
+	ld -m elf_i386 -r $^ -o $@
+	objcopy --prefix-symbols=m16_ $@
+$(NATIVE_OUT)/m16/entry16.o: tests/native/entry16.S
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf: $(NATIVE_OUT)/insn16%.elf: \
+		$(NATIVE_OUT)/m16/insn%-all.o $(NATIVE_OUT)/m16/entry16.o $(GUEST_X86_RT) tests/native/native16.ld
+	$(GUEST_X86_CC) $(subst $(GUEST_X86_DIR)/guest.ld,tests/native/native16.ld,$(GUEST_X86_LDFLAGS)) \
+	    -o $@ $(GUEST_X86_RT) $(NATIVE_OUT)/m16/entry16.o $<
+
+.SECONDARY: $(NATIVE_OUT)/m16/insn.o $(NATIVE_OUT)/m16/insn-full.o $(NATIVE_OUT)/m16/lib.o \
+            $(NATIVE_OUT)/m16/div16.o $(NATIVE_OUT)/m16/insn-all.o $(NATIVE_OUT)/m16/insn-full-all.o \
+            $(NATIVE_OUT)/m16/entry16.o
+
+CHECK_DEPS   += $(NATIVE_OUT)/insn16.elf $(NATIVE_OUT)/insn16-full.elf
+CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn16"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn16"
+
+# And in compatibility mode (entry32c.S): insn.c and lib.c compiled -m32,
+# assembled as .code32 into the 64-bit image, run in a 32-bit code segment
+# under long mode; the oracle is the 32-bit host build.
+NATIVE32C_DIR := $(NATIVE_OUT)/m32c
+$(NATIVE32C_DIR)/%.s: tests/native/%.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -S $< -o $@
+$(NATIVE32C_DIR)/insn-full.s: tests/native/insn.c $(NATIVE_SRC_DEPS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -DNATIVE_FULL=1 -S $< -o $@
+$(NATIVE32C_DIR)/lib.s: $(GUEST_X86_DIR)/lib.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -S $< -o $@
+$(NATIVE32C_DIR)/%.o: $(NATIVE32C_DIR)/%.s
+	(echo .code32; cat $<) | as --64 -o $@
+$(NATIVE32C_DIR)/%-all.o: $(NATIVE32C_DIR)/%.o $(NATIVE32C_DIR)/lib.o $(NATIVE32C_DIR)/div16.o
+	ld -m elf_x86_64 -r $^ -o $@
+	objcopy --prefix-symbols=m32_ $@
+$(NATIVE32C_DIR)/entry32c.o: tests/native/entry32c.S
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X64_CFLAGS) -c $< -o $@
+$(NATIVE_OUT)/insn32c.elf64 $(NATIVE_OUT)/insn32c-full.elf64: $(NATIVE_OUT)/insn32c%.elf64: \
+		$(NATIVE32C_DIR)/insn%-all.o $(NATIVE32C_DIR)/entry32c.o $(NATIVE64_RT) tests/guest/x86_64/guest.ld
+	$(GUEST_X86_CC) $(GUEST_X64_LDFLAGS) -o $@ $(NATIVE64_RT) $(NATIVE32C_DIR)/entry32c.o $<
+$(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf: $(NATIVE_OUT)/%.elf: $(NATIVE_OUT)/%.elf64
+	objcopy -O elf32-i386 $< $@
+
+.SECONDARY: $(addprefix $(NATIVE32C_DIR)/,insn.s insn-full.s lib.s div16.s insn.o insn-full.o lib.o \
+              div16.o insn-all.o insn-full-all.o entry32c.o) \
+            $(NATIVE_OUT)/insn32c.elf64 $(NATIVE_OUT)/insn32c-full.elf64
+
+CHECK_DEPS   += $(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf
+CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn32c"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn32c"
