@@ -3,7 +3,7 @@
 # program's own self-checks must print PASS and no FAIL.
 include tests/guest/x86/runtime.mk
 
-GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 \
+GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 x87 \
                    exceptions paging smc
 GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
 
