@@ -176,7 +176,7 @@ static void x86_cpu_set_identity(CPUX86State *env, const X86CPUModel *m)
     env->cpuid_level = 1;
     env->cpuid_xlevel = 0x80000000u;   /* no extended leaves beyond the count */
     env->cpuid_version = m->version;
-    env->cpuid_features = m->features;
+    env->cpuid_features = m->features | 1u;   /* EDX bit 0, FPU: the x87 of fpu_helper.c, every model */
     env->cpuid_ext_features = 0;
     env->cpuid_ext2_features = 0;
     env->cpuid_ext3_features = 0;
