@@ -736,6 +736,8 @@ static floatx80 fpu_round_result(CPUX86State *env, long double d, FloatStatus *s
 {
     floatx80 v = from_ld(d);
     v = floatx80_round_to_precision(v, s->x80_precision == 32 ? 24 : s->x80_precision == 64 ? 53 : 64, s);
+    if ((v.sign_exp & 0x7fff) == 0 && v.mant)
+        s->flags |= FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT;   /* a tiny, inexact result */
     return v;
 }
 
@@ -884,6 +886,15 @@ static void fpu_unary(CPUX86State *env, int modrm)
             env->fpus &= ~FSW_C2;
             break;
         }
+        if (modrm == 0xf0 && is_inf(a)) {     /* 2^-inf - 1 = -1, 2^inf - 1 = inf: exact */
+            if (a.sign_exp & 0x8000)
+                st_set(env, 0, (floatx80){ 1ull << 63, 0xbfff });
+            return;
+        }
+        if (modrm == 0xf0 && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
+            fpu_set_flags(env, FLOAT_FLAG_INEXACT);   /* |x| >= 2^63: ST0 kept, as the CPU does */
+            return;
+        }
         if (range_op && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
             env->fpus |= FSW_C2;        /* |x| >= 2^63: out of range, ST0 unchanged */
             return;
@@ -891,7 +902,9 @@ static void fpu_unary(CPUX86State *env, int modrm)
         if (range_op)
             env->fpus &= ~FSW_C2;
         switch (modrm) {
-        case 0xf0: r = is_zero(a) ? a : fpu_round_result(env, exp2l(x) - 1.0L, &s); break;
+        case 0xf0:                      /* 2^x - 1 = expm1(x ln 2), no cancellation */
+            r = is_zero(a) ? a : fpu_round_result(env, expm1l(x * 0.693147180559945309417232121458176568L), &s);
+            break;
         case 0xfe: r = is_zero(a) ? a : fpu_round_result(env, sinl(x), &s); break;
         case 0xff: r = fpu_round_result(env, cosl(x), &s); break;
         case 0xf2:                      /* FPTAN: ST0 = tan, push 1.0 */
@@ -967,10 +980,11 @@ static void fpu_binary(CPUX86State *env, int modrm)
             r = floatx80_add(b, a, &s);  /* NaN propagation, IE for SNaN/unsupported */
             break;
         }
-        if (floatx80_is_denormal(a) || floatx80_is_denormal(b))
-            s.flags |= FLOAT_FLAG_DENORMAL;
+        bool den = floatx80_is_denormal(a) || floatx80_is_denormal(b);
         long double x = to_ld(a), y = to_ld(b);
         if (modrm == 0xf3) {            /* FPATAN: atan(ST1/ST0) */
+            if (den)
+                s.flags |= FLOAT_FLAG_DENORMAL;
             r = fpu_round_result(env, atan2l(y, x), &s);
             if (!(is_zero(b) && !(a.sign_exp & 0x8000)))
                 s.flags |= FLOAT_FLAG_INEXACT;
@@ -984,6 +998,8 @@ static void fpu_binary(CPUX86State *env, int modrm)
                 r = fpu_indefinite();
                 break;
             }
+            if (den)
+                s.flags |= FLOAT_FLAG_DENORMAL;   /* after the invalid cases */
             if (is_zero(a)) {
                 s.flags |= FLOAT_FLAG_DIVBYZERO;
                 r = (floatx80){ 1ull << 63, (uint16_t)(((b.sign_exp & 0x8000) ^ 0x8000) | 0x7fff) };
@@ -995,7 +1011,23 @@ static void fpu_binary(CPUX86State *env, int modrm)
                 s.flags |= FLOAT_FLAG_INEXACT;
             break;
         }
-        /* FYL2XP1: ST1 * log2(ST0 + 1) */
+        /* FYL2XP1: ST1 * log2(ST0 + 1); ST0 <= -2^63 gives ST0, as the CPU does */
+        if (is_inf(a)) {                /* log2(inf) = inf: ST1 * inf, exact */
+            if ((a.sign_exp & 0x8000) || is_zero(b)) {
+                s.flags |= FLOAT_FLAG_INVALID;
+                r = fpu_indefinite();
+            } else {
+                r = (floatx80){ 1ull << 63, (uint16_t)((b.sign_exp & 0x8000) | 0x7fff) };
+            }
+            break;
+        }
+        if ((a.sign_exp & 0x8000) && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
+            s.flags |= FLOAT_FLAG_INEXACT;
+            r = a;
+            break;
+        }
+        if (den)
+            s.flags |= FLOAT_FLAG_DENORMAL;
         r = fpu_round_result(env, y * (log1pl(x) / logl(2.0L)), &s);
         if (!is_zero(a))
             s.flags |= FLOAT_FLAG_INEXACT;

@@ -275,6 +275,16 @@ static void environment(void)
     __asm__ volatile("fstpt %0" : "=m"(res));
     sw_out = 0;
     show("frstor st0");
+    /* FIP/FCS/FDP/FDS of the last non-control instruction, relative. FOP is
+     * left out: QEMU stores 0, kasou the opcode as the SDM describes */
+    static uint32_t operand = 0x3f800000;
+    uint32_t at;
+    __asm__ volatile("fninit; fld1; 2: fadds %1; fnstcw %2; fnstenv %0; movl $2b, %3"
+                     : "=m"(env), "+m"(operand), "=m"(env16[0]), "=r"(at));
+    uint32_t cs;
+    __asm__ volatile("movl %%cs, %0" : "=r"(cs));
+    printf("fnstenv32 pointers: fip=+%x fcs=%s fdp=+%x fds=%x\n", w[3] - at,
+           (w[4] & 0xffff) == cs ? "cs" : "?", w[5] - (uint32_t)&operand, w[6] & 0xffff);
     /* 16-bit layout: 66 prefix */
     __asm__ volatile("fninit; fld1; .byte 0x66; fnstenv %0; fninit" : "=m"(env16));
     printf("fnstenv16: cw=%04x sw=%04x tw=%04x\n", env16[0], env16[1], env16[2]);
