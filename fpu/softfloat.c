@@ -41,6 +41,8 @@ typedef struct FloatRaw {
     uint16_t se;
 } FloatRaw;
 
+#define X87_EXP_WRAP 24576            /* the x87's exponent bias adjustment, 3 * 2^13 */
+
 static int clz64(uint64_t v) { return v ? __builtin_clzll(v) : 64; }
 
 static void raise_flags(FloatStatus *s, int f) { s->flags |= f; }
@@ -245,8 +247,11 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
         return pack_zero(f, sign);
     }
 
+    /* x87 with underflow unmasked: no denormalisation, the exponent is
+     * wrapped by 24576 instead (SDM vol. 1 8.5.5) */
+    bool wrap_under = f->x80 && s->x87_unmasked_underflow && tiny;
     int32_t lsb = exp - (prec - 1);
-    if (lsb < lsb_min)
+    if (lsb < lsb_min && !wrap_under)
         lsb = lsb_min;
     int64_t drop = 127 - ((int64_t)exp - lsb);   /* bits of hi:lo below the lsb */
     uint64_t q, round, sticky;
@@ -299,6 +304,25 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
         mant = q << (64 - bl);            /* leading one at bit 63 */
     }
     s->rounded_up = inc;
+    if (wrap_under) {
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW | (inexact ? FLOAT_FLAG_INEXACT : 0));
+        e_res += X87_EXP_WRAP;
+        if (e_res >= emin)
+            return pack_bits(f, sign, e_res + f->bias, mant);
+        return pack_zero(f, sign);        /* beyond even the wrapped range */
+    }
+    if (e_res > emax && f->x80 && s->x87_unmasked_overflow) {
+        /* x87 with overflow unmasked: the exponent wrapped by 24576; beyond
+         * even that range, infinity whatever the rounding mode */
+        raise_flags(s, FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT);
+        if (e_res - X87_EXP_WRAP > emax) {
+            s->rounded_up = true;
+            return pack_inf(f, sign);
+        }
+        if (!inexact)
+            s->flags &= ~FLOAT_FLAG_INEXACT;
+        return pack_bits(f, sign, e_res - X87_EXP_WRAP + f->bias, mant);
+    }
     if (e_res > emax) {
         bool to_inf = rm == FLOAT_ROUND_NEAREST_EVEN || (rm == FLOAT_ROUND_UP && !sign) ||
                       (rm == FLOAT_ROUND_DOWN && sign);
@@ -311,6 +335,8 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
     }
     if (inexact) {
         raise_flags(s, FLOAT_FLAG_INEXACT | (tiny ? FLOAT_FLAG_UNDERFLOW : 0));
+    } else if (tiny && s->x87_unmasked_underflow) {
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW);   /* unmasked: tiny is enough */
     }
     if (e_res < emin) {
         /* denormal: the value is mant * 2^(e_res - 63), stored as frac * 2^lsb_min */

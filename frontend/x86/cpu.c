@@ -190,8 +190,8 @@ typedef struct X86CPUModel {
 /* What the system side implements, for every model that has it */
 #define X86_BASE_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
 #define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR | CPUID_SEP)
-/* x87: | CPUID_FPU once the FPU is in */
-#define X86_FPU_FEATURES 0u
+/* the x87 of fpu_helper.c */
+#define X86_FPU_FEATURES CPUID_FPU
 /* sse: | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2 (leaf 1 EDX) */
 #define X86_SIMD_FEATURES 0u
 /* sse: | CPUID_EXT_SSE3 | CPUID_EXT_SSSE3 | CPUID_EXT_SSE41 | CPUID_EXT_SSE42 | CPUID_EXT_POPCNT */

@@ -7,9 +7,11 @@
  *   (#MF when CR0.NE=1; with NE=0 the PC would raise IRQ13 through FERR#,
  *   which kasou does not wire: the exception stays pending in FSW.ES);
  * - an unmasked invalid, denormal or divide-by-zero exception leaves the
- *   destination and the stack unchanged (SDM vol. 1 8.5); overflow and
- *   underflow store the masked result (the unmasked bias adjustment is not
- *   done);
+ *   destination and the stack unchanged and reports only itself (SDM vol. 1
+ *   8.5), except that compares still set C0/C2/C3 (or EFLAGS) and FLD of a
+ *   denormal still loads; an unmasked overflow or underflow gives a register
+ *   the result with its exponent wrapped by 24576 (fpu/ does that) and
+ *   leaves a memory destination and the stack alone, as the host CPU does;
  * - memory is accessed with GETPC() so a fault restores the instruction.
  * Transcendentals use the C library's long double functions (the x87
  * 80-bit format on the x86-64 host kasou runs on), rounded to FCW.PC.
@@ -68,6 +70,8 @@ static FloatStatus fpu_status(CPUX86State *env)
     s.rounding_mode = (env->fpuc >> 10) & 3;
     s.x80_precision = pc == 0 ? 32 : pc == 2 ? 64 : 80;
     s.nan_rule = FLOAT_NAN_X87;
+    s.x87_unmasked_overflow = !(env->fpuc & 0x08);
+    s.x87_unmasked_underflow = !(env->fpuc & 0x10);
     return s;
 }
 
@@ -90,10 +94,15 @@ static bool fpu_unmasked_pre(CPUX86State *env, unsigned flags)
 static bool fpu_commit(CPUX86State *env, const FloatStatus *s)
 {
     env->fpus &= ~FSW_C1;
+    if (fpu_unmasked_pre(env, s->flags)) {
+        /* the operation is not carried out: no post-computation flags */
+        fpu_set_flags(env, s->flags & (FSW_IE | FSW_DE | FSW_ZE));
+        return false;
+    }
     if ((s->flags & FLOAT_FLAG_INEXACT) && s->rounded_up)
         env->fpus |= FSW_C1;
     fpu_set_flags(env, s->flags);
-    return !fpu_unmasked_pre(env, s->flags);
+    return true;
 }
 
 /* Stack underflow (an empty source) or overflow (push onto a full
@@ -216,12 +225,14 @@ void helper_fld_mem(CPUX86State *env, uint64_t addr, uint32_t kind)
     }
     env->fpus &= ~FSW_C1;
     fpu_set_flags(env, s.flags);
-    if (fpu_unmasked_pre(env, s.flags))
-        return;
+    if (s.flags & ~env->fpuc & FSW_IE)
+        return;                        /* an unmasked denormal still loads */
     fpu_push(env, v);
 }
 
-static void fbstp_store(CPUX86State *env, uint64_t addr, floatx80 v, FloatStatus *s, uintptr_t ra)
+/* FBSTP's 10 bytes: 18 BCD digits and the sign; the packed BCD
+ * indefinite (and IE) when the value does not fit or is a NaN. */
+static void fbstp_value(floatx80 v, FloatStatus *s, uint64_t *lo_out, uint16_t *hi_out)
 {
     floatx80 r = floatx80_round_to_int(v, s);
     bool up = s->rounded_up;
@@ -234,7 +245,7 @@ static void fbstp_store(CPUX86State *env, uint64_t addr, floatx80 v, FloatStatus
     if ((s->flags & FLOAT_FLAG_INVALID) || mag >= 1000000000000000000ull) {
         s->flags |= FLOAT_FLAG_INVALID;
         s->flags &= ~FLOAT_FLAG_INEXACT;
-        lo = 0xc000000000000000ull;        /* packed BCD indefinite */
+        lo = 0xc000000000000000ull;
         hi = 0xffff;
     } else {
         for (int i = 0; i < 8; i++) {
@@ -244,12 +255,13 @@ static void fbstp_store(CPUX86State *env, uint64_t addr, floatx80 v, FloatStatus
         }
         hi = (uint16_t)(((mag / 10) << 4 | (mag % 10)) | ((v.sign_exp & 0x8000) ? 0x8000 : 0));
     }
-    if (fpu_unmasked_pre(env, s->flags))
-        return;
-    st(env, addr, lo, MO_64, ra);
-    st(env, addr + 8, hi, MO_16, ra);
+    *lo_out = lo;
+    *hi_out = hi;
 }
 
+/* FST/FSTP/FIST/FISTP/FISTTP/FBSTP to memory. An unmasked invalid,
+ * overflow or underflow stores nothing and leaves the stack (only that
+ * flag is reported); a masked one stores the masked response. */
 void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
 {
     uintptr_t ra = GETPC();
@@ -258,51 +270,53 @@ void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
     fpu_check_pending(env, ra);
     FloatStatus s = fpu_status(env);
     floatx80 v = st_get(env, 0);
-    if (st_empty(env, 0)) {
+    bool empty = st_empty(env, 0);
+    if (empty) {
         if (!fpu_stack_fault(env, false))
             return;
         v = fpu_indefinite();
-        s.flags = 0;
     }
-    if (kind == X87_M80BCD) {
-        fbstp_store(env, addr, v, &s, ra);
-    } else {
-        uint64_t bits;
-        MemOp mop;
-        switch (kind) {
-        case X87_M32FP: bits = floatx80_to_float32(v, &s); mop = MO_32; break;
-        case X87_M64FP: bits = floatx80_to_float64(v, &s); mop = MO_64; break;
-        case X87_M16INT:
-            bits = (uint16_t)(trunc ? floatx80_to_int16_round_to_zero(v, &s) : floatx80_to_int16(v, &s));
-            mop = MO_16;
-            break;
-        case X87_M32INT:
-            bits = (uint32_t)(trunc ? floatx80_to_int32_round_to_zero(v, &s) : floatx80_to_int32(v, &s));
-            mop = MO_32;
-            break;
-        case X87_M64INT:
-            bits = (uint64_t)(trunc ? floatx80_to_int64_round_to_zero(v, &s) : floatx80_to_int64(v, &s));
-            mop = MO_64;
-            break;
-        default:
-            bits = v.mant;
-            mop = MO_64;
-            break;
-        }
-        if (trunc)
-            s.rounded_up = false;
-        if (fpu_unmasked_pre(env, s.flags)) {
-            fpu_set_flags(env, s.flags);
+    uint64_t bits = 0;
+    uint16_t hi = 0;
+    MemOp mop = MO_64;
+    switch (kind) {
+    case X87_M32FP: bits = floatx80_to_float32(v, &s); mop = MO_32; break;
+    case X87_M64FP: bits = floatx80_to_float64(v, &s); break;
+    case X87_M16INT:
+        bits = (uint16_t)(trunc ? floatx80_to_int16_round_to_zero(v, &s) : floatx80_to_int16(v, &s));
+        mop = MO_16;
+        break;
+    case X87_M32INT:
+        bits = (uint32_t)(trunc ? floatx80_to_int32_round_to_zero(v, &s) : floatx80_to_int32(v, &s));
+        mop = MO_32;
+        break;
+    case X87_M64INT:
+        bits = (uint64_t)(trunc ? floatx80_to_int64_round_to_zero(v, &s) : floatx80_to_int64(v, &s));
+        break;
+    case X87_M80BCD:
+        fbstp_value(v, &s, &bits, &hi);
+        break;
+    default:
+        bits = v.mant;
+        hi = v.sign_exp;
+        break;
+    }
+    if (trunc)
+        s.rounded_up = false;
+    if (!empty) {
+        unsigned unmasked = s.flags & ~env->fpuc & 0x3f;
+        if (unmasked & (FSW_IE | FSW_DE | FSW_ZE | FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_UNDERFLOW)) {
+            env->fpus &= ~FSW_C1;
+            fpu_set_flags(env, s.flags & ~FLOAT_FLAG_INEXACT &
+                          ((unmasked & (FSW_IE | FSW_DE | FSW_ZE)) ? (FSW_IE | FSW_DE | FSW_ZE) : 0x3f));
             return;
         }
-        st(env, addr, bits, mop, ra);
-        if (kind == X87_M80FP)
-            st(env, addr + 8, v.sign_exp, MO_16, ra);
     }
-    if (!st_empty(env, 0) || (env->fpuc & FSW_IE)) {
-        if (!(env->fpus & FSW_SF) || !st_empty(env, 0))
-            fpu_commit(env, &s);
-    }
+    st(env, addr, bits, mop, ra);
+    if (kind == X87_M80FP || kind == X87_M80BCD)
+        st(env, addr + 8, hi, MO_16, ra);
+    if (!empty)
+        fpu_commit(env, &s);
     if (pop)
         fpop(env);
 }
@@ -347,11 +361,12 @@ static void arith_apply(CPUX86State *env, int op, int d, floatx80 b, bool b_empt
         else
             st_set(env, d, fpu_indefinite());
     } else if (cmp) {
+        /* the condition codes are set even when IE or DE is unmasked */
         int rel = floatx80_compare(a, b, quiet, s);
         fpu_set_flags(env, s->flags);
+        set_compare_cc(env, rel);
         if (fpu_unmasked_pre(env, s->flags))
             return;
-        set_compare_cc(env, rel);
     } else {
         floatx80 r = arith(op, a, b, s);
         if (!fpu_commit(env, s))
@@ -419,10 +434,9 @@ uint32_t helper_fcomi(CPUX86State *env, uint32_t desc)
     } else {
         rel = floatx80_compare(st_get(env, 0), st_get(env, i), desc & X87_QUIET, &s);
         fpu_set_flags(env, s.flags);
-        if (fpu_unmasked_pre(env, s.flags))
-            return x86_compute_eflags(env) & (CC_Z | CC_P | CC_C);
     }
-    if (desc & X87_POP)
+    /* EFLAGS are set even when IE or DE is unmasked; then no pop */
+    if ((desc & X87_POP) && !fpu_unmasked_pre(env, s.flags))
         fpop(env);
     switch (rel) {
     case FLOAT_LESS: return CC_C;
@@ -722,6 +736,8 @@ static floatx80 fpu_round_result(CPUX86State *env, long double d, FloatStatus *s
 {
     floatx80 v = from_ld(d);
     v = floatx80_round_to_precision(v, s->x80_precision == 32 ? 24 : s->x80_precision == 64 ? 53 : 64, s);
+    if ((v.sign_exp & 0x7fff) == 0 && v.mant)
+        s->flags |= FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT;   /* a tiny, inexact result */
     return v;
 }
 
@@ -797,8 +813,7 @@ static void fpu_unary(CPUX86State *env, int modrm)
     case 0xe4: {                        /* FTST */
         int rel = floatx80_compare(a, (floatx80){ 0, 0 }, false, &s);
         fpu_set_flags(env, s.flags);
-        if (!fpu_unmasked_pre(env, s.flags))
-            set_compare_cc(env, rel);
+        set_compare_cc(env, rel);      /* even when IE or DE is unmasked */
         return;
     }
     case 0xfa:                          /* FSQRT */
@@ -871,6 +886,15 @@ static void fpu_unary(CPUX86State *env, int modrm)
             env->fpus &= ~FSW_C2;
             break;
         }
+        if (modrm == 0xf0 && is_inf(a)) {     /* 2^-inf - 1 = -1, 2^inf - 1 = inf: exact */
+            if (a.sign_exp & 0x8000)
+                st_set(env, 0, (floatx80){ 1ull << 63, 0xbfff });
+            return;
+        }
+        if (modrm == 0xf0 && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
+            fpu_set_flags(env, FLOAT_FLAG_INEXACT);   /* |x| >= 2^63: ST0 kept, as the CPU does */
+            return;
+        }
         if (range_op && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
             env->fpus |= FSW_C2;        /* |x| >= 2^63: out of range, ST0 unchanged */
             return;
@@ -878,7 +902,9 @@ static void fpu_unary(CPUX86State *env, int modrm)
         if (range_op)
             env->fpus &= ~FSW_C2;
         switch (modrm) {
-        case 0xf0: r = is_zero(a) ? a : fpu_round_result(env, exp2l(x) - 1.0L, &s); break;
+        case 0xf0:                      /* 2^x - 1 = expm1(x ln 2), no cancellation */
+            r = is_zero(a) ? a : fpu_round_result(env, expm1l(x * 0.693147180559945309417232121458176568L), &s);
+            break;
         case 0xfe: r = is_zero(a) ? a : fpu_round_result(env, sinl(x), &s); break;
         case 0xff: r = fpu_round_result(env, cosl(x), &s); break;
         case 0xf2:                      /* FPTAN: ST0 = tan, push 1.0 */
@@ -938,8 +964,8 @@ static void fpu_binary(CPUX86State *env, int modrm)
         uint64_t q;
         bool partial;
         r = floatx80_rem(a, b, modrm == 0xf5, &q, &partial, &s);
-        fpu_set_flags(env, s.flags);
-        if (fpu_unmasked_pre(env, s.flags))
+        s.rounded_up = false;
+        if (!fpu_commit(env, &s))
             return;
         env->fpus &= ~FSW_CC;
         if (partial)
@@ -954,10 +980,11 @@ static void fpu_binary(CPUX86State *env, int modrm)
             r = floatx80_add(b, a, &s);  /* NaN propagation, IE for SNaN/unsupported */
             break;
         }
-        if (floatx80_is_denormal(a) || floatx80_is_denormal(b))
-            s.flags |= FLOAT_FLAG_DENORMAL;
+        bool den = floatx80_is_denormal(a) || floatx80_is_denormal(b);
         long double x = to_ld(a), y = to_ld(b);
         if (modrm == 0xf3) {            /* FPATAN: atan(ST1/ST0) */
+            if (den)
+                s.flags |= FLOAT_FLAG_DENORMAL;
             r = fpu_round_result(env, atan2l(y, x), &s);
             if (!(is_zero(b) && !(a.sign_exp & 0x8000)))
                 s.flags |= FLOAT_FLAG_INEXACT;
@@ -971,6 +998,8 @@ static void fpu_binary(CPUX86State *env, int modrm)
                 r = fpu_indefinite();
                 break;
             }
+            if (den)
+                s.flags |= FLOAT_FLAG_DENORMAL;   /* after the invalid cases */
             if (is_zero(a)) {
                 s.flags |= FLOAT_FLAG_DIVBYZERO;
                 r = (floatx80){ 1ull << 63, (uint16_t)(((b.sign_exp & 0x8000) ^ 0x8000) | 0x7fff) };
@@ -982,7 +1011,23 @@ static void fpu_binary(CPUX86State *env, int modrm)
                 s.flags |= FLOAT_FLAG_INEXACT;
             break;
         }
-        /* FYL2XP1: ST1 * log2(ST0 + 1) */
+        /* FYL2XP1: ST1 * log2(ST0 + 1); ST0 <= -2^63 gives ST0, as the CPU does */
+        if (is_inf(a)) {                /* log2(inf) = inf: ST1 * inf, exact */
+            if ((a.sign_exp & 0x8000) || is_zero(b)) {
+                s.flags |= FLOAT_FLAG_INVALID;
+                r = fpu_indefinite();
+            } else {
+                r = (floatx80){ 1ull << 63, (uint16_t)((b.sign_exp & 0x8000) | 0x7fff) };
+            }
+            break;
+        }
+        if ((a.sign_exp & 0x8000) && (a.sign_exp & 0x7fff) >= 0x3fff + 63) {
+            s.flags |= FLOAT_FLAG_INEXACT;
+            r = a;
+            break;
+        }
+        if (den)
+            s.flags |= FLOAT_FLAG_DENORMAL;
         r = fpu_round_result(env, y * (log1pl(x) / logl(2.0L)), &s);
         if (!is_zero(a))
             s.flags |= FLOAT_FLAG_INEXACT;

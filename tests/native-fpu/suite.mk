@@ -28,3 +28,19 @@ $(NFPU_OUT)/%.elf: $(NFPU_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
 CHECK_DEPS   += $(NFPU_OUT)/insn-native $(NFPU_OUT)/insn.elf $(NFPU_OUT)/insn-full.elf
 CHECK_SUITES += "tests/native/run.sh $(NFPU_OUT)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NFPU_OUT)"
+
+# The transcendentals, compared with a tolerance (trans.sh).
+$(NFPU_OUT)/trans-native: tests/native-fpu/trans.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	gcc -m32 -O2 -fno-pic -no-pie -Wall -Wextra -Werror -Wno-unused-parameter \
+	    -DNATIVE_HOSTED -I$(GUEST_X86_DIR) tests/native-fpu/trans.c -o $@
+
+$(NFPU_OUT)/trans.o: tests/native-fpu/trans.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -c $< -o $@
+
+.SECONDARY: $(NFPU_OUT)/trans.o
+
+CHECK_DEPS   += $(NFPU_OUT)/trans-native $(NFPU_OUT)/trans.elf
+CHECK_SUITES += "tests/native-fpu/trans.sh $(NFPU_OUT)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-fpu/trans.sh $(NFPU_OUT)"
