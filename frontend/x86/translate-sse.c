@@ -762,11 +762,13 @@ X86_TRANS(STMXCSR)
     return true;
 }
 
-/* FXSAVE/FXRSTOR: #UD with CR0.EM, #NM with CR0.TS; CR4.OSFXSR only
- * decides whether the XMM state is part of the image (we always save it) */
+/* FXSAVE/FXRSTOR: #NM with CR0.EM or CR0.TS (an x87 instruction to the
+ * OS); CR4.OSFXSR only decides whether the XMM state is part of the image
+ * (we always save it) */
 static bool gen_fxsave(DisasContext *dc, X86Insn *insn, bool restore)
 {
-    if (!sse_check(dc, false)) {
+    if (dc->flags & (HF_EM_MASK | HF_TS_MASK)) {
+        x86_gen_exception(dc, EXCP07_PREX);
         return true;
     }
     TCGv a = x86_addr_i64(dc, x86_gen_addr(dc, insn));
