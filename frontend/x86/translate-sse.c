@@ -46,6 +46,29 @@ static int32_t reg_off(const X86Operand *op)
 
 #define XMM_T0 X86_ENV_OFFSET(xmm_t0)
 
+/* v as I32 (its low half if the translator's registers are I64) */
+static TCGv as_i32(DisasContext *dc, TCGv v)
+{
+    if (tcg_temp_type(S, v) == TCG_TYPE_I32) {
+        return v;
+    }
+    TCGv t = tmp32(dc);
+    tcg_gen_extrl_i64_i32(S, t, v);
+    return t;
+}
+
+/* general register or memory operand i, zero-extended, as I32 */
+static TCGv ld_gpr_op(DisasContext *dc, X86Insn *insn, int i)
+{
+    X86Operand *op = &insn->ops[i];
+    if (op->type == X86_OPT_MEM) {
+        TCGv t = tmp32(dc);
+        x86_gen_ld(dc, t, x86_gen_addr(dc, insn), op->size);
+        return t;
+    }
+    return as_i32(dc, x86_ld_reg(dc, op->reg, op->size, op->high8));
+}
+
 /* #UD if CR0.EM (or, for SSE forms, CR4.OSFXSR clear), #NM if CR0.TS.
  * False when the exception was emitted (the handler then returns true). */
 static bool sse_check(DisasContext *dc, bool sse)
@@ -401,8 +424,7 @@ X86_TRANS(MOVD)
         return true;
     }
     if (d->type == X86_OPT_MMX || d->type == X86_OPT_XMM) {
-        TCGv v = tmp32(dc), q = tmp64(dc);
-        x86_ld_op(dc, insn, 1, v);
+        TCGv v = ld_gpr_op(dc, insn, 1), q = tmp64(dc);
         tcg_gen_extu_i32_i64(S, q, v);
         tcg_gen_st(S, q, reg_off(d));
         if (d->type == X86_OPT_XMM) {
@@ -476,7 +498,7 @@ X86_TRANS(MOVNTI)
     if (insn->opsize == 8) {
         return false;
     }
-    TCGv v = x86_ld_reg(dc, insn->ops[1].reg, 4, false);
+    TCGv v = ld_gpr_op(dc, insn, 1);
     x86_gen_st(dc, v, x86_gen_addr(dc, insn), 4);
     return true;
 }
@@ -576,8 +598,7 @@ static bool gen_cvtsi2(DisasContext *dc, X86Insn *insn, const TCGHelperInfo *inf
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    TCGv v = tmp32(dc);
-    x86_ld_op(dc, insn, 1, v);
+    TCGv v = ld_gpr_op(dc, insn, 1);
     tcg_gen_st32(S, v, XMM_T0);
     x86_prepare_helper(dc);
     call4(dc, info, TCGV_NONE, reg_off(&insn->ops[0]), XMM_T0, 4 << 8);
@@ -672,13 +693,7 @@ static bool gen_pinsr(DisasContext *dc, X86Insn *insn, int size)
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    X86Operand *src = &insn->ops[1];
-    TCGv v = tmp32(dc);
-    if (src->type == X86_OPT_MEM) {
-        x86_gen_ld(dc, v, x86_gen_addr(dc, insn), size);
-    } else {
-        tcg_gen_mov(S, v, x86_ld_reg(dc, src->reg, 4, false));
-    }
+    TCGv v = ld_gpr_op(dc, insn, 1);
     int lanes = (int)width_of(insn) / size;
     st_lane(dc, v, reg_off(&insn->ops[0]) + size * (int)(imm_of(insn) & (lanes - 1)), size);
     mmx_mark(dc, &insn->ops[0]);
@@ -791,9 +806,9 @@ X86_TRANS(CRC32)
     if (insn->ops[0].size == 8) {
         return false;   /* CRC32 r64: needs 64-bit general registers */
     }
-    TCGv v = tmp32(dc), r = tmp32(dc);
-    x86_ld_op(dc, insn, 1, v);
-    gen_helper_crc32(S, r, x86_ld_reg(dc, insn->ops[0].reg, 4, false), v, c32(dc, (uint32_t)size));
+    TCGv v = ld_gpr_op(dc, insn, 1), r = tmp32(dc);
+    TCGv crc = as_i32(dc, x86_ld_reg(dc, insn->ops[0].reg, 4, false));
+    gen_helper_crc32(S, r, crc, v, c32(dc, (uint32_t)size));
     x86_st_reg(dc, insn->ops[0].reg, 4, false, r);
     return true;
 }
@@ -806,8 +821,7 @@ static bool gen_lzcnt_tzcnt(DisasContext *dc, X86Insn *insn, bool lz)
     if (size == 8) {
         return false;   /* 64-bit forms: need 64-bit general registers */
     }
-    TCGv src = tmp32(dc), r = tmp32(dc), f = tmp32(dc), z = tmp32(dc);
-    x86_ld_op(dc, insn, 1, src);
+    TCGv src = ld_gpr_op(dc, insn, 1), r = tmp32(dc), f = tmp32(dc), z = tmp32(dc);
     if (size == 2) {
         TCGv t = tmp32(dc);
         if (lz) {
