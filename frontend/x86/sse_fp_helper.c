@@ -37,6 +37,35 @@ static inline uint32_t host_csr(const CPUX86State *env)
     return (env->mxcsr & X86_MXCSR_CTRL) | 0x1f80u;
 }
 
+#define MXCSR_OE 0x08u
+#define MXCSR_UE 0x10u
+#define MXCSR_PE 0x20u
+#define MXCSR_FTZ 0x8000u
+
+/* Flags with unmasked overflow or underflow, from the all-masked run (o)
+ * and, when UM is unmasked, a second run with FTZ (o_ftz): unmasked
+ * underflow is reported for any tiny result, exact or not, and FTZ is how
+ * the host tells tininess of an exact result. With OE or UE unmasked the
+ * manual's PE is that of the exponent-scaled result; we take an overflow
+ * to be exact (PE off) and keep PE of an underflow: known approximations. */
+static uint32_t fp_adjust(const CPUX86State *env, uint32_t o, uint32_t o_ftz)
+{
+    uint32_t f = o & X86_MXCSR_FLAGS, masks = env->mxcsr >> 7;
+    if (!(masks & MXCSR_UE) && (o_ftz & MXCSR_UE)) {
+        f |= MXCSR_UE;
+    }
+    if ((f & MXCSR_OE) && !(masks & MXCSR_OE)) {
+        f &= ~MXCSR_PE;
+    }
+    return f;
+}
+
+/* Does the result need the FTZ run of fp_adjust? (UM unmasked, no UE yet) */
+static inline bool fp_need_ftz(const CPUX86State *env, uint32_t o)
+{
+    return !(env->mxcsr & (MXCSR_UE << 7)) && !(o & MXCSR_UE) && !(env->mxcsr & MXCSR_FTZ);
+}
+
 /* Merge the flags the host raised into the guest's MXCSR, or raise the
  * SIMD exception if one of them is unmasked: then a pre-computation
  * exception (IE, DE, ZE) stops the post-computation ones from being
@@ -55,22 +84,26 @@ static void fp_commit(CPUX86State *env, uint32_t out, uintptr_t ra)
 }
 
 /* insn (AT&T operands %[b] source, %[r] destination) under the guest csr */
-#define HOST_OP(insn, r, b, o)                                                  \
+#define HOST_OP(insn, rv, bv, ov) HOST_OP_CSR(insn, rv, bv, ov, host_csr(env))
+#define HOST_OP_CSR(insn, rv, bv, ov, csr)                                      \
     do {                                                                        \
-        uint32_t g_ = host_csr(env), h_;                                        \
+        uint32_t g_ = (csr), h_;                                                \
         __asm__ volatile("stmxcsr %[h]\n\tldmxcsr %[g]\n\t" insn                \
                          "\n\tstmxcsr %[o]\n\tldmxcsr %[h]"                     \
-                         : [r] "+x"(r), [o] "=m"(o), [h] "=m"(h_)               \
-                         : [b] "x"(b), [g] "m"(g_));                            \
+                         : [r] "+x"(rv), [o] "=m"(ov), [h] "=m"(h_)             \
+                         : [b] "x"(bv), [g] "m"(g_));                           \
     } while (0)
 
 #define FP2(name, insn)                                                         \
 void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
 {                                                                               \
-    v2q r = vld(ENVP(env, d)), b = vld(ENVP(env, s));                           \
-    uint32_t o;                                                                 \
+    v2q r = vld(ENVP(env, d)), b = vld(ENVP(env, s)), r2 = r;                   \
+    uint32_t o, o2 = 0;                                                         \
     HOST_OP(insn " %[b], %[r]", r, b, o);                                       \
-    fp_commit(env, o, GETPC());                                                 \
+    if (fp_need_ftz(env, o)) {                                                  \
+        HOST_OP_CSR(insn " %[b], %[r]", r2, b, o2, host_csr(env) | MXCSR_FTZ);  \
+    }                                                                           \
+    fp_commit(env, fp_adjust(env, o, o2), GETPC());                             \
     vst(ENVP(env, d), r);                                                       \
 }
 
@@ -102,7 +135,7 @@ void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
                      "\n\tstmxcsr %[o]\n\tldmxcsr %[h]"                         \
                      : [r] "+x"(r), [o] "=m"(o), [h] "=m"(h)                    \
                      : [m] "m"(m), [g] "m"(g));                                 \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     vst(ENVP(env, d), r);                                                       \
 }
 CVT_FROM_MMX(cvtpi2ps, "cvtpi2ps")
@@ -119,7 +152,7 @@ void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
         b[1] = 0;                                                               \
     }                                                                           \
     HOST_OP(insn " %[b], %[r]", r, b, o);                                       \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     memcpy(ENVP(env, d), &r, 8);                                                \
 }
 CVT_TO_MMX(cvtps2pi, "cvtps2dq", 1)
@@ -148,7 +181,7 @@ void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
                          : [r] "+x"(r), [o] "=m"(o), [h] "=m"(h)                \
                          : [m] "m"(v), [g] "m"(g));                             \
     }                                                                           \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     vst(ENVP(env, d), r);                                                       \
 }
 CVT_FROM_INT(cvtsi2ss, "cvtsi2ss")
@@ -174,7 +207,7 @@ uint64_t helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux) \
                          : [b] "x"(b), [g] "m"(g));                             \
         res = r32;                                                              \
     }                                                                           \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     return res;                                                                 \
 }
 CVT_TO_INT(cvtss2si, "cvtss2si")
@@ -195,7 +228,7 @@ uint32_t helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux) \
                      : [z] "=q"(z), [p] "=q"(p), [c] "=q"(c), [o] "=m"(o),      \
                        [h] "=m"(h)                                              \
                      : [a] "x"(a), [b] "x"(b), [g] "m"(g) : "cc");              \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     return (z ? CC_Z : 0) | (p ? CC_P : 0) | (c ? CC_C : 0);                    \
 }
 COMI(comiss, "comiss")
@@ -226,7 +259,7 @@ void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
     switch (aux & (mask)) {                                                     \
     reps(IMM_CASE, insn, 0)                                                     \
     }                                                                           \
-    fp_commit(env, o, GETPC());                                                 \
+    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
     vst(ENVP(env, d), r);                                                       \
 }
 /* legacy CMPPS & co use imm8[2:0] only */

@@ -46,6 +46,29 @@ static int32_t reg_off(const X86Operand *op)
 
 #define XMM_T0 X86_ENV_OFFSET(xmm_t0)
 
+/* v as I32 (its low half if the translator's registers are I64) */
+static TCGv as_i32(DisasContext *dc, TCGv v)
+{
+    if (tcg_temp_type(S, v) == TCG_TYPE_I32) {
+        return v;
+    }
+    TCGv t = tmp32(dc);
+    tcg_gen_extrl_i64_i32(S, t, v);
+    return t;
+}
+
+/* general register or memory operand i, zero-extended, as I32 */
+static TCGv ld_gpr_op(DisasContext *dc, X86Insn *insn, int i)
+{
+    X86Operand *op = &insn->ops[i];
+    if (op->type == X86_OPT_MEM) {
+        TCGv t = tmp32(dc);
+        x86_gen_ld(dc, t, x86_gen_addr(dc, insn), op->size);
+        return t;
+    }
+    return as_i32(dc, x86_ld_reg(dc, op->reg, op->size, op->high8));
+}
+
 /* #UD if CR0.EM (or, for SSE forms, CR4.OSFXSR clear), #NM if CR0.TS.
  * False when the exception was emitted (the handler then returns true). */
 static bool sse_check(DisasContext *dc, bool sse)
@@ -312,6 +335,136 @@ SSE_IR(PADDB, ir_addb) SSE_IR(PADDW, ir_addw) SSE_IR(PADDD, ir_addd) SSE_IR(PADD
 SSE_IR(PSUBB, ir_subb) SSE_IR(PSUBW, ir_subw) SSE_IR(PSUBD, ir_subd) SSE_IR(PSUBQ, ir_subq)
 SSE_IR(PCMPEQB, ir_cmpeqb) SSE_IR(PCMPEQW, ir_cmpeqw) SSE_IR(PCMPEQD, ir_cmpeqd)
 
+/* unsigned byte min/max: the borrow out of each byte of a - b says a < b */
+static void swar_minmaxub(DisasContext *dc, TCGv r, TCGv a, TCGv b, bool max)
+{
+    TCGv d = tmp64(dc), t = tmp64(dc), u = tmp64(dc), m = tmp64(dc);
+    swar_sub(dc, d, a, b, H8);
+    tcg_gen_andc(S, t, b, a);          /* ~a & b */
+    tcg_gen_xor(S, u, a, b);
+    tcg_gen_andc(S, u, d, u);          /* ~(a ^ b) & d */
+    tcg_gen_or(S, t, t, u);
+    tcg_gen_andi(S, t, t, H8);
+    tcg_gen_shri(S, t, t, 7);
+    tcg_gen_muli(S, m, t, 0xff);       /* 0xff where a < b */
+    if (max) {
+        tcg_gen_and(S, t, b, m);
+        tcg_gen_andc(S, u, a, m);
+    } else {
+        tcg_gen_and(S, t, a, m);
+        tcg_gen_andc(S, u, b, m);
+    }
+    tcg_gen_or(S, r, t, u);
+}
+static void ir_minub(DisasContext *dc, TCGv r, TCGv a, TCGv b) { swar_minmaxub(dc, r, a, b, false); }
+static void ir_maxub(DisasContext *dc, TCGv r, TCGv a, TCGv b) { swar_minmaxub(dc, r, a, b, true); }
+SSE_IR(PMINUB, ir_minub) SSE_IR(PMAXUB, ir_maxub)
+
+/* x (32 significant bits) with its 8- or 16-bit elements spread to every
+ * other element of a 64-bit value */
+static TCGv spread(DisasContext *dc, TCGv x, int bits)
+{
+    TCGv t = tmp64(dc), u = tmp64(dc);
+    tcg_gen_shli(S, u, x, 16);
+    tcg_gen_or(S, t, x, u);
+    tcg_gen_andi(S, t, t, 0x0000ffff0000ffffull);
+    if (bits == 8) {
+        tcg_gen_shli(S, u, t, 8);
+        tcg_gen_or(S, t, t, u);
+        tcg_gen_andi(S, t, t, 0x00ff00ff00ff00ffull);
+    }
+    return t;
+}
+
+/* PUNPCKLBW/WD/DQ/QDQ (and UNPCKLPS/PD) inline: interleave the low halves */
+static bool gen_punpckl(DisasContext *dc, X86Insn *insn, int bits)
+{
+    X86Operand *src = &insn->ops[1];
+    int n = (int)width_of(insn) / 8;
+    TCGv a = tmp64(dc), b = tmp64(dc), r[2];
+    if (!sse_begin(dc, insn)) {
+        return true;
+    }
+    if (src->type == X86_OPT_MEM) {
+        /* MMX forms read 32 bits, XMM forms an aligned 128 */
+        TCGv addr = sse_addr(dc, insn, src->size, 0);
+        tcg_gen_qemu_ld(S, b, addr, src->size == 4 ? MO_32 : MO_64, dc->mmu_idx);
+    } else {
+        tcg_gen_ld(S, b, reg_off(src));
+    }
+    tcg_gen_ld(S, a, reg_off(&insn->ops[0]));
+    for (int k = 0; k < n; k++) {
+        TCGv ah = tmp64(dc), bh = tmp64(dc);
+        r[k] = tmp64(dc);
+        if (bits == 64) {
+            tcg_gen_mov(S, r[k], k ? b : a);
+            continue;
+        }
+        /* the k-th 32-bit part of each low half */
+        if (k) {
+            tcg_gen_shri(S, ah, a, 32);
+            tcg_gen_shri(S, bh, b, 32);
+        } else {
+            tcg_gen_ext32u(S, ah, a);
+            tcg_gen_ext32u(S, bh, b);
+        }
+        if (bits == 32) {
+            tcg_gen_shli(S, bh, bh, 32);
+            tcg_gen_or(S, r[k], ah, bh);
+        } else {
+            TCGv sb = spread(dc, bh, bits);
+            tcg_gen_shli(S, sb, sb, bits);
+            tcg_gen_or(S, r[k], spread(dc, ah, bits), sb);
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        tcg_gen_st(S, r[k], reg_off(&insn->ops[0]) + 8 * k);
+    }
+    mmx_mark(dc, &insn->ops[0]);
+    return true;
+}
+X86_TRANS(PUNPCKLBW) { return gen_punpckl(dc, insn, 8); }
+X86_TRANS(PUNPCKLWD) { return gen_punpckl(dc, insn, 16); }
+X86_TRANS(PUNPCKLDQ) { return gen_punpckl(dc, insn, 32); }
+X86_TRANS_ALIAS(UNPCKLPS, PUNPCKLDQ);
+X86_TRANS(PUNPCKLQDQ) { return gen_punpckl(dc, insn, 64); }
+X86_TRANS_ALIAS(UNPCKLPD, PUNPCKLQDQ);
+
+/* PSHUFD inline: each result dword picked from the two source halves */
+X86_TRANS(PSHUFD)
+{
+    TCGv b[2], r[2];
+    uint32_t imm = imm_of(insn);
+    if (!sse_begin(dc, insn)) {
+        return true;
+    }
+    ld_halves(dc, insn, 1, 2, b, 0);
+    for (int k = 0; k < 2; k++) {
+        TCGv d[2];
+        for (int j = 0; j < 2; j++) {
+            int sel = (imm >> (2 * (2 * k + j))) & 3;
+            d[j] = tmp64(dc);
+            if (j == 0) {
+                if (sel & 1) {
+                    tcg_gen_shri(S, d[j], b[sel >> 1], 32);
+                } else {
+                    tcg_gen_ext32u(S, d[j], b[sel >> 1]);
+                }
+            } else if (sel & 1) {
+                tcg_gen_andi(S, d[j], b[sel >> 1], 0xffffffff00000000ull);
+            } else {
+                tcg_gen_shli(S, d[j], b[sel >> 1], 32);
+            }
+        }
+        r[k] = tmp64(dc);
+        tcg_gen_or(S, r[k], d[0], d[1]);
+    }
+    for (int k = 0; k < 2; k++) {
+        tcg_gen_st(S, r[k], reg_off(&insn->ops[0]) + 8 * k);
+    }
+    return true;
+}
+
 /* ---- moves ---- */
 
 /* Whole-register or memory copies of n bytes (8 or 16); zext: a load into
@@ -401,8 +554,7 @@ X86_TRANS(MOVD)
         return true;
     }
     if (d->type == X86_OPT_MMX || d->type == X86_OPT_XMM) {
-        TCGv v = tmp32(dc), q = tmp64(dc);
-        x86_ld_op(dc, insn, 1, v);
+        TCGv v = ld_gpr_op(dc, insn, 1), q = tmp64(dc);
         tcg_gen_extu_i32_i64(S, q, v);
         tcg_gen_st(S, q, reg_off(d));
         if (d->type == X86_OPT_XMM) {
@@ -476,7 +628,7 @@ X86_TRANS(MOVNTI)
     if (insn->opsize == 8) {
         return false;
     }
-    TCGv v = x86_ld_reg(dc, insn->ops[1].reg, 4, false);
+    TCGv v = ld_gpr_op(dc, insn, 1);
     x86_gen_st(dc, v, x86_gen_addr(dc, insn), 4);
     return true;
 }
@@ -495,7 +647,7 @@ SSE_INT(PADDSB, paddsb) SSE_INT(PADDSW, paddsw) SSE_INT(PADDUSB, paddusb) SSE_IN
 SSE_INT(PSUBSB, psubsb) SSE_INT(PSUBSW, psubsw) SSE_INT(PSUBUSB, psubusb) SSE_INT(PSUBUSW, psubusw)
 SSE_INT(PCMPEQQ, pcmpeqq)
 SSE_INT(PCMPGTB, pcmpgtb) SSE_INT(PCMPGTW, pcmpgtw) SSE_INT(PCMPGTD, pcmpgtd) SSE_INT(PCMPGTQ, pcmpgtq)
-SSE_INT(PMINUB, pminub) SSE_INT(PMAXUB, pmaxub) SSE_INT(PMINSW, pminsw) SSE_INT(PMAXSW, pmaxsw)
+SSE_INT(PMINSW, pminsw) SSE_INT(PMAXSW, pmaxsw)
 SSE_INT(PMINSB, pminsb) SSE_INT(PMINSD, pminsd) SSE_INT(PMINUW, pminuw) SSE_INT(PMINUD, pminud)
 SSE_INT(PMAXSB, pmaxsb) SSE_INT(PMAXSD, pmaxsd) SSE_INT(PMAXUW, pmaxuw) SSE_INT(PMAXUD, pmaxud)
 SSE_INT(PAVGB, pavgb) SSE_INT(PAVGW, pavgw) SSE_INT(PMULLW, pmullw) SSE_INT(PMULHW, pmulhw)
@@ -508,12 +660,11 @@ SSE_INT(PHADDW, phaddw) SSE_INT(PHADDD, phaddd) SSE_INT(PHADDSW, phaddsw)
 SSE_INT(PHSUBW, phsubw) SSE_INT(PHSUBD, phsubd) SSE_INT(PHSUBSW, phsubsw)
 SSE_INT(PSHUFB, pshufb) SSE_INT(PACKSSWB, packsswb) SSE_INT(PACKSSDW, packssdw)
 SSE_INT(PACKUSWB, packuswb) SSE_INT(PACKUSDW, packusdw)
-SSE_INT(PUNPCKLBW, punpcklbw) SSE_INT(PUNPCKLWD, punpcklwd) SSE_INT(PUNPCKLDQ, punpckldq)
-SSE_INT(PUNPCKLQDQ, punpcklqdq) SSE_INT(PUNPCKHBW, punpckhbw) SSE_INT(PUNPCKHWD, punpckhwd)
+SSE_INT(PUNPCKHBW, punpckhbw) SSE_INT(PUNPCKHWD, punpckhwd)
 SSE_INT(PUNPCKHDQ, punpckhdq) SSE_INT(PUNPCKHQDQ, punpckhqdq)
-SSE_INT(UNPCKLPS, punpckldq) SSE_INT(UNPCKHPS, punpckhdq)
-SSE_INT(UNPCKLPD, punpcklqdq) SSE_INT(UNPCKHPD, punpckhqdq)
-SSE_INT(PSHUFW, pshufw) SSE_INT(PSHUFD, pshufd) SSE_INT(PSHUFHW, pshufhw) SSE_INT(PSHUFLW, pshuflw)
+SSE_INT(UNPCKHPS, punpckhdq)
+SSE_INT(UNPCKHPD, punpckhqdq)
+SSE_INT(PSHUFW, pshufw) SSE_INT(PSHUFHW, pshufhw) SSE_INT(PSHUFLW, pshuflw)
 SSE_INT(PALIGNR, palignr) SSE_INT(PBLENDVB, pblendvb) SSE_INT(BLENDVPS, blendvps)
 SSE_INT(BLENDVPD, blendvpd) SSE_INT(BLENDPS, blendps) SSE_INT(BLENDPD, blendpd)
 SSE_INT(PBLENDW, pblendw)
@@ -576,8 +727,7 @@ static bool gen_cvtsi2(DisasContext *dc, X86Insn *insn, const TCGHelperInfo *inf
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    TCGv v = tmp32(dc);
-    x86_ld_op(dc, insn, 1, v);
+    TCGv v = ld_gpr_op(dc, insn, 1);
     tcg_gen_st32(S, v, XMM_T0);
     x86_prepare_helper(dc);
     call4(dc, info, TCGV_NONE, reg_off(&insn->ops[0]), XMM_T0, 4 << 8);
@@ -647,7 +797,32 @@ static bool gen_movmsk(DisasContext *dc, X86Insn *insn, const TCGHelperInfo *inf
     x86_st_reg(dc, insn->ops[0].reg, 4, false, r);
     return true;
 }
-X86_TRANS(PMOVMSKB) { return gen_movmsk(dc, insn, &helper_info_pmovmskb); }
+/* PMOVMSKB inline: the byte sign bits of each half gathered by one
+ * multiply (bit 7 of byte i lands on bit 56 + i) */
+X86_TRANS(PMOVMSKB)
+{
+    if (!sse_begin(dc, insn)) {
+        return true;
+    }
+    int n = (int)width_of(insn) / 8;
+    TCGv r = tmp64(dc), r32 = tmp32(dc);
+    for (int k = 0; k < n; k++) {
+        TCGv t = tmp64(dc);
+        tcg_gen_ld(S, t, reg_off(&insn->ops[1]) + 8 * k);
+        tcg_gen_andi(S, t, t, H8);
+        tcg_gen_muli(S, t, t, 0x0002040810204081ull);
+        tcg_gen_shri(S, t, t, 56);
+        if (k) {
+            tcg_gen_shli(S, t, t, 8);
+            tcg_gen_or(S, r, r, t);
+        } else {
+            tcg_gen_mov(S, r, t);
+        }
+    }
+    tcg_gen_extrl_i64_i32(S, r32, r);
+    x86_st_reg(dc, insn->ops[0].reg, 4, false, r32);
+    return true;
+}
 X86_TRANS(MOVMSKPS) { return gen_movmsk(dc, insn, &helper_info_movmskps); }
 X86_TRANS(MOVMSKPD) { return gen_movmsk(dc, insn, &helper_info_movmskpd); }
 
@@ -672,13 +847,7 @@ static bool gen_pinsr(DisasContext *dc, X86Insn *insn, int size)
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    X86Operand *src = &insn->ops[1];
-    TCGv v = tmp32(dc);
-    if (src->type == X86_OPT_MEM) {
-        x86_gen_ld(dc, v, x86_gen_addr(dc, insn), size);
-    } else {
-        tcg_gen_mov(S, v, x86_ld_reg(dc, src->reg, 4, false));
-    }
+    TCGv v = ld_gpr_op(dc, insn, 1);
     int lanes = (int)width_of(insn) / size;
     st_lane(dc, v, reg_off(&insn->ops[0]) + size * (int)(imm_of(insn) & (lanes - 1)), size);
     mmx_mark(dc, &insn->ops[0]);
@@ -762,11 +931,13 @@ X86_TRANS(STMXCSR)
     return true;
 }
 
-/* FXSAVE/FXRSTOR: #UD with CR0.EM, #NM with CR0.TS; CR4.OSFXSR only
- * decides whether the XMM state is part of the image (we always save it) */
+/* FXSAVE/FXRSTOR: #NM with CR0.EM or CR0.TS (an x87 instruction to the
+ * OS); CR4.OSFXSR only decides whether the XMM state is part of the image
+ * (we always save it) */
 static bool gen_fxsave(DisasContext *dc, X86Insn *insn, bool restore)
 {
-    if (!sse_check(dc, false)) {
+    if (dc->flags & (HF_EM_MASK | HF_TS_MASK)) {
+        x86_gen_exception(dc, EXCP07_PREX);
         return true;
     }
     TCGv a = x86_addr_i64(dc, x86_gen_addr(dc, insn));
@@ -789,9 +960,9 @@ X86_TRANS(CRC32)
     if (insn->ops[0].size == 8) {
         return false;   /* CRC32 r64: needs 64-bit general registers */
     }
-    TCGv v = tmp32(dc), r = tmp32(dc);
-    x86_ld_op(dc, insn, 1, v);
-    gen_helper_crc32(S, r, x86_ld_reg(dc, insn->ops[0].reg, 4, false), v, c32(dc, (uint32_t)size));
+    TCGv v = ld_gpr_op(dc, insn, 1), r = tmp32(dc);
+    TCGv crc = as_i32(dc, x86_ld_reg(dc, insn->ops[0].reg, 4, false));
+    gen_helper_crc32(S, r, crc, v, c32(dc, (uint32_t)size));
     x86_st_reg(dc, insn->ops[0].reg, 4, false, r);
     return true;
 }
@@ -804,8 +975,7 @@ static bool gen_lzcnt_tzcnt(DisasContext *dc, X86Insn *insn, bool lz)
     if (size == 8) {
         return false;   /* 64-bit forms: need 64-bit general registers */
     }
-    TCGv src = tmp32(dc), r = tmp32(dc), f = tmp32(dc), z = tmp32(dc);
-    x86_ld_op(dc, insn, 1, src);
+    TCGv src = ld_gpr_op(dc, insn, 1), r = tmp32(dc), f = tmp32(dc), z = tmp32(dc);
     if (size == 2) {
         TCGv t = tmp32(dc);
         if (lz) {

@@ -113,6 +113,7 @@ static const UdQuirk ud_quirks[] = {
     { NULL, X86_GRP_FMA4, UDV_MODRM | UDV_OPCODE, "VEX/EVEX FMA: later" },
     { NULL, X86_GRP_F16C, UDV_MODRM | UDV_OPCODE, "VEX: later" },
     { NULL, X86_GRP_XOP, UDV_MODRM | UDV_OPCODE, "8F XOP: AMD, not implemented" },
+    { NULL, X86_GRP_TBM, UDV_MODRM | UDV_OPCODE, "8F XOP-encoded TBM (BLCMSK...): AMD, not implemented" },
     { NULL, X86_GRP_MMX, UDV_OPCODE, "MMX comes with the SSE issue" },
     { NULL, X86_GRP_SSE1, UDV_OPCODE, "SSE comes later" },
     { NULL, X86_GRP_SSE2, UDV_OPCODE, "SSE comes later" },

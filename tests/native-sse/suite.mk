@@ -29,3 +29,27 @@ $(NSSE_OUT)/%.elf: $(NSSE_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
 CHECK_DEPS   += $(NSSE_OUT)/sse-native $(NSSE_OUT)/sse.elf $(NSSE_OUT)/sse-full.elf
 CHECK_SUITES += "tests/native-sse/run.sh $(NSSE_OUT)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/run.sh $(NSSE_OUT)"
+
+# The system side (#UD/#NM/#GP, FXSAVE image): a bare-metal guest whose
+# output must equal QEMU's, run by the guest suite's runner.
+$(NSSE_OUT)/ssesys.o: tests/native-sse/ssesys.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE_CFLAGS) -c $< -o $@
+.SECONDARY: $(NSSE_OUT)/ssesys.o
+CHECK_DEPS   += $(NSSE_OUT)/ssesys.elf
+CHECK_SUITES += "tests/guest/x86/run.sh $(NSSE_OUT) ssesys"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/x86/run.sh $(NSSE_OUT) ssesys"
+
+# Faults where QEMU is no oracle (#XM, reserved MXCSR bits, the MMX
+# exponent): ssefault.c hosted (signals) against the same guest under kasou.
+$(NSSE_OUT)/ssefault-native: tests/native-sse/ssefault.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	gcc -m32 -O2 -fno-pic -no-pie -mno-sse -mno-sse2 -mno-mmx -Wall -Wextra -Werror \
+	    -Wno-unused-parameter -DNATIVE_HOSTED -I$(GUEST_X86_DIR) $< -o $@
+$(NSSE_OUT)/ssefault.o: tests/native-sse/ssefault.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE_CFLAGS) -c $< -o $@
+.SECONDARY: $(NSSE_OUT)/ssefault.o
+CHECK_DEPS   += $(NSSE_OUT)/ssefault-native $(NSSE_OUT)/ssefault.elf
+CHECK_SUITES += "tests/native-sse/fault.sh $(NSSE_OUT)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/fault.sh $(NSSE_OUT)"
