@@ -23,6 +23,8 @@
 
 #define PC_COM1_BASE 0x3f8
 #define PC_COM1_IRQ  4
+#define PC_COM2_BASE 0x2f8
+#define PC_COM2_IRQ  3
 #define PC_POST_PORT 0x80
 
 typedef struct PCBoard {
@@ -34,6 +36,7 @@ typedef struct PCBoard {
     uint8_t port92;          /* System Control Port A: bit 1 A20, bit 0 reset */
     UART16550 com1;
     bool has_com1;
+    UART16550 com2;
     ISADebugExit debug_exit;
     bool has_debug_exit;
 } PCBoard;
@@ -255,6 +258,17 @@ static bool pc_init_kbc(Machine *m, PCBoard *pc)
            memory_region_add_mmio(m->io, "port92", 0x92, 1, &pc_port92_ops, m, 0);
 }
 
+/* COM2 at 0x2f8 on IRQ 3; nothing is connected to it (output dropped,
+ * no input), since -serial names COM1 only. */
+static bool pc_init_com2(Machine *m, PCBoard *pc)
+{
+    uart16550_init(&pc->com2, (UART16550Backend){ NULL, NULL, NULL });
+    uart16550_set_clock(&pc->com2, &m->timers);
+    irq_connect(&pc->com2.irq, pc_isa_set_irq, m, PC_COM2_IRQ);
+    machine_add_device(m, &pc->com2.dev);
+    return uart16550_map(&pc->com2, m->io, PC_COM2_BASE) != NULL;
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -325,7 +339,8 @@ static int pc_init(Machine *m)
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
-        uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m });
+        uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m, machine_console_ready });
+        uart16550_set_clock(&pc->com1, &m->timers);
         irq_connect(&pc->com1.irq, pc_isa_set_irq, m, PC_COM1_IRQ);
         if (!uart16550_map(&pc->com1, m->io, PC_COM1_BASE)) {
             kasou_error("cannot map COM1");
@@ -334,6 +349,10 @@ static int pc_init(Machine *m)
         pc->has_com1 = true;
         machine_add_device(m, &pc->com1.dev);
         m->console_in = (ConsoleInput){ pc_com1_can_receive, pc_com1_receive, &pc->com1 };
+    }
+    if (!o->nodefaults && !pc_init_com2(m, pc)) {
+        kasou_error("cannot map COM2");
+        return -1;
     }
     if (o->debug_exit_given || !o->nodefaults) {
         isa_debug_exit_init(&pc->debug_exit, o->debug_exit_iobase, o->debug_exit_iosize,
