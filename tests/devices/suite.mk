@@ -1,6 +1,6 @@
 # Device unit tests: each device's registers driven through a port space,
 # timing against a fake clock, checked against the datasheets.
-DEVICE_TESTS := i8259
+DEVICE_TESTS := i8259 i8254 mc146818rtc
 DEVICE_TEST_OBJS := $(BUILD)/softmmu/memory.o $(BUILD)/devices/timer.o
 DEVICE_TEST_BINS := $(patsubst %,$(BUILD)/tests/devices/test_%,$(DEVICE_TESTS))
 
