@@ -1,11 +1,13 @@
 /*
- * The `pc` board, first cut: RAM from 0, an x86 CPU, COM1 (16550 at 0x3f8,
- * IRQ 4), isa-debug-exit at 0xf4 (kasou adds it by default, QEMU does not),
- * port 0x80 (POST codes, ignored), and a multiboot kernel entered in flat
- * 32-bit protected mode. No firmware, PIC or timer yet: IRQ 4 is left
- * unconnected, so a halted CPU can never wake up and the run ends there.
- * Must stay true: this file is memory map and wiring only; it knows the
- * x86 CPU through frontend/x86/cpu.h and nothing of translation.
+ * The `pc` board: RAM from 0, an x86 CPU, the legacy PC devices (8259 PIC
+ * pair, 8254 PIT with port B, MC146818 RTC/CMOS, 8042 keyboard controller
+ * with port 0x92, COM1/COM2 16550s), isa-debug-exit at 0xf4 (kasou adds
+ * it by default, QEMU does not), port 0x80 (POST codes, ignored), and a
+ * multiboot kernel entered in flat 32-bit protected mode with the PIC set
+ * up as the BIOS leaves it.
+ * Must stay true: this file is memory map and wiring only, each device
+ * wired by its own small pc_init_*(); it knows the x86 CPU through
+ * frontend/x86/cpu.h and nothing of translation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -402,7 +404,7 @@ static void pc_free(Machine *m)
 
 const BoardClass pc_board = {
     .name = "pc",
-    .desc = "Standard PC (multiboot kernel, COM1, isa-debug-exit; no firmware yet)",
+    .desc = "Standard PC (PIC, PIT, RTC, 8042, COM1/2, isa-debug-exit; multiboot kernel, no firmware yet)",
     .init = pc_init,
     .reset = pc_reset,
     .halt_is_final = pc_halt_is_final,
