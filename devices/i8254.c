@@ -53,8 +53,11 @@ static bool ch_stopped(const I8254Channel *c)
 static void ch_sync(I8254Channel *c, int64_t now)
 {
     if (c->reload_pending && (c->mode == 2 || c->mode == 3) && now >= c->reload_time) {
+        /* the period boundary in ticks, exact; rebase on it rounded down so
+         * the new period's tick count is exact too */
+        int64_t boundary = ns_to_ticks(c->reload_time - c->load_time);
         c->count = c->next_count;
-        c->load_time = c->reload_time;
+        c->load_time += (int64_t)(((__int128)boundary * NS_PER_SEC) / I8254_FREQ);
         c->reload_pending = false;
         c->null_count = false;
     }

@@ -1,11 +1,15 @@
 /*
  * 16550A UART. Register semantics follow the National/TI datasheet as
  * Linux's 8250 driver and QEMU's serial model use them: the divisor latch
- * behind LCR.DLAB, IIR priorities (line status > received data > THR empty
- * > modem status), THRE|TEMT set again right after every THR write (the
- * host backend is never "busy"), and loopback (MCR bit 4) echoing THR into
- * the receiver with the modem lines mirrored into MSR. Must stay true: the
- * IRQ line level always equals "IIR says an interrupt is pending".
+ * behind LCR.DLAB, IIR priorities (line status > received data or
+ * character timeout > THR empty > modem status), THRE|TEMT set again
+ * right after every THR write (the host backend is never "busy", so the
+ * transmit FIFO is always empty), and loopback (MCR bit 4) echoing THR
+ * into the receiver with the modem lines mirrored into MSR. With FIFOs on (FCR bit 0) the receiver holds 16 bytes and
+ * interrupts at the FCR trigger level (1, 4, 8, 14), or with a character
+ * timeout when fewer bytes sat there for 4 character times; with FIFOs
+ * off it holds one byte (16450 mode). Must stay true: the IRQ line level
+ * always equals "IIR says an interrupt is pending".
  */
 #include <string.h>
 #include "devices/uart16550.h"
@@ -23,10 +27,12 @@ enum {
 #define IIR_THRI   0x02
 #define IIR_RDI    0x04
 #define IIR_RLSI   0x06
+#define IIR_CTI    0x0c
 #define IIR_ID_MASK 0x0f
 #define IIR_FIFO_BITS 0xc0
 #define FCR_FE    0x01
 #define FCR_RFR   0x02
+#define FCR_TRIGGER 0xc0
 #define LCR_DLAB  0x80
 #define MCR_LOOP  0x10
 #define LSR_DR    0x01
@@ -42,6 +48,26 @@ enum {
 #define MSR_DSR   0x20
 #define MSR_DCD   0x80
 #define MSR_DELTA_MASK 0x0f
+#define UART_CLOCK_HZ 1843200u      /* the PC's 1.8432 MHz crystal: 115200 * 16 */
+
+static bool fifo_on(const UART16550 *s)
+{
+    return s->fcr & FCR_FE;
+}
+
+static unsigned rx_trigger(const UART16550 *s)
+{
+    static const uint8_t levels[4] = { 1, 4, 8, 14 };
+    return fifo_on(s) ? levels[s->fcr >> 6] : 1;
+}
+
+/* One character on the line: start bit, 5-8 data bits, parity, stop bits. */
+static int64_t char_time_ns(const UART16550 *s)
+{
+    unsigned bits = 1 + 5 + (s->lcr & 3) + ((s->lcr & 0x08) ? 1 : 0) + ((s->lcr & 0x04) ? 2 : 1);
+    unsigned div = s->divider ? s->divider : 0x10000;
+    return muldiv64((int64_t)bits * div * 16, NS_PER_SEC, UART_CLOCK_HZ);
+}
 
 static void uart16550_update_irq(UART16550 *s)
 {
@@ -49,8 +75,10 @@ static void uart16550_update_irq(UART16550 *s)
 
     if ((s->ier & IER_RLSI) && (s->lsr & LSR_INT_ANY))
         id = IIR_RLSI;
-    else if ((s->ier & IER_RDI) && (s->lsr & LSR_DR))
+    else if ((s->ier & IER_RDI) && s->rx_count >= rx_trigger(s))
         id = IIR_RDI;
+    else if ((s->ier & IER_RDI) && s->timeout_ipending && s->rx_count)
+        id = IIR_CTI;
     else if ((s->ier & IER_THRI) && s->thr_ipending)
         id = IIR_THRI;
     else if ((s->ier & IER_MSI) && (s->msr & MSR_DELTA_MASK))
@@ -64,16 +92,65 @@ static void uart16550_update_irq(UART16550 *s)
     }
 }
 
+/* Data below the trigger level raises the timeout interrupt after 4
+ * character times without a byte received or read. */
+static void uart16550_timeout_rearm(UART16550 *s)
+{
+    s->timeout_ipending = false;
+    if (!s->rx_count || s->rx_count >= rx_trigger(s)) {
+        if (s->has_clock)
+            timer_del(&s->timeout_timer);
+        return;
+    }
+    if (!s->has_clock) {
+        s->timeout_ipending = true;
+        return;
+    }
+    timer_mod(&s->timeout_timer, timerlist_clock_ns(s->timeout_timer.list) + 4 * char_time_ns(s));
+}
+
+static void uart16550_timeout_cb(void *opaque)
+{
+    UART16550 *s = opaque;
+    s->timeout_ipending = true;
+    uart16550_update_irq(s);
+}
+
 static void uart16550_rx_clear(UART16550 *s)
 {
     s->rx_head = 0;
     s->rx_count = 0;
     s->lsr &= (uint8_t)~(LSR_DR | LSR_BI);
+    uart16550_timeout_rearm(s);
+}
+
+/* The modem status lines: in loopback, MCR's outputs (DTR->DSR, RTS->CTS,
+ * OUT1->RI, OUT2->DCD); else the host side, always ready (DCD, DSR, CTS). */
+static uint8_t uart16550_modem_lines(const UART16550 *s)
+{
+    if (s->mcr & MCR_LOOP)
+        return (uint8_t)(((s->mcr & 0x0c) << 4) | ((s->mcr & 0x02) << 3) | ((s->mcr & 0x01) << 5));
+    return MSR_DCD | MSR_DSR | MSR_CTS;
+}
+
+/* The lines changed (MCR write): the status bits follow. The datasheet
+ * also sets the delta bits from loopback changes; QEMU does not and
+ * tests/cli/uartprobe compares with QEMU, so neither does kasou (Linux
+ * masks them off in its loopback probe). */
+static void uart16550_modem_update(UART16550 *s)
+{
+    s->msr = (uint8_t)(uart16550_modem_lines(s) | (s->msr & MSR_DELTA_MASK));
 }
 
 static void uart16550_rx_push(UART16550 *s, const uint8_t *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
+        if (!fifo_on(s) && s->rx_count) {
+            /* 16450 mode: the new byte overwrites the unread one */
+            s->lsr |= LSR_OE;
+            s->rx_fifo[s->rx_head] = buf[i];
+            continue;
+        }
         if (s->rx_count == UART16550_FIFO_SIZE) {
             s->lsr |= LSR_OE;     /* the byte is lost, as on the chip */
             continue;
@@ -83,6 +160,7 @@ static void uart16550_rx_push(UART16550 *s, const uint8_t *buf, size_t len)
     }
     if (s->rx_count)
         s->lsr |= LSR_DR;
+    uart16550_timeout_rearm(s);
     uart16550_update_irq(s);
 }
 
@@ -100,6 +178,7 @@ static void uart16550_reset(void *opaque)
     s->scr = 0;
     s->fcr = 0;
     s->thr_ipending = false;
+    s->timeout_ipending = false;
     uart16550_rx_clear(s);
     uart16550_update_irq(s);
 }
@@ -121,7 +200,10 @@ static uint64_t uart16550_read(void *opaque, uint64_t addr, unsigned size)
         }
         if (!s->rx_count)
             s->lsr &= (uint8_t)~(LSR_DR | LSR_BI);
+        uart16550_timeout_rearm(s);
         uart16550_update_irq(s);
+        if (s->backend.rx_ready)
+            s->backend.rx_ready(s->backend.opaque);   /* may receive more at once */
         return ret;
     case UART_IER:
         if (s->lcr & LCR_DLAB)
@@ -147,10 +229,6 @@ static uint64_t uart16550_read(void *opaque, uint64_t addr, unsigned size)
         }
         return ret;
     case UART_MSR:
-        if (s->mcr & MCR_LOOP) {
-            /* loopback: DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD */
-            return (uint8_t)(((s->mcr & 0x0c) << 4) | ((s->mcr & 0x02) << 3) | ((s->mcr & 0x01) << 5));
-        }
         ret = s->msr;
         if (s->msr & MSR_DELTA_MASK) {
             s->msr &= (uint8_t)~MSR_DELTA_MASK;
@@ -200,9 +278,10 @@ static void uart16550_write(void *opaque, uint64_t addr, uint64_t val64, unsigne
     case UART_IIR:   /* FCR */
         if ((val ^ s->fcr) & FCR_FE)
             uart16550_rx_clear(s);       /* toggling the FIFO enable clears it */
+        s->fcr = val & 0xc9;
         if (val & FCR_RFR)
             uart16550_rx_clear(s);
-        s->fcr = val & 0xc9;
+        uart16550_timeout_rearm(s);   /* the trigger level may have moved */
         if (s->fcr & FCR_FE)
             s->iir |= IIR_FIFO_BITS;
         else
@@ -214,6 +293,8 @@ static void uart16550_write(void *opaque, uint64_t addr, uint64_t val64, unsigne
         return;
     case UART_MCR:
         s->mcr = val & 0x1f;
+        uart16550_modem_update(s);
+        uart16550_update_irq(s);
         return;
     case UART_LSR:
     case UART_MSR:
@@ -255,6 +336,7 @@ static const DeviceField uart16550_fields[] = {
     DEV_FIELD_U8(UART16550, scr),
     DEV_FIELD_U8(UART16550, fcr),
     DEV_FIELD_BOOL(UART16550, thr_ipending),
+    DEV_FIELD_BOOL(UART16550, timeout_ipending),
     DEV_FIELD_BYTES(UART16550, rx_fifo),
     DEV_FIELD_U8(UART16550, rx_head),
     DEV_FIELD_U8(UART16550, rx_count),
@@ -277,6 +359,12 @@ void uart16550_init(UART16550 *s, UART16550Backend backend)
     uart16550_reset(s);
 }
 
+void uart16550_set_clock(UART16550 *s, TimerList *clock)
+{
+    timer_init(&s->timeout_timer, clock, uart16550_timeout_cb, s);
+    s->has_clock = true;
+}
+
 MemoryRegion *uart16550_map(UART16550 *s, AddressSpace *as, uint64_t base)
 {
     return memory_region_add_mmio(as, "serial", base, 8, &uart16550_ops, s, 0);
@@ -284,6 +372,8 @@ MemoryRegion *uart16550_map(UART16550 *s, AddressSpace *as, uint64_t base)
 
 size_t uart16550_can_receive(const UART16550 *s)
 {
+    if (!fifo_on(s))
+        return s->rx_count ? 0 : 1;   /* one holding register */
     return UART16550_FIFO_SIZE - s->rx_count;
 }
 

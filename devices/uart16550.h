@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "devices/device.h"
+#include "devices/timer.h"
 
 #define UART16550_FIFO_SIZE 16
 
@@ -16,6 +17,8 @@
 typedef struct UART16550Backend {
     void (*write)(void *opaque, const uint8_t *buf, size_t len);
     void *opaque;
+    /* optional: the receiver has room again (the guest read RBR) */
+    void (*rx_ready)(void *opaque);
 } UART16550Backend;
 
 typedef struct UART16550 {
@@ -24,12 +27,15 @@ typedef struct UART16550 {
     uint16_t divider;       /* DLL | DLM << 8 */
     uint8_t ier, iir, lcr, mcr, lsr, msr, scr, fcr;
     bool thr_ipending;      /* THR empty interrupt pending until IIR read or THR write */
+    bool timeout_ipending;  /* character timeout: data below the trigger level sat 4 char times */
     uint8_t rx_fifo[UART16550_FIFO_SIZE];
     uint8_t rx_head, rx_count;
     bool irq_level;         /* last level driven on irq */
     /* wiring (not state) */
     IRQLine irq;
     UART16550Backend backend;
+    Timer timeout_timer;    /* armed when a clock is given (uart16550_set_clock) */
+    bool has_clock;
 } UART16550;
 
 extern const DeviceClass uart16550_class;
@@ -37,6 +43,9 @@ extern const MemoryRegionOps uart16550_ops;
 
 /* Initialise (reset state, no wiring); the board then sets irq and backend. */
 void uart16550_init(UART16550 *s, UART16550Backend backend);
+/* The device clock, for the character timeout; without one the timeout
+ * interrupt is raised as soon as data sits below the trigger level. */
+void uart16550_set_clock(UART16550 *s, TimerList *clock);
 /* Map the 8 registers at base in as (port I/O on the PC). NULL on failure. */
 MemoryRegion *uart16550_map(UART16550 *s, AddressSpace *as, uint64_t base);
 /* Host input: how many bytes the receive FIFO takes now, and feed them. */

@@ -106,5 +106,7 @@ void machine_request_exit(Machine *m, int status);
 void machine_request_reset(Machine *m);
 /* Serial backend write for a UART wired to the console. */
 void machine_serial_write(void *opaque, const uint8_t *buf, size_t len);
+/* The console device has room for input again (opaque = Machine). */
+void machine_console_ready(void *opaque);
 
 #endif

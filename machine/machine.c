@@ -258,6 +258,11 @@ static void machine_console_flush(Machine *m)
     m->con_len -= n;
 }
 
+void machine_console_ready(void *opaque)
+{
+    machine_console_flush(opaque);
+}
+
 /* Serve the host: signals, then console input, waiting up to timeout_ns
  * (0: just look; negative: until input or a signal) for input. */
 static void machine_poll_host(Machine *m, int64_t timeout_ns)

@@ -1,11 +1,13 @@
 /*
- * The `pc` board, first cut: RAM from 0, an x86 CPU, COM1 (16550 at 0x3f8,
- * IRQ 4), isa-debug-exit at 0xf4 (kasou adds it by default, QEMU does not),
- * port 0x80 (POST codes, ignored), and a multiboot kernel entered in flat
- * 32-bit protected mode. No firmware, PIC or timer yet: IRQ 4 is left
- * unconnected, so a halted CPU can never wake up and the run ends there.
- * Must stay true: this file is memory map and wiring only; it knows the
- * x86 CPU through frontend/x86/cpu.h and nothing of translation.
+ * The `pc` board: RAM from 0, an x86 CPU, the legacy PC devices (8259 PIC
+ * pair, 8254 PIT with port B, MC146818 RTC/CMOS, 8042 keyboard controller
+ * with port 0x92, COM1/COM2 16550s), isa-debug-exit at 0xf4 (kasou adds
+ * it by default, QEMU does not), port 0x80 (POST codes, ignored), and a
+ * multiboot kernel entered in flat 32-bit protected mode with the PIC set
+ * up as the BIOS leaves it.
+ * Must stay true: this file is memory map and wiring only, each device
+ * wired by its own small pc_init_*(); it knows the x86 CPU through
+ * frontend/x86/cpu.h and nothing of translation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@
 
 #define PC_COM1_BASE 0x3f8
 #define PC_COM1_IRQ  4
+#define PC_COM2_BASE 0x2f8
+#define PC_COM2_IRQ  3
 #define PC_POST_PORT 0x80
 
 typedef struct PCBoard {
@@ -41,6 +45,7 @@ typedef struct PCBoard {
     uint8_t port92;          /* System Control Port A: bit 1 A20, bit 0 reset */
     UART16550 com1;
     bool has_com1;
+    UART16550 com2;
     ISADebugExit debug_exit;
     bool has_debug_exit;
     /* interrupt routing above the PIC, the chipset, firmware interfaces */
@@ -495,6 +500,17 @@ static bool pc_firmware_setup(Machine *m, PCBoard *pc)
     return true;
 }
 
+/* COM2 at 0x2f8 on IRQ 3; nothing is connected to it (output dropped,
+ * no input), since -serial names COM1 only. */
+static bool pc_init_com2(Machine *m, PCBoard *pc)
+{
+    uart16550_init(&pc->com2, (UART16550Backend){ NULL, NULL, NULL });
+    uart16550_set_clock(&pc->com2, &m->timers);
+    irq_connect(&pc->com2.irq, pc_isa_set_irq, m, PC_COM2_IRQ);
+    machine_add_device(m, &pc->com2.dev);
+    return uart16550_map(&pc->com2, m->io, PC_COM2_BASE) != NULL;
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
@@ -582,7 +598,8 @@ static int pc_init(Machine *m)
         return -1;
     }
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
-        uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m });
+        uart16550_init(&pc->com1, (UART16550Backend){ machine_serial_write, m, machine_console_ready });
+        uart16550_set_clock(&pc->com1, &m->timers);
         irq_connect(&pc->com1.irq, pc_isa_set_irq, m, PC_COM1_IRQ);
         if (!uart16550_map(&pc->com1, m->io, PC_COM1_BASE)) {
             kasou_error("cannot map COM1");
@@ -591,6 +608,10 @@ static int pc_init(Machine *m)
         pc->has_com1 = true;
         machine_add_device(m, &pc->com1.dev);
         m->console_in = (ConsoleInput){ pc_com1_can_receive, pc_com1_receive, &pc->com1 };
+    }
+    if (!o->nodefaults && !pc_init_com2(m, pc)) {
+        kasou_error("cannot map COM2");
+        return -1;
     }
     if (o->debug_exit_given || !o->nodefaults) {
         isa_debug_exit_init(&pc->debug_exit, o->debug_exit_iobase, o->debug_exit_iosize,
@@ -656,7 +677,7 @@ static void pc_free(Machine *m)
 
 const BoardClass pc_board = {
     .name = "pc",
-    .desc = "Standard PC (multiboot kernel, COM1, isa-debug-exit; no firmware yet)",
+    .desc = "Standard PC (PIC, PIT, RTC, 8042, COM1/2, isa-debug-exit; multiboot kernel, no firmware yet)",
     .init = pc_init,
     .reset = pc_reset,
     .halt_is_final = pc_halt_is_final,
