@@ -153,10 +153,10 @@ static void acpi_pm_io_write(void *opaque, uint64_t addr, uint64_t val, unsigned
 static const char *acpi_pm_reg_name(void *opaque, uint64_t addr, bool is_write)
 {
     switch (addr) {
-    case 0: case 1: return "ACPI PM1a_STS";
-    case 2: case 3: return "ACPI PM1a_EN";
-    case 4: case 5: return "ACPI PM1a_CNT";
-    case 8 ... 11: return "ACPI PM_TMR";
+    case 0: case 1: return "PM1a_STS";
+    case 2: case 3: return "PM1a_EN";
+    case 4: case 5: return "PM1a_CNT";
+    case 8 ... 11: return "PM_TMR";
     default: return "PIIX4 PM register (not modelled)";
     }
 }

@@ -515,17 +515,17 @@ static void apic_mmio_write(void *opaque, uint64_t addr, uint64_t val, unsigned 
 static const char *apic_reg_name(void *opaque, uint64_t addr, bool is_write)
 {
     static const char *const names[0x40] = {
-        [0x02] = "APIC ID", [0x03] = "APIC version", [0x08] = "APIC TPR", [0x09] = "APIC APR",
-        [0x0a] = "APIC PPR", [0x0b] = "APIC EOI", [0x0d] = "APIC LDR", [0x0e] = "APIC DFR",
-        [0x0f] = "APIC SVR", [0x10 ... 0x17] = "APIC ISR", [0x18 ... 0x1f] = "APIC TMR",
-        [0x20 ... 0x27] = "APIC IRR", [0x28] = "APIC ESR", [0x30] = "APIC ICR low",
-        [0x31] = "APIC ICR high", [0x32] = "APIC LVT timer", [0x33] = "APIC LVT thermal",
-        [0x34] = "APIC LVT perf", [0x35] = "APIC LVT LINT0", [0x36] = "APIC LVT LINT1",
-        [0x37] = "APIC LVT error", [0x38] = "APIC timer initial count",
-        [0x39] = "APIC timer current count", [0x3e] = "APIC timer divide",
+        [0x02] = "ID", [0x03] = "version", [0x08] = "TPR", [0x09] = "APR",
+        [0x0a] = "PPR", [0x0b] = "EOI", [0x0d] = "LDR", [0x0e] = "DFR",
+        [0x0f] = "SVR", [0x10 ... 0x17] = "ISR", [0x18 ... 0x1f] = "TMR",
+        [0x20 ... 0x27] = "IRR", [0x28] = "ESR", [0x30] = "ICR low",
+        [0x31] = "ICR high", [0x32] = "LVT timer", [0x33] = "LVT thermal",
+        [0x34] = "LVT perf", [0x35] = "LVT LINT0", [0x36] = "LVT LINT1",
+        [0x37] = "LVT error", [0x38] = "timer initial count",
+        [0x39] = "timer current count", [0x3e] = "timer divide",
     };
     unsigned idx = (addr >> 4) & 0xff;
-    return idx < 0x40 && names[idx] ? names[idx] : "APIC reserved";
+    return idx < 0x40 && names[idx] ? names[idx] : "reserved";
 }
 
 const MemoryRegionOps apic_mmio_ops = {

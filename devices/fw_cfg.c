@@ -213,7 +213,7 @@ static void fw_cfg_io_write(void *opaque, uint64_t addr, uint64_t val, unsigned 
 
 static const char *fw_cfg_io_reg_name(void *opaque, uint64_t addr, bool is_write)
 {
-    return addr == 0 ? "fw_cfg selector" : "fw_cfg data";
+    return addr == 0 ? "selector" : "data";
 }
 
 const MemoryRegionOps fw_cfg_io_ops = {

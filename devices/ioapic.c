@@ -148,10 +148,10 @@ static void ioapic_mmio_write(void *opaque, uint64_t addr, uint64_t val, unsigne
 static const char *ioapic_reg_name(void *opaque, uint64_t addr, bool is_write)
 {
     switch (addr & 0xff) {
-    case 0x00: return "IOAPIC IOREGSEL";
-    case 0x10: return "IOAPIC IOWIN";
-    case 0x40: return "IOAPIC EOI";
-    default: return "IOAPIC reserved";
+    case 0x00: return "IOREGSEL";
+    case 0x10: return "IOWIN";
+    case 0x40: return "EOI";
+    default: return "reserved";
     }
 }
 

@@ -128,12 +128,12 @@ static void pci_host_write(void *opaque, uint64_t addr, uint64_t val, unsigned s
 static const char *pci_host_reg_name(void *opaque, uint64_t addr, bool is_write)
 {
     if (addr == 0)
-        return "PCI CONFIG_ADDRESS";
+        return "CONFIG_ADDRESS";
     if (addr == 1)
         return "PIIX3 reset control (0xCF9)";
     if (addr >= 4)
-        return "PCI CONFIG_DATA";
-    return "PCI 0xCF8 (not a dword)";
+        return "CONFIG_DATA";
+    return "CONFIG_ADDRESS (not a dword access: ignored)";
 }
 
 const MemoryRegionOps pci_host_ops = {

@@ -289,10 +289,11 @@ static bool pc_init_kbc(Machine *m, PCBoard *pc)
 #define PC_SCI_IRQ       9
 #define PC_CPUID_APIC    (1u << 9)      /* CPUID.1:EDX.APIC: the board has one */
 /* without firmware the board installs the ACPI tables itself, in the BIOS
- * area every memory map reserves, where an OS scanning for the RSDP
- * finds it */
-#define PC_ACPI_RSDP_ADDR   0xe0000u
-#define PC_ACPI_TABLES_ADDR 0xe0040u
+ * segment (0xF0000-0xFFFFF) that every memory map reserves (multiboot's
+ * and the Linux loader's e820), where an OS scanning for the RSDP finds
+ * it */
+#define PC_ACPI_RSDP_ADDR   0xf0000u
+#define PC_ACPI_TABLES_ADDR 0xf0040u
 #define PC_ACPI_AREA_END    0x100000u
 
 static void pc_ioapic_isa_irq(PCBoard *pc, int n, int level)
