@@ -6,8 +6,9 @@
  * timers drive PPIs 30 (physical) and 27 (virtual), kasou's own PSCI
  * 0.2 behind HVC #0, ARM semihosting behind HLT #0xF000 with -semihosting,
  * and an AArch64 ELF kernel loaded at its physical addresses and entered at
- * EL1 with the MMU off, as QEMU does for bare-metal ELF images.
- * Not yet: the device tree, the Linux Image loader, PL031, virtio-mmio.
+ * EL1 with the MMU off, as QEMU does for bare-metal ELF images, or an arm64
+ * Linux Image with a device tree (virt_boot.c).
+ * Not yet: PL031, virtio-mmio, fw_cfg, CFI flash programming.
  * Must stay true: this file is memory map, wiring and loading only.
  */
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include "devices/pl011.h"
 #include "frontend/arm64/cpu.h"
 #include "machine/board.h"
+#include "machine/virt_boot.h"
 #include "softmmu/tlb.h"
 
 #define VIRT_FLASH_BASE 0x00000000ull
@@ -330,16 +332,22 @@ static int virt_load(Machine *m)
     if (!buf)
         return -1;
     int r;
+    uint64_t x0 = 0;
     if (size >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
         r = virt_load_elf(m, path, buf, size, &vb->entry);
     } else {
-        kasou_error("'%s': not an ELF file (the arm64 Linux Image loader comes later)", path);
-        r = -1;
+        VirtBootInfo bi = {
+            .ram_base = VIRT_RAM_BASE, .ram_size = m->opts->ram_size, .gicd_base = VIRT_GICD_BASE,
+            .gicc_base = VIRT_GICC_BASE, .uart_base = VIRT_UART_BASE, .uart_spi = VIRT_UART_IRQ,
+            .cmdline = m->opts->append,
+        };
+        r = virt_boot_image(m->mem, &bi, path, buf, size, m->opts->initrd, &vb->entry, &x0);
     }
     free(buf);
     if (r < 0)
         return -1;
     a64_cpu_reset(vb->cpu, vb->entry);
+    vb->cpu->xregs[0] = x0;
     vb->cpu_off = false;
     return 0;
 }
