@@ -1,12 +1,14 @@
 /*
  * The `virt` board, first cut, on QEMU virt's memory map: flash at 0
- * (128 MiB, empty without -bios), the PL011 UART at 0x09000000, RAM from
- * 0x40000000, one AArch64 CPU (-cpu cortex-a57 or max), kasou's own PSCI
+ * (128 MiB, empty without -bios), the GICv2 distributor at 0x08000000 and
+ * CPU interface at 0x08010000, the PL011 UART at 0x09000000 (SPI 1), RAM
+ * from 0x40000000, one AArch64 CPU (-cpu cortex-a57 or max) whose generic
+ * timers drive PPIs 30 (physical) and 27 (virtual), kasou's own PSCI
  * 0.2 behind HVC #0, ARM semihosting behind HLT #0xF000 with -semihosting,
  * and an AArch64 ELF kernel loaded at its physical addresses and entered at
- * EL1 with the MMU off, as QEMU does for bare-metal ELF images.
- * Not yet: the GIC (so no interrupt reaches the CPU), the generic timer's
- * interrupts, the device tree, the Linux Image loader.
+ * EL1 with the MMU off, as QEMU does for bare-metal ELF images, or an arm64
+ * Linux Image with a device tree (virt_boot.c).
+ * Not yet: PL031, virtio-mmio, fw_cfg, CFI flash programming.
  * Must stay true: this file is memory map, wiring and loading only.
  */
 #include <errno.h>
@@ -14,15 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "devices/arm_gic.h"
 #include "devices/pl011.h"
 #include "frontend/arm64/cpu.h"
 #include "machine/board.h"
+#include "machine/virt_boot.h"
 #include "softmmu/tlb.h"
 
 #define VIRT_FLASH_BASE 0x00000000ull
 #define VIRT_FLASH_SIZE 0x08000000ull
 #define VIRT_UART_BASE  0x09000000ull
-#define VIRT_UART_IRQ   1              /* SPI 1 once the GIC exists */
+#define VIRT_UART_IRQ   1              /* SPI 1 */
+#define VIRT_GICD_BASE  0x08000000ull
+#define VIRT_GICC_BASE  0x08010000ull
+#define VIRT_PPI_PTIMER 30             /* non-secure physical timer */
+#define VIRT_PPI_VTIMER 27
 #define VIRT_RAM_BASE   0x40000000ull
 
 /* PSCI 0.2 function IDs (SMC32 and SMC64 calling conventions) */
@@ -53,15 +61,31 @@ typedef struct VirtBoard {
     ARMCPU *cpu;
     PL011 uart;
     bool has_uart;
+    ARMGIC gic;
     bool cpu_off;
     uint64_t entry;
+    Timer wfi_wake;      /* the next generic-timer deadline, while the CPU sleeps in WFI */
 } VirtBoard;
 
-static void virt_irq_unconnected(void *opaque, int n, int level)
+static void virt_wfi_wake(void *opaque)
+{
+    a64_timer_update(opaque);
+}
+
+static void virt_cpu_irq(void *opaque, int n, int level)
 {
     Machine *m = opaque;
+    VirtBoard *vb = m->board_state;
     if (cpu_log_enabled(m->cpu, LOG_INT))
-        cpu_log(m->cpu, "int: SPI %d -> %d (no GIC on this board yet: dropped)\n", n, level);
+        cpu_log(m->cpu, "int: GIC -> CPU IRQ %d\n", level);
+    a64_cpu_set_irq(vb->cpu, level);
+}
+
+static void virt_timer_irq(void *opaque, int timer, int level)
+{
+    Machine *m = opaque;
+    VirtBoard *vb = m->board_state;
+    arm_gic_set_irq(&vb->gic, timer == A64_TIMER_VIRT ? VIRT_PPI_VTIMER : VIRT_PPI_PTIMER, level);
 }
 
 static size_t virt_uart_can_receive(void *opaque) { return pl011_can_receive(opaque); }
@@ -314,16 +338,22 @@ static int virt_load(Machine *m)
     if (!buf)
         return -1;
     int r;
+    uint64_t x0 = 0;
     if (size >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
         r = virt_load_elf(m, path, buf, size, &vb->entry);
     } else {
-        kasou_error("'%s': not an ELF file (the arm64 Linux Image loader comes later)", path);
-        r = -1;
+        VirtBootInfo bi = {
+            .ram_base = VIRT_RAM_BASE, .ram_size = m->opts->ram_size, .gicd_base = VIRT_GICD_BASE,
+            .gicc_base = VIRT_GICC_BASE, .uart_base = VIRT_UART_BASE, .uart_spi = VIRT_UART_IRQ,
+            .cmdline = m->opts->append,
+        };
+        r = virt_boot_image(m->mem, &bi, path, buf, size, m->opts->initrd, &vb->entry, &x0);
     }
     free(buf);
     if (r < 0)
         return -1;
     a64_cpu_reset(vb->cpu, vb->entry);
+    vb->cpu->xregs[0] = x0;
     vb->cpu_off = false;
     return 0;
 }
@@ -354,11 +384,19 @@ static int virt_init(Machine *m)
     }
     m->cpu = a64_cs(vb->cpu);
     m->cpu->machine = m;
-    vb->cpu->hooks = (A64BoardHooks){ virt_psci_call, virt_semihosting_call, m };
+    vb->cpu->hooks = (A64BoardHooks){ virt_psci_call, virt_semihosting_call, m, virt_timer_irq };
+    timer_init(&vb->wfi_wake, &m->timers, virt_wfi_wake, vb->cpu);
+    arm_gic_init(&vb->gic);
+    irq_connect(&vb->gic.cpu_irq, virt_cpu_irq, m, 0);
+    if (!arm_gic_map(&vb->gic, m->mem, VIRT_GICD_BASE, VIRT_GICC_BASE)) {
+        kasou_error("cannot map the GIC");
+        return -1;
+    }
+    machine_add_device(m, &vb->gic.dev);
 
     if (o->serial != SERIAL_NONE && !(o->nodefaults && o->serial == SERIAL_DEFAULT)) {
         pl011_init(&vb->uart, (PL011Backend){ machine_serial_write, m });
-        irq_connect(&vb->uart.irq, virt_irq_unconnected, m, VIRT_UART_IRQ);
+        irq_connect(&vb->uart.irq, arm_gic_set_irq, &vb->gic, 32 + VIRT_UART_IRQ);
         if (!pl011_map(&vb->uart, m->mem, VIRT_UART_BASE)) {
             kasou_error("cannot map the PL011 UART");
             return -1;
@@ -378,13 +416,42 @@ static int virt_reset(Machine *m)
     return virt_load(m);
 }
 
+/* The generic timers are compared with the counter when the CPU looks
+ * (block lookups, sysreg accesses); a CPU asleep in WFI looks at nothing,
+ * so the board wakes the event loop at the earliest armed deadline. */
+
+static void virt_arm_wfi_wake(Machine *m, VirtBoard *vb)
+{
+    CPUARMState *env = vb->cpu;
+    uint64_t now = a64_host_counter(env), next = UINT64_MAX;
+    if ((env->cntp_ctl_el0 & 3) == 1 && env->cntp_cval_el0 < next)
+        next = env->cntp_cval_el0;
+    if ((env->cntv_ctl_el0 & 3) == 1 && env->cntv_cval_el0 < next)
+        next = env->cntv_cval_el0;
+    if (next == UINT64_MAX) {
+        timer_del(&vb->wfi_wake);
+        return;
+    }
+    /* counter ticks are 16 ns (62.5 MHz); never more than a minute ahead,
+     * so a deadline far away costs one harmless wake-up */
+    uint64_t ticks = next > now ? next - now : 0;
+    if (ticks > 60 * NS_PER_SEC / 16)
+        ticks = 60 * NS_PER_SEC / 16;
+    timer_mod(&vb->wfi_wake, timerlist_clock_ns(&m->timers) + (int64_t)ticks * 16);
+}
+
 static const char *virt_halt_is_final(Machine *m)
 {
     VirtBoard *vb = m->board_state;
+    CPUARMState *env = vb->cpu;
     if (vb->cpu_off)
         return "the guest turned its only CPU off (PSCI CPU_OFF)";
-    return "guest waits for an interrupt (WFI), but no device can interrupt it yet "
-           "(the virt board has no GIC)";
+    virt_arm_wfi_wake(m, vb);
+    /* a wake-up can come from an armed timer or the console */
+    if ((env->cntv_ctl_el0 & 3) == 1 || (env->cntp_ctl_el0 & 3) == 1 ||
+        (vb->has_uart && vb->uart.imsc && m->stdin_is_console && !m->stdin_eof))
+        return NULL;
+    return "guest waits for an interrupt (WFI) that no armed timer or device will raise";
 }
 
 static void virt_free(Machine *m)

@@ -5,6 +5,8 @@
 #   deps.sh check   - to build and run the tests (cross compilers, QEMU)
 set -e
 want="gcc make pkg-config libcapstone-dev libffi-dev libsdl2-dev libzstd-dev"
+# the virt board's device tree (libfdt) and gzip'd arm64 Linux Images (zlib)
+want="$want libfdt-dev zlib1g-dev"
 if [ "$1" = check ] || [ "$1" = bench ]; then
     want="$want gcc-multilib qemu-system-x86"
     # iasl: an independent disassembler for the ACPI tables kasou builds

@@ -31,9 +31,45 @@ uint32_t a64_tb_flags(const CPUARMState *env)
     return f;
 }
 
+static bool a64_timer_armed(const CPUARMState *env, uint64_t ctl)
+{
+    return (ctl & 3) == 1;
+}
+
+void a64_timer_update(CPUARMState *env)
+{
+    if (!env->hooks.timer_irq)
+        return;
+    uint64_t ctl[2] = { env->cntp_ctl_el0, env->cntv_ctl_el0 };
+    uint64_t cval[2] = { env->cntp_cval_el0, env->cntv_cval_el0 };
+    uint64_t now = 0;
+    for (int i = 0; i < 2; i++) {
+        int level = 0;
+        if (a64_timer_armed(env, ctl[i])) {
+            if (!now)
+                now = a64_host_counter(env);
+            level = now >= cval[i];
+        }
+        if (level != env->timer_level[i]) {
+            env->timer_level[i] = (uint8_t)level;
+            env->hooks.timer_irq(env->hooks.opaque, i, level);
+        }
+    }
+}
+
+/* The timers have no host timer behind them yet: the exec loop's hooks
+ * poll them (every block lookup from the loop, and while halted) */
+static void a64_timer_poll(CPUARMState *env)
+{
+    if (a64_timer_armed(env, env->cntp_ctl_el0) || a64_timer_armed(env, env->cntv_ctl_el0) ||
+        env->timer_level[0] || env->timer_level[1])
+        a64_timer_update(env);
+}
+
 static void a64_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
 {
     CPUARMState *env = a64_env(cs);
+    a64_timer_poll(env);
     *pc = env->pc;
     *cs_base = 0;
     *flags = a64_tb_flags(env);
@@ -47,6 +83,7 @@ static void a64_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb, c
 static bool a64_has_work(CPUState *cs)
 {
     /* WFI wakes on a pending interrupt even when PSTATE masks it */
+    a64_timer_poll(a64_env(cs));
     return (cs->interrupt_request & CPU_INTERRUPT_HARD) != 0;
 }
 

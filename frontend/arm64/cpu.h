@@ -70,6 +70,9 @@ typedef struct A64BoardHooks {
     /* HLT #0xF000 with -semihosting: one call; false if disabled. */
     bool (*semihosting_call)(void *opaque, CPUARMState *env);
     void *opaque;
+    /* The generic timers' outputs (A64_TIMER_PHYS, A64_TIMER_VIRT) changed
+     * level: the board wires them to PPIs of its interrupt controller. */
+    void (*timer_irq)(void *opaque, int timer, int level);
 } A64BoardHooks;
 
 struct CPUARMState {
@@ -112,7 +115,9 @@ struct CPUARMState {
     int64_t cnt_offset_ns;    /* virtual count = (host_ns + offset) * freq */
 
     A64BoardHooks hooks;
+    uint8_t timer_level[2];   /* last level reported through hooks.timer_irq */
 };
+enum { A64_TIMER_PHYS = 0, A64_TIMER_VIRT = 1 };
 
 static inline CPUARMState *a64_env(CPUState *cs) { return (CPUARMState *)cs; }
 static inline CPUState *a64_cs(CPUARMState *env) { return &env->parent; }
@@ -133,6 +138,10 @@ void a64_cpu_set_irq(ARMCPU *cpu, int level);
 /* Would the translator accept insn (for the decoder test; translate.c)? */
 bool a64_insn_is_defined(CPUState *cpu, uint32_t insn);
 uint64_t a64_host_ns(void);
+/* Re-evaluate the timer outputs (after a register write, and polled by the
+ * exec loop's hooks while a timer is armed). */
+void a64_timer_update(CPUARMState *env);
+uint64_t a64_host_counter(const CPUARMState *env);
 
 /* ---- helper.c: exceptions ---- */
 void a64_do_interrupt(CPUState *cs);

@@ -163,7 +163,6 @@ static void a64_sysreg_runtime_check(CPUARMState *env, const A64SysReg *r, uint3
                                                      (desc >> 21) & 1), false, 0, ra);
 }
 
-uint64_t a64_host_counter(const CPUARMState *env);
 uint64_t a64_host_counter(const CPUARMState *env)
 {
     /* 62.5 MHz as QEMU's virt board: ns * 1/16 */
@@ -224,6 +223,8 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
         *(uint64_t *)((char *)env + r->offset) = val;
         if (r->flags & F_FLUSH)
             tlb_flush(cs);
+        if (r->flags & F_EL0_TIMER)
+            a64_timer_update(env);
         return;
     case K_RO:
     case K_RAZ:
@@ -268,6 +269,7 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
     default:
         break;
     }
+    a64_timer_update(env);
 }
 
 /* desc: key | Rt << 16 | read << 21 */

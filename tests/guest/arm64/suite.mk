@@ -16,7 +16,7 @@ GUEST_A64_LDFLAGS := -static --build-id=none -z noexecstack --no-warn-rwx-segmen
                      -T $(GUEST_A64_DIR)/guest.ld
 GUEST_A64_RT     := $(GUEST_A64_OUT)/rt/start.o $(GUEST_A64_OUT)/rt/lib.o
 
-GUEST_A64_PROGS  := arith ldst excp mmu smc
+GUEST_A64_PROGS  := arith ldst excp mmu smc irq
 GUEST_A64_ELFS   := $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_PROGS) semihost)
 
 $(GUEST_A64_OUT)/rt/%.o: $(GUEST_A64_DIR)/%.S
@@ -42,3 +42,18 @@ CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/arm64/run.sh $(GUEST_A64_O
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_PROGS)"
 CHECK_SUITES += "tests/guest/arm64/cli.sh $(GUEST_A64_OUT) $(BUILD)/tests/guest/x86/arith.elf"
+
+# bootinfo: the same runtime behind an arm64 Image header, booted as Linux
+# is (raw and gzip'd Image, -append, -initrd, a device tree in x0)
+GUEST_A64_OBJCOPY := aarch64-linux-gnu-objcopy
+$(GUEST_A64_OUT)/bootinfo.img.elf: $(GUEST_A64_OUT)/bootinfo.o $(GUEST_A64_OUT)/rt/image_head.o \
+                                   $(GUEST_A64_RT) $(GUEST_A64_DIR)/guest-image.ld
+	$(GUEST_A64_LD) -static --build-id=none -z noexecstack --no-warn-rwx-segments \
+	    -T $(GUEST_A64_DIR)/guest-image.ld -o $@ $(GUEST_A64_OUT)/rt/image_head.o $(GUEST_A64_RT) $<
+$(GUEST_A64_OUT)/bootinfo.Image: $(GUEST_A64_OUT)/bootinfo.img.elf
+	$(GUEST_A64_OBJCOPY) -O binary $< $@
+$(GUEST_A64_OUT)/bootinfo.Image.gz: $(GUEST_A64_OUT)/bootinfo.Image
+	gzip -9nc $< > $@
+.SECONDARY: $(GUEST_A64_OUT)/bootinfo.o $(GUEST_A64_OUT)/rt/image_head.o
+CHECK_DEPS   += $(GUEST_A64_OUT)/bootinfo.Image $(GUEST_A64_OUT)/bootinfo.Image.gz
+CHECK_SUITES += "tests/guest/arm64/image.sh $(GUEST_A64_OUT)"
