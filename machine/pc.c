@@ -94,25 +94,23 @@ static int pc_load(Machine *m)
     PCBoard *pc = m->board_state;
     const KasouOptions *o = m->opts;
     MultibootBoot boot;
-    LinuxBoot linux_boot;
 
     /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
-    bool is_linux = linux_is_bzimage(o->kernel);
-    if (is_linux) {
+    if (linux_is_bzimage(o->kernel)) {
         LinuxLoadParams lp = { .ram_size = o->ram_size, .kernel = o->kernel,
                                .append = o->append, .initrd = o->initrd,
                                .long_mode = linux_cpu_has_long_mode(pc->cpu) };
-        if (linux_load(m->mem, &lp, &linux_boot) < 0)
+        LinuxBoot lb;
+        if (linux_load(m->mem, &lp, &lb) < 0)
             return -1;
-    } else if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0) {
-        return -1;
+        x86_cpu_reset(pc->cpu);
+        linux_enter(pc->cpu, &lb);
+        return 0;
     }
-    /* what firmware would leave behind goes here, for both protocols */
+    if (multiboot_load(m->mem, o->ram_size, o->kernel, o->append, o->initrd, &boot) < 0)
+        return -1;
     x86_cpu_reset(pc->cpu);
-    if (is_linux)
-        linux_enter(pc->cpu, &linux_boot);
-    else
-        x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
+    x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
 
