@@ -69,7 +69,7 @@
 
 #define HIGH_RAM      0x100000ull
 #define EBDA_START    0x9fc00ull  /* usable below 640 KiB stops here */
-#define BIOS_START    0xf0000ull  /* system BIOS area, reserved */
+#define BIOS_START    0xe0000ull  /* the BIOS area (ROM, ACPI tables), reserved */
 #define PAGE_MASK     0xfffull
 
 static uint32_t ld32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
@@ -248,8 +248,9 @@ static int parse_header(const char *path, const uint8_t *f, uint64_t size, uint6
 }
 
 /* The e820 map the BIOS would report: low RAM, the EBDA and the BIOS
- * area reserved (the VGA hole in between is not listed), RAM from 1 MiB,
- * and the firmware's share of the top reserved. */
+ * area 0xe0000-0xfffff reserved (the board may keep ACPI tables there;
+ * the VGA hole in between is not listed), RAM from 1 MiB, and the
+ * firmware's share of the top reserved. */
 static int build_e820(uint8_t *bp, uint64_t ram_size, uint64_t top_reserved)
 {
     const uint64_t map[][3] = {

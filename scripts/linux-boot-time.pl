@@ -14,7 +14,7 @@ my ($marker, $idle, $timeout, @cmd) = @ARGV;
 die "usage: $0 MARKER IDLE TIMEOUT cmd...\n" unless @cmd;
 my $t0 = time;
 my $pid = open(my $out, '-|', @cmd) // die "cannot run $cmd[0]: $!\n";
-my ($buf, $ended) = ('', 0);
+my ($buf, $ended, $panic) = ('', 0, '');
 
 # read until PATTERN shows up in the output, or the deadline
 sub wait_for {
@@ -31,6 +31,7 @@ sub wait_for {
         }
         $buf .= $chunk;
         return 1 if index($buf, $pat) >= 0;
+        return 0 if $buf =~ /Kernel panic - not syncing[^\r\n]*/ && ($panic = $&);
         $buf = substr($buf, -4096) if length($buf) > 65536;
     }
     return 0;
@@ -55,8 +56,9 @@ if (!wait_for("$marker", $t0 + $timeout)) {
     my $last = (grep { /\S/ } split /\r?\n/, $buf)[-1] // '';
     $last = substr($last, 0, 100);
     printf "boot none: %s (last output: '%s')\n",
-        $ended ? sprintf("the emulator ended after %.1f s without the marker", time - $t0)
-               : "no marker within ${timeout} s", $last;
+        $panic ? sprintf("%s after %.1f s", $panic, time - $t0)
+        : $ended ? sprintf("the emulator ended after %.1f s without the marker", time - $t0)
+        : "no marker within ${timeout} s", $last;
     stop();
     exit 1;
 }

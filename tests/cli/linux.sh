@@ -66,7 +66,7 @@ boot_check() {   # NAME WANT-STATUS KERNEL [KASOU-ARGS...]
     rc=$?
     if [ "$rc" -eq "$want" ] && [ ! -s "$T/err" ]; then ok "$name"
     elif { [ "$rc" -lt 64 ] || { [ "$rc" -ge $((0x31 * 2)) ] && [ "$rc" -lt 128 ]; }; } && [ $((rc & 1)) = 1 ]; then
-        not_ok "$name" "guest check $(printf 0x%x $((rc >> 1))) failed (see tests/cli/linuxboot.S)"
+        not_ok "$name" "guest check $(printf '%d (0x%x)' $((rc >> 1)) $((rc >> 1))) failed (see tests/cli/linuxboot.S)"
     else not_ok "$name" "exit status $rc, want $want: $(head -c 300 "$T/err")"; fi
 }
 bzimage "$T/k-1m.bin" "$T/lb.bin"

@@ -82,10 +82,17 @@ _start:
     cmpl    $2, 0x2d0 + 20 + 16(%esi)       /* 17: [0, 0x9fc00) then the EBDA reserved */
     jne     fail
     inc     %dl
+    cmpl    $0xe0000, 0x2d0 + 2 * 20(%esi)
+    jne     fail
+    cmpl    $0x20000, 0x2d0 + 2 * 20 + 8(%esi)
+    jne     fail
+    cmpl    $2, 0x2d0 + 2 * 20 + 16(%esi)   /* 18: the BIOS area [0xe0000, 1 MiB) reserved */
+    jne     fail
+    inc     %dl
     call    1f
 1:  pop     %eax
     sub     $1b - _start, %eax      /* where this code was loaded */
-    cmp     0x214(%esi), %eax       /* 18: code32_start says so */
+    cmp     0x214(%esi), %eax       /* 19: code32_start says so */
     jne     fail
     shr     $20, %eax
     or      $0x20, %al

@@ -14,4 +14,4 @@ run-linux: $(KASOU_BIN)
 	@scripts/deps.sh check
 	@scripts/fetch-guests.sh amd64
 	./kasou -M pc -m 512 -cpu $(LINUX_CPU_AMD64) -kernel cache/linux/amd64/vmlinuz \
-	    -initrd cache/linux/amd64/initramfs-shell.cpio.gz -append console=ttyS0
+	    -initrd cache/linux/amd64/initramfs-shell.cpio.gz -append console=ttyS0 -nographic
