@@ -763,7 +763,7 @@ static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
 static bool gen_store_dt(DisasContext *dc, X86Insn *insn, int32_t off_limit, int32_t off_base)
 {
     TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
-    tcg_gen_ld(S, lim, off_limit);
+    tcg_gen_ld16u(S, lim, off_limit);
     tcg_gen_ld(S, base, off_base);
     if (insn->opsize == 2 && !x86_tw64(dc->tw)) {
         tcg_gen_andi(S, base, base, 0xffffff);
@@ -800,8 +800,7 @@ X86_TRANS(SLDT)
     if (!pmode(dc)) {
         return false;
     }
-    tcg_gen_ld(S, v, X86_ENV_OFFSET(ldt.selector));
-    tcg_gen_ext16u(S, v, v);
+    tcg_gen_ld16u(S, v, X86_ENV_OFFSET(ldt.selector));
     store_sys16(dc, insn, v);
     return true;
 }
@@ -812,8 +811,7 @@ X86_TRANS(STR)
     if (!pmode(dc)) {
         return false;
     }
-    tcg_gen_ld(S, v, X86_ENV_OFFSET(tr.selector));
-    tcg_gen_ext16u(S, v, v);
+    tcg_gen_ld16u(S, v, X86_ENV_OFFSET(tr.selector));
     store_sys16(dc, insn, v);
     return true;
 }

@@ -505,8 +505,7 @@ void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst)
         tcg_gen_movi(dc->s, dst, op->size == 8 || insn->opsize == 8 ? op->imm : (uint32_t)op->imm);
         break;
     case X86_OPT_SEG:
-        tcg_gen_ld(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
-        tcg_gen_ext16u(dc->s, dst, dst);
+        tcg_gen_ld16u(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
         break;
     default:
         tcg_gen_movi(dc->s, dst, 0);
@@ -643,7 +642,7 @@ bool x86_check_cpl0(DisasContext *dc)
 
 static void hflags_update(DisasContext *dc, uint32_t set, uint32_t clear)
 {
-    TCGv t = tmpw(dc);
+    TCGv t = tmp32(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(hflags));
     if (clear) {
         tcg_gen_andi(dc->s, t, t, ~clear);
