@@ -474,6 +474,9 @@ TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize)
     t = tmpw(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(segs[seg].base));
     tcg_gen_add(dc->s, t, t, off);
+    if (x86_tw64(dc->tw) && dc->mode != 64) {
+        tcg_gen_ext32u(dc->s, t, t);   /* compatibility mode: 32-bit linear addresses */
+    }
     return t;
 }
 
@@ -613,7 +616,7 @@ void x86_check_canonical(DisasContext *dc, TCGv a)
 {
     TCGv t;
     int l_ok;
-    if (!x86_tw64(dc->tw)) {
+    if (dc->mode != 64) {
         return;
     }
     t = tmp64(dc);
@@ -691,7 +694,7 @@ static void eob_exit(DisasContext *dc, bool lookup, TCGv pc)
 void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
 {
     uint64_t dest_pc = dest_eip + dc->base.tb->cs_base;
-    if (x86_tw64(dc->tw) && !x86_is_canonical(dest_eip)) {
+    if (dc->mode == 64 && !x86_is_canonical(dest_eip)) {
         /* a near branch to a non-canonical address faults at the branch */
         x86_update_cc_op(dc);
         x86_store_eip(dc, cur_eip(dc));
@@ -740,7 +743,9 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cpu)
     dc->iopl = (int)((flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
     dc->code32 = (flags & HF_CS32_MASK) != 0;
     dc->mode = (flags & HF_CS64_MASK) && (flags & HF_LMA_MASK) ? 64 : dc->code32 ? 32 : 16;
-    dc->tw = dc->mode == 64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
+    /* long mode (64-bit and compatibility mode) works on the 64-bit
+     * registers: 32-bit writes zero-extend there too, as CPUs do */
+    dc->tw = (flags & HF_LMA_MASK) ? TCG_TYPE_I64 : TCG_TYPE_I32;
     dc->mmu_idx = dc->cpl == 3 ? X86_MMU_USER : X86_MMU_KERNEL;
     dc->addseg = (flags & HF_ADDSEG_MASK) != 0;
     db->code_mmu_idx = dc->mmu_idx;

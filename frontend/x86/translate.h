@@ -84,8 +84,8 @@ typedef struct DisasContext {
 #define X86_REP_MMU(d)       (((d) >> 8) & 0xf)
 #define X86_REP_NZ           (1u << 12)         /* CMPS/SCAS: REPNE (stop when equal), else REPE */
 #define X86_REP_ADDR64       (1u << 13)         /* RSI/RDI/RCX */
-#define X86_REP_ZEXT32       (1u << 14)         /* 64-bit mode: 32-bit register writes zero-extend,
-                                                 * linear addresses are 64-bit */
+#define X86_REP_ZEXT32       (1u << 14)         /* long mode: 32-bit register writes zero-extend */
+#define X86_REP_LIN64        (1u << 15)         /* 64-bit mode: linear addresses are 64-bit */
 #define X86_REP_CHUNK 4096                      /* iterations per call, then the loop may take interrupts */
 
 typedef bool (*X86TransFn)(DisasContext *dc, X86Insn *insn);
