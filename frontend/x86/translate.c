@@ -34,9 +34,7 @@ static const X86TransFn x86_trans_table[] = {
 /* ---- globals ---- */
 void x86_tcg_init(CPUState *cpu, TCGContext *s)
 {
-    static const char *const names32[16] = {
-        "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-        "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" };
+    static const char *const names32[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
     static const char *const names64[16] = {
         "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
@@ -50,11 +48,6 @@ void x86_tcg_init(CPUState *cpu, TCGContext *s)
         tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src2), "cc_src2") != (TCGv)X86G_CC_SRC2 ||
         tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_op), "cc_op") != cpu_cc_op) {
         goto bad;
-    }
-    for (int i = 8; i < 16; i++) {
-        if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names32[i]) != (TCGv)(X86G_R8D + i - 8)) {
-            goto bad;
-        }
     }
     for (int i = 0; i < 16; i++) {
         if (tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(regs[i]), names64[i]) != (TCGv)(X86G_RAX + i)) {
