@@ -198,8 +198,8 @@ typedef struct X86CPUModel {
 #define X86_SIMD_EXT_FEATURES 0u
 /* sse: | CPUID_EXT3_ABM (LZCNT) */
 #define X86_SIMD_EXT3_FEATURES 0u
-/* lm: | CPUID_EXT_CX16 once CMPXCHG16B is translated */
-#define X86_LM_EXT_FEATURES 0u
+/* CMPXCHG16B (translate-alu.c) */
+#define X86_LM_EXT_FEATURES CPUID_EXT_CX16
 #define X86_LM_EXT2_FEATURES (CPUID_EXT2_LM | CPUID_EXT2_NX | CPUID_EXT2_SYSCALL)
 
 static const X86CPUModel x86_cpu_models[] = {

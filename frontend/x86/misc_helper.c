@@ -414,20 +414,52 @@ static int dr_index(CPUX86State *env, uint32_t reg, uintptr_t ra)
     return (int)reg;
 }
 
-/* Debug registers are stored only: breakpoints do not fire yet. */
+#define X86_DR6_FIXED 0xffff0ff0u   /* bits that read as 1 */
+#define X86_DR6_BD (1u << 13)
+#define X86_DR7_FIXED 0x400u
+#define X86_DR7_GD (1u << 13)
+
+/* DR7.GD: any MOV to or from a DR raises #DB first (DR6.BD set, GD
+ * cleared so the handler may touch them). */
+static void check_dr_gd(CPUX86State *env, uintptr_t ra)
+{
+    if (env->dr[7] & X86_DR7_GD) {
+        cpu_restore_state(env_cpu(env), ra);
+        env->dr[6] |= X86_DR6_BD;
+        env->dr[7] &= ~(uint64_t)X86_DR7_GD;
+        TRAP(env, "MOV DRn with DR7.GD set: #DB");
+        x86_raise_exception_err_ra(env, EXCP01_DB, 0, 0);
+    }
+}
+
+/* Debug registers are stored (DR6/DR7 with their fixed bits): breakpoints
+ * do not fire yet, that needs a check at instruction start in the
+ * translator and on data accesses in the soft TLB. */
 void helper_set_dr(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
-    env->dr[dr_index(env, reg, ra)] = val;
-    TRAP(env, "MOV DR%u, 0x%08x: stored (breakpoints do not fire yet)", reg, (uint32_t)val);
+    int n = dr_index(env, reg, ra);
+    check_dr_gd(env, ra);
+    if (n >= 6 && (val >> 32))   /* DR6/DR7 bits 63:32 are reserved */
+        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    if (n == 6)
+        val = (val & ~(uint64_t)X86_DR6_FIXED & ~(uint64_t)0x1000) | X86_DR6_FIXED;
+    else if (n == 7)
+        val = (val & ~(uint64_t)0xd800) | X86_DR7_FIXED;   /* bits 11, 12, 14, 15 read 0 */
+    else if (!(env->hflags & HF_LMA_MASK))
+        val = (uint32_t)val;
+    env->dr[n] = val;
+    TRAP(env, "MOV DR%u, 0x%" PRIx64 ": stored (breakpoints do not fire yet)", reg, val);
 }
 
 uint64_t helper_get_dr(CPUX86State *env, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     check_cpl0(env, ra);
-    return env->dr[dr_index(env, reg, ra)];
+    int n = dr_index(env, reg, ra);
+    check_dr_gd(env, ra);
+    return env->dr[n];
 }
 
 void helper_invlpg(CPUX86State *env, uint64_t addr)

@@ -104,7 +104,7 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
     bool use_src = kind == REP_MOVS || kind == REP_LODS || kind == REP_CMPS;
     bool use_dst = kind != REP_LODS;
     uint64_t mask = addr64 ? ~(uint64_t)0 : addr16 ? 0xffff : 0xffffffffu;
-    uint64_t lmask = zext ? ~(uint64_t)0 : 0xffffffffu;   /* linear addresses */
+    uint64_t lmask = (desc & X86_REP_LIN64) ? ~(uint64_t)0 : 0xffffffffu;   /* linear addresses */
     uint64_t emask = size == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * size)) - 1;
     uint64_t sbase = sseg < R_NB_SEGS ? env->segs[sseg].base : 0;
     uint64_t dbase = (desc & X86_REP_DST_BASE) ? env->segs[R_ES].base : 0;

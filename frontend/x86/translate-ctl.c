@@ -65,7 +65,7 @@ X86_TRANS(CALL)
 {
     int size = insn->opsize;
     if (insn->ops[0].type == X86_OPT_IMM) {
-        if (x86_tw64(dc->tw) && !x86_is_canonical(rel_target(dc, insn))) {
+        if (dc->mode == 64 && !x86_is_canonical(rel_target(dc, insn))) {
             x86_gen_exception_err(dc, EXCP0D_GPF, 0);   /* before the push */
             return true;
         }
@@ -407,8 +407,11 @@ static bool gen_rep_bulk(DisasContext *dc, X86Insn *insn, int kind, int size, in
     } else if (insn->addrsize == 8) {
         desc |= X86_REP_ADDR64;
     }
+    if (x86_tw64(dc->tw)) {
+        desc |= X86_REP_ZEXT32;   /* long mode: 32-bit register writes zero-extend */
+    }
     if (dc->mode == 64) {
-        desc |= X86_REP_ZEXT32;
+        desc |= X86_REP_LIN64;
     }
     if (dc->addseg && dc->mode != 64) {
         desc |= X86_REP_DST_BASE;
@@ -751,8 +754,8 @@ static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
     TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
     x86_gen_ld(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
-    x86_gen_ld(dc, base, a2, x86_wbytes(dc));   /* 8 bytes in 64-bit mode */
-    if (insn->opsize == 2 && !x86_tw64(dc->tw)) {
+    x86_gen_ld(dc, base, a2, dc->mode == 64 ? 8 : 4);   /* 8 bytes in 64-bit mode */
+    if (insn->opsize == 2 && dc->mode != 64) {
         tcg_gen_andi(S, base, base, 0xffffff);
     }
     x86_prepare_helper(dc);
@@ -763,14 +766,14 @@ static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
 static bool gen_store_dt(DisasContext *dc, X86Insn *insn, int32_t off_limit, int32_t off_base)
 {
     TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
-    tcg_gen_ld(S, lim, off_limit);
+    tcg_gen_ld16u(S, lim, off_limit);
     tcg_gen_ld(S, base, off_base);
-    if (insn->opsize == 2 && !x86_tw64(dc->tw)) {
+    if (insn->opsize == 2 && dc->mode != 64) {
         tcg_gen_andi(S, base, base, 0xffffff);
     }
     x86_gen_st(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
-    x86_gen_st(dc, base, a2, x86_wbytes(dc));
+    x86_gen_st(dc, base, a2, dc->mode == 64 ? 8 : 4);
     return true;
 }
 
@@ -800,8 +803,7 @@ X86_TRANS(SLDT)
     if (!pmode(dc)) {
         return false;
     }
-    tcg_gen_ld(S, v, X86_ENV_OFFSET(ldt.selector));
-    tcg_gen_ext16u(S, v, v);
+    tcg_gen_ld16u(S, v, X86_ENV_OFFSET(ldt.selector));
     store_sys16(dc, insn, v);
     return true;
 }
@@ -812,8 +814,7 @@ X86_TRANS(STR)
     if (!pmode(dc)) {
         return false;
     }
-    tcg_gen_ld(S, v, X86_ENV_OFFSET(tr.selector));
-    tcg_gen_ext16u(S, v, v);
+    tcg_gen_ld16u(S, v, X86_ENV_OFFSET(tr.selector));
     store_sys16(dc, insn, v);
     return true;
 }

@@ -34,9 +34,7 @@ static const X86TransFn x86_trans_table[] = {
 /* ---- globals ---- */
 void x86_tcg_init(CPUState *cpu, TCGContext *s)
 {
-    static const char *const names32[16] = {
-        "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-        "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" };
+    static const char *const names32[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
     static const char *const names64[16] = {
         "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
@@ -50,11 +48,6 @@ void x86_tcg_init(CPUState *cpu, TCGContext *s)
         tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_src2), "cc_src2") != (TCGv)X86G_CC_SRC2 ||
         tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(cc_op), "cc_op") != cpu_cc_op) {
         goto bad;
-    }
-    for (int i = 8; i < 16; i++) {
-        if (tcg_global_mem_new(s, TCG_TYPE_I32, X86_ENV_OFFSET(regs[i]), names32[i]) != (TCGv)(X86G_R8D + i - 8)) {
-            goto bad;
-        }
     }
     for (int i = 0; i < 16; i++) {
         if (tcg_global_mem_new(s, TCG_TYPE_I64, X86_ENV_OFFSET(regs[i]), names64[i]) != (TCGv)(X86G_RAX + i)) {
@@ -474,6 +467,9 @@ TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize)
     t = tmpw(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(segs[seg].base));
     tcg_gen_add(dc->s, t, t, off);
+    if (x86_tw64(dc->tw) && dc->mode != 64) {
+        tcg_gen_ext32u(dc->s, t, t);   /* compatibility mode: 32-bit linear addresses */
+    }
     return t;
 }
 
@@ -505,8 +501,7 @@ void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst)
         tcg_gen_movi(dc->s, dst, op->size == 8 || insn->opsize == 8 ? op->imm : (uint32_t)op->imm);
         break;
     case X86_OPT_SEG:
-        tcg_gen_ld(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
-        tcg_gen_ext16u(dc->s, dst, dst);
+        tcg_gen_ld16u(dc->s, dst, X86_ENV_OFFSET(segs[op->reg].selector));
         break;
     default:
         tcg_gen_movi(dc->s, dst, 0);
@@ -614,7 +609,7 @@ void x86_check_canonical(DisasContext *dc, TCGv a)
 {
     TCGv t;
     int l_ok;
-    if (!x86_tw64(dc->tw)) {
+    if (dc->mode != 64) {
         return;
     }
     t = tmp64(dc);
@@ -643,7 +638,7 @@ bool x86_check_cpl0(DisasContext *dc)
 
 static void hflags_update(DisasContext *dc, uint32_t set, uint32_t clear)
 {
-    TCGv t = tmpw(dc);
+    TCGv t = tmp32(dc);
     tcg_gen_ld(dc->s, t, X86_ENV_OFFSET(hflags));
     if (clear) {
         tcg_gen_andi(dc->s, t, t, ~clear);
@@ -692,7 +687,7 @@ static void eob_exit(DisasContext *dc, bool lookup, TCGv pc)
 void x86_gen_jmp(DisasContext *dc, uint64_t dest_eip, int slot)
 {
     uint64_t dest_pc = dest_eip + dc->base.tb->cs_base;
-    if (x86_tw64(dc->tw) && !x86_is_canonical(dest_eip)) {
+    if (dc->mode == 64 && !x86_is_canonical(dest_eip)) {
         /* a near branch to a non-canonical address faults at the branch */
         x86_update_cc_op(dc);
         x86_store_eip(dc, cur_eip(dc));
@@ -741,7 +736,9 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cpu)
     dc->iopl = (int)((flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
     dc->code32 = (flags & HF_CS32_MASK) != 0;
     dc->mode = (flags & HF_CS64_MASK) && (flags & HF_LMA_MASK) ? 64 : dc->code32 ? 32 : 16;
-    dc->tw = dc->mode == 64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
+    /* long mode (64-bit and compatibility mode) works on the 64-bit
+     * registers: 32-bit writes zero-extend there too, as CPUs do */
+    dc->tw = (flags & HF_LMA_MASK) ? TCG_TYPE_I64 : TCG_TYPE_I32;
     dc->mmu_idx = dc->cpl == 3 ? X86_MMU_USER : X86_MMU_KERNEL;
     dc->addseg = (flags & HF_ADDSEG_MASK) != 0;
     db->code_mmu_idx = dc->mmu_idx;

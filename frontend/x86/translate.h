@@ -11,10 +11,10 @@
 #include "frontend/x86/decode.h"
 
 /*
- * The general registers have two views of the same env fields: 16 I32
- * globals (the low halves: EAX..R15D) used by blocks of 16- and 32-bit
- * code, and 16 I64 globals (RAX..R15) used by blocks of 64-bit code; the
- * cc fields likewise. A block uses one view only (dc->tw), so the two
+ * The general registers have two views of the same env fields: 8 I32
+ * globals (the low halves: EAX..EDI) used by blocks of legacy 16/32-bit
+ * code, and 16 I64 globals (RAX..R15) used by blocks of long-mode code;
+ * the cc fields likewise. A block uses one view only (dc->tw), so the two
  * never hold different values for one field inside a block; globals are
  * in env at every block end and helper call. 32-bit code keeps its I32
  * code (no extensions), and leaves the upper halves alone: the SDM makes
@@ -26,8 +26,7 @@ enum {
     X86G_CC_SRC,
     X86G_CC_SRC2,
     X86G_CC_OP,
-    X86G_R8D,                 /* R8D..R15D (I32 views) */
-    X86G_RAX = X86G_R8D + 8,  /* RAX..R15 (I64 views) */
+    X86G_RAX,                 /* RAX..R15 (I64 views); R8-R15 exist in long mode only */
     X86G_CC_DST64 = X86G_RAX + 16,
     X86G_CC_SRC64,
     X86G_CC_SRC2_64,
@@ -84,8 +83,8 @@ typedef struct DisasContext {
 #define X86_REP_MMU(d)       (((d) >> 8) & 0xf)
 #define X86_REP_NZ           (1u << 12)         /* CMPS/SCAS: REPNE (stop when equal), else REPE */
 #define X86_REP_ADDR64       (1u << 13)         /* RSI/RDI/RCX */
-#define X86_REP_ZEXT32       (1u << 14)         /* 64-bit mode: 32-bit register writes zero-extend,
-                                                 * linear addresses are 64-bit */
+#define X86_REP_ZEXT32       (1u << 14)         /* long mode: 32-bit register writes zero-extend */
+#define X86_REP_LIN64        (1u << 15)         /* 64-bit mode: linear addresses are 64-bit */
 #define X86_REP_CHUNK 4096                      /* iterations per call, then the loop may take interrupts */
 
 typedef bool (*X86TransFn)(DisasContext *dc, X86Insn *insn);
@@ -112,7 +111,7 @@ static inline TCGv x86_reg(DisasContext *dc, int r)
 {
     if (x86_tw64(dc->tw))
         return (TCGv)(X86G_RAX + r);
-    return (TCGv)(r < 8 ? X86G_EAX + r : X86G_R8D + r - 8);
+    return (TCGv)(X86G_EAX + (r & 7));   /* no REX outside long mode: r < 8 */
 }
 static inline TCGv x86_cc_dst(DisasContext *dc) { return (TCGv)(x86_tw64(dc->tw) ? X86G_CC_DST64 : X86G_CC_DST); }
 static inline TCGv x86_cc_src(DisasContext *dc) { return (TCGv)(x86_tw64(dc->tw) ? X86G_CC_SRC64 : X86G_CC_SRC); }

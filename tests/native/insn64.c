@@ -289,6 +289,10 @@ OPR(movl_rr, "movl %k[b], %k[a]")
 OPR(movw_rr, "movw %w[b], %w[a]")
 OPR2(movb_rr, "movb %b[b], %b[a]")
 OPR(xchg_high, "xchgb %%ch, %%cl")
+/* BPL and SPL (REX byte registers 5 and 4) */
+OPR(addb_bpl, "pushq %%rbp\n\tmovq %q[a], %%rbp\n\taddb %b[b], %%bpl\n\tmovq %%rbp, %q[a]\n\tpopq %%rbp")
+OPR(movb_bpl_sil, "pushq %%rbp\n\tmovq %q[a], %%rbp\n\tmovb %%bpl, %b[b]\n\tpopq %%rbp")
+OPR(movb_spl, "movq %%rsp, %q[x]\n\tmovb %%spl, %b[a]\n\tsubb %b[x], %b[a]\n\tmovl $0, %k[x]")
 OPAD(cdqe, "cltq")
 OPAD(cqo, "cqto")
 OPAD(cwde, "cwtl")
@@ -465,6 +469,7 @@ static const form64 forms[] = {
     F(movsbq, K_BIN, F_KEEP, 8), F(movswq, K_BIN, F_KEEP, 8), F(movzbl, K_BIN, F_KEEP, 4),
     F(movzwq, K_BIN, F_KEEP, 8), F(movl_rr, K_BIN, F_KEEP, 4), F(movw_rr, K_BIN, F_KEEP, 2),
     F(movb_rr, K_BIN, F_KEEP, 1), F(xchg_high, K_BIN, F_KEEP, 1),
+    F(addb_bpl, K_BIN, F_ALL, 1), F(movb_bpl_sil, K_BIN, F_KEEP, 1), F(movb_spl, K_BIN, F_NONE, 1),
     F(cdqe, K_BIN, F_KEEP, 8), F(cqo, K_BIN, F_KEEP, 8), F(cwde, K_BIN, F_KEEP, 4), F(cdq, K_BIN, F_KEEP, 4),
     F(cbw, K_BIN, F_KEEP, 2),
     F(cmovlq, K_BIN, F_KEEP, 8), F(cmovbl, K_BIN, F_KEEP, 4), F(cmovew, K_BIN, F_KEEP, 2),

@@ -3,7 +3,7 @@
 # "ok - native/<form>" when the form's case count and hash agree, else
 # "not ok - native/<form>" with the first differing case line (from the
 # full-output builds, run only when something differs).
-#   run.sh <build dir> [base]   base: insn (32-bit, default), insn16, insn32c or insn64
+#   run.sh <build dir> [base]   base: insn (32-bit, default), insn16, insn32c, insn64, fault64 or compat64
 #                               Env: KASOU, GUEST_TIMEOUT (default 120)
 #   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
 #   KASOU_ACCEL="-accel tci" run.sh ...  kasou with those switches (names carry them)
@@ -15,6 +15,7 @@ suite=native; cpu=()
 host=$base; [ "$base" = insn16 ] && { suite=native16; host=insn; }
 # insn32c: the 32-bit forms in compatibility mode (long mode, a 32-bit code segment)
 [ "$base" = insn32c ] && { suite=native32c; host=insn; cpu=(-cpu qemu64); }
+case $base in fault64|compat64) suite=native64; cpu=(-cpu qemu64) ;; esac
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}

@@ -137,3 +137,31 @@ $(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf: $(NATIVE_OUT)/%.elf: $
 CHECK_DEPS   += $(NATIVE_OUT)/insn32c.elf $(NATIVE_OUT)/insn32c-full.elf
 CHECK_SUITES += "tests/native/run.sh $(NATIVE_OUT) insn32c"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) insn32c"
+
+# Hosted x86-64 against a 64-bit guest, one case per line: fault64.c
+# (64-bit faults: the host's signal context against the guest's trap
+# frame) and compat64.c (registers across compatibility mode).
+NATIVE64_X      := fault64 compat64
+NATIVE64_X_ELFS := $(foreach n,$(NATIVE64_X),$(NATIVE_OUT)/$(n).elf $(NATIVE_OUT)/$(n)-full.elf)
+$(foreach n,$(NATIVE64_X),$(NATIVE_OUT)/$(n)-native): $(NATIVE_OUT)/%-native: tests/native/%.c
+	@mkdir -p $(dir $@)
+	gcc -m64 -O2 -fno-pic -no-pie -mno-red-zone -Wall -Wextra -Werror -Wno-unused-parameter \
+	    -DNATIVE_HOSTED $< -o $@
+$(foreach n,$(NATIVE64_X),$(NATIVE_OUT)/$(n).o): $(NATIVE_OUT)/%.o: tests/native/%.c \
+		tests/guest/x86_64/lib64.h $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X64_CFLAGS) -c $< -o $@
+$(foreach n,$(NATIVE64_X),$(NATIVE_OUT)/$(n)-full.o): $(NATIVE_OUT)/%-full.o: tests/native/%.c \
+		tests/guest/x86_64/lib64.h $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X64_CFLAGS) -DNATIVE_FULL=1 -c $< -o $@
+$(NATIVE64_X_ELFS:.elf=.elf64): $(NATIVE_OUT)/%.elf64: $(NATIVE_OUT)/%.o $(NATIVE64_RT) tests/guest/x86_64/guest.ld
+	$(GUEST_X86_CC) $(GUEST_X64_LDFLAGS) -o $@ $(NATIVE64_RT) $< -lgcc
+$(NATIVE64_X_ELFS): $(NATIVE_OUT)/%.elf: $(NATIVE_OUT)/%.elf64
+	objcopy -O elf32-i386 $< $@
+
+.SECONDARY: $(NATIVE64_X_ELFS:.elf=.o) $(NATIVE64_X_ELFS:.elf=.elf64)
+
+CHECK_DEPS   += $(foreach n,$(NATIVE64_X),$(NATIVE_OUT)/$(n)-native) $(NATIVE64_X_ELFS)
+CHECK_SUITES += $(foreach n,$(NATIVE64_X),"tests/native/run.sh $(NATIVE_OUT) $(n)" \
+                  "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NATIVE_OUT) $(n)")

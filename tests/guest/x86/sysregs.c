@@ -1,6 +1,6 @@
 /*
  * Guest test: control registers, MSRs and CPUID (qemu32 model). LMSW
- * cannot clear PE; CLTS; MTRRdefType, a variable-range pair, fixed-range
+ * cannot clear PE; CLTS; DR0/DR6/DR7 read back with DR6/DR7's fixed bits; MTRRdefType, a variable-range pair, fixed-range
  * registers, PAT and MISC_ENABLE read back; CPUID vendor,
  * family/model, the brand string and the feature bits kasou implements.
  */
@@ -50,6 +50,20 @@ int main(void)
     __asm__ volatile("clts\n\tmovl %%cr0, %0" : "=r"(v));
     check("clts", v & 8, 0);
 
+    /* debug registers: DR0-3 hold addresses, DR6/DR7 their fixed bits */
+    uint32_t d0, d6, d7;
+    __asm__ volatile("movl %3, %%dr0\n\tmovl %%dr0, %0\n\t"
+                     "movl %4, %%dr6\n\tmovl %%dr6, %1\n\t"
+                     "movl %5, %%dr7\n\tmovl %%dr7, %2"
+                     : "=&r"(d0), "=&r"(d6), "=&r"(d7)
+                     : "r"(0x12345678), "r"(0), "r"(0)
+                     : "memory");
+    printf("dr0=%08x dr6=%08x dr7=%08x\n", d0, d6, d7);
+    check("dr0", d0, 0x12345678);
+    check("dr6_fixed", d6, 0xffff0ff0);
+    check("dr7_fixed", d7, 0x400);
+    /* (DR7.GD raises #DB on the next MOV DRn in kasou; QEMU ignores GD: not
+     * compared) */
     uint64_t m;
     /* (unknown MSRs are #GP in kasou; qemu-system-i386 reads 0 and ignores
      * writes: not compared) */

@@ -2,7 +2,7 @@
  * Guest test (64-bit): the runtime reached long mode. Prints the mode
  * registers (CR0, CR4, EFER with LMA), 64-bit arithmetic and addresses
  * above 4 GiB in registers, a #GP from a non-canonical address, and the
- * MTRR MSRs.
+ * MTRR MSRs, CR8.
  */
 #include "lib64.h"
 
@@ -33,6 +33,12 @@ int main(void)
     wrmsr(0x201, 0xff0000800ull);
     check("mtrr_deftype", (uint32_t)rdmsr(0x2ff), 0xc06);
     check("mtrr_physmask0", rdmsr(0x201) == 0xff0000800ull, 1);
+    /* CR8: the task priority (APIC TPR, or the CPU's own without an APIC) */
+    uint64_t cr8 = 5;
+    __asm__ volatile("mov %0, %%cr8\n\tmov %%cr8, %0" : "+r"(cr8));
+    check("cr8", (uint32_t)cr8, 5);
+    cr8 = 0;
+    __asm__ volatile("mov %0, %%cr8" : : "r"(cr8));
     printf("PASS hello64\n");
     return 0;
 }

@@ -1,12 +1,13 @@
 #!/bin/bash
 # Runs each 64-bit bare-metal guest under qemu-system-x86_64 (the reference,
-# run now, never stored) and kasou -cpu qemu64; prints
+# run now, never stored) and kasou, both -cpu qemu64 (or GUEST_CPU); prints
 # "ok - guest/x86_64/<prog>" when kasou exits with status 1, its output
 # equals QEMU's line by line, and the output holds PASS lines and no FAIL
 # line. A missing QEMU or kasou is a failure, not a skip.
 #   run.sh <dir with .elf files> <prog>...
 # Env: KASOU, QEMU (default qemu-system-x86_64), GUEST_TIMEOUT, KASOU_ACCEL
-# (extra kasou switches, named in the case).
+# (extra kasou switches, named in the case), GUEST_CPU (the -cpu model both
+# run with, default qemu64; named in the case when not the default).
 dir=$1; shift
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 run=scripts/run-guest.sh
@@ -15,11 +16,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for p in "$@"; do
     elf=$dir/$p.elf
-    name=guest/x86_64/$p${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
+    cpu=${GUEST_CPU:-qemu64}
+    name=guest/x86_64/$p${GUEST_CPU:+ [-cpu $GUEST_CPU]}${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
     if [ ! -f "$elf" ]; then
         echo "not ok - $name: $elf not built"; continue
     fi
-    $run qemu "$elf" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
+    $run qemu "$elf" -cpu "$cpu" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
     if [ $qrc = 127 ]; then
         echo "not ok - $name: $QEMU missing (no reference)"; continue
     fi
@@ -27,7 +29,7 @@ for p in "$@"; do
         echo "not ok - $name: reference run under QEMU failed (status $qrc)"
         grep -m3 '^FAIL' "$tmp/want"; continue
     fi
-    $run kasou "$elf" -cpu qemu64 "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
+    $run kasou "$elf" -cpu "$cpu" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
     if [ $krc = 127 ]; then
         echo "not ok - $name: kasou not found"; continue
     fi

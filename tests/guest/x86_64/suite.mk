@@ -23,7 +23,9 @@ GUEST_X64_HDRS   := $(GUEST_X64_DIR)/lib64.h $(GUEST_X86_DIR)/lib.h
 # for the 64-bit translator.
 GUEST_X64_PROGS   := hello paging64 rings64 compat64
 GUEST_X64_PENDING :=
-GUEST_X64_ALL     := $(GUEST_X64_PROGS) $(GUEST_X64_PENDING)
+# run with -cpu max on both sides (features qemu64 lacks)
+GUEST_X64_MAX     := max64
+GUEST_X64_ALL     := $(GUEST_X64_PROGS) $(GUEST_X64_PENDING) $(GUEST_X64_MAX)
 GUEST_X64_ELFS    := $(patsubst %,$(GUEST_X64_OUT)/%.elf,$(GUEST_X64_ALL))
 
 $(GUEST_X64_OUT)/rt/start.o: $(GUEST_X64_DIR)/start.S
@@ -52,4 +54,6 @@ CHECK_SUITES += "tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
+CHECK_SUITES += "GUEST_CPU=max tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_MAX)"
+CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tci' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_MAX)"
 endif
