@@ -294,7 +294,10 @@ void x86_cpu_reset(X86CPU *cpu)
     env->old_exception = -1;
     env->tsc_offset = 0 - x86_host_ns();   /* the TSC counts from 0 at reset */
     env->msr_pat = 0x0007040600070406ull;
-    env->msr_apicbase = 0xfee00000u | (1u << 8);   /* BSP; no APIC is emulated */
+    /* BSP; globally enabled when the board has an APIC (it sets has_apic or
+     * CPUID.APIC, then resets the CPU) */
+    bool apic = env->has_apic || (env->cpuid_features & CPUID_APIC);
+    env->msr_apicbase = 0xfee00000u | (1u << 8) | (apic ? 1u << 11 : 0);
     env->msr_misc_enable = 1;                      /* fast strings */
     env->fpuc = X86_FPUC_DEFAULT;
     memset(env->fptags, 1, sizeof(env->fptags));   /* all empty */

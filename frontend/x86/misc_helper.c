@@ -909,6 +909,9 @@ void helper_syscall(CPUX86State *env, uint32_t insn_len)
     cpu_restore_state(env_cpu(env), ra);
     uint32_t sel = (uint32_t)(env->star >> 32) & 0xffff;
     uint64_t next = env->eip + insn_len;
+    TRAP(env, "SYSCALL: to ring 0 at %04x:%016" PRIx64, sel & 0xfffc,
+         !(env->hflags & HF_LMA_MASK) ? (uint32_t)env->star
+         : (env->hflags & HF_CS64_MASK) ? env->lstar : env->cstar);
     if (env->hflags & HF_LMA_MASK) {
         bool from64 = (env->hflags & HF_CS64_MASK) != 0;
         env->regs[R_ECX] = from64 ? next : (uint32_t)next;
@@ -927,7 +930,6 @@ void helper_syscall(CPUX86State *env, uint32_t insn_len)
     }
     env->hflags &= ~HF_INHIBIT_IRQ_MASK;
     x86_update_hflags(env);
-    TRAP(env, "SYSCALL: to ring 0 at %04x:%016" PRIx64, sel & 0xfffc, env->eip);
 }
 
 void helper_sysret(CPUX86State *env, uint32_t shift)
@@ -938,6 +940,9 @@ void helper_sysret(CPUX86State *env, uint32_t shift)
     if (!(env->cr[0] & X86_CR0_PE) || cpl_of(env) != 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     uint32_t sel = (uint32_t)(env->star >> 48) & 0xffff;
+    TRAP(env, "SYSRET: to ring 3 at %04x:%016" PRIx64,
+         ((env->hflags & HF_LMA_MASK) && shift == 2 ? sel + 16 : sel) | 3,
+         shift == 2 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX]);
     if (env->hflags & HF_LMA_MASK) {
         if (shift == 2) {
             if (!x86_canonical(env->regs[R_ECX]))   /* Intel: #GP in ring 0 */
@@ -958,7 +963,6 @@ void helper_sysret(CPUX86State *env, uint32_t shift)
         env->eflags |= IF_MASK;
     }
     x86_update_hflags(env);
-    TRAP(env, "SYSRET: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
 }
 
 void helper_sysenter(CPUX86State *env)
@@ -968,6 +972,8 @@ void helper_sysenter(CPUX86State *env)
     if (!(env->cr[0] & X86_CR0_PE) || sel == 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     cpu_restore_state(env_cpu(env), ra);
+    TRAP(env, "SYSENTER: to ring 0 at %04x:%016" PRIx64, sel,
+         (env->hflags & HF_LMA_MASK) ? env->sysenter_eip : (uint32_t)env->sysenter_eip);
     env->eflags &= ~(uint64_t)(VM_MASK | IF_MASK | RF_MASK);
     if (env->hflags & HF_LMA_MASK) {
         load_flat(env, R_CS, sel, FLAT_CODE | DESC_L_MASK, 0);
@@ -981,7 +987,6 @@ void helper_sysenter(CPUX86State *env)
     load_flat(env, R_SS, sel + 8, FLAT_DATA, 0);
     env->hflags &= ~HF_INHIBIT_IRQ_MASK;
     x86_update_hflags(env);
-    TRAP(env, "SYSENTER: to ring 0 at %04x:%016" PRIx64, sel, env->eip);
 }
 
 void helper_sysexit(CPUX86State *env, uint32_t shift)
@@ -990,6 +995,8 @@ void helper_sysexit(CPUX86State *env, uint32_t shift)
     uint32_t sel = (uint32_t)env->sysenter_cs & 0xfffc;
     if (!(env->cr[0] & X86_CR0_PE) || sel == 0 || cpl_of(env) != 0)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    TRAP(env, "SYSEXIT: to ring 3 at %04x:%016" PRIx64, (sel + (shift == 2 ? 32 : 16)) | 3,
+         shift == 2 ? env->regs[R_EDX] : (uint32_t)env->regs[R_EDX]);
     if (shift == 2) {
         load_flat(env, R_CS, (sel + 32) | 3, FLAT_CODE | DESC_L_MASK, 3);
         load_flat(env, R_SS, (sel + 40) | 3, FLAT_DATA, 3);
@@ -1002,7 +1009,6 @@ void helper_sysexit(CPUX86State *env, uint32_t shift)
         env->eip = (uint32_t)env->regs[R_EDX];
     }
     x86_update_hflags(env);
-    TRAP(env, "SYSEXIT: to ring 3 at %04x:%016" PRIx64, env->segs[R_CS].selector, env->eip);
 }
 
 void helper_swapgs(CPUX86State *env)

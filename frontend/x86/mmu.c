@@ -73,7 +73,7 @@ uint64_t x86_pae_rsvd_mask(const CPUX86State *env)
 
 bool x86_canonical(uint64_t a)
 {
-    return (uint64_t)(((int64_t)a << 16) >> 16) == a;
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;   /* bits 63:47 all equal */
 }
 
 /* PAE PDPTEs: reserved bits 2:1, 8:5 and above MAXPHYADDR (XD too). */

@@ -10,6 +10,7 @@
  * in the new task's context for its segment checks).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/helpers.h"
 #include "frontend/x86/seg.h"
@@ -456,6 +457,12 @@ void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, ui
     GateTarget t;
     call_gate_target(env, sel, e1, e2, true, &t, ra);
     int dpl = (t.c2 >> DESC_DPL_SHIFT) & 3;
+    if (cpu_log_enabled(env_cpu(env), LOG_TRAP)) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "CALL FAR through call gate 0x%04x to %04x:%" PRIx64 "%s", sel,
+                 t.sel, t.offset, !(t.c2 & DESC_C_MASK) && dpl < cpl ? ", to an inner ring" : "");
+        trap_line(env, msg);
+    }
     int gs = t.gate_shift;
     if (!(t.c2 & DESC_C_MASK) && dpl < cpl) {
         /* more privileged: the stack of that level from the TSS */
@@ -511,7 +518,6 @@ void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, ui
     x86_seg_cache_set(&env->segs[R_CS], (t.sel & 0xfffc) | (uint32_t)dpl, t.c1, t.c2);
     env->eip = t.offset;
     x86_update_hflags(env);
-    trap_line(env, "CALL FAR through a call gate");
 }
 
 /* ---- hardware task switch (32-bit TSS; SDM vol. 3, 8.3) ---- */

@@ -55,5 +55,7 @@ CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/x86_64/run.sh $(GUEST_X64_
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_PROGS)"
 CHECK_SUITES += "GUEST_CPU=max tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_MAX)"
+# the -d trap lines of the system side, in the issue's shapes
+CHECK_SUITES += "tests/guest/x86_64/trap-log.sh $(GUEST_X64_OUT)"
 CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tci' tests/guest/x86_64/run.sh $(GUEST_X64_OUT) $(GUEST_X64_MAX)"
 endif
