@@ -805,7 +805,7 @@ static int64_t to_int(const FloatFmt *f, FloatRaw ra, int bits, bool truncate, F
     if (inexact)
         raise_flags(s, FLOAT_FLAG_INEXACT);
     s->rounded_up = inc;
-    return a.sign ? -(int64_t)(uint64_t)mag : (int64_t)(uint64_t)mag;
+    return (int64_t)(a.sign ? 0 - (uint64_t)mag : (uint64_t)mag);
 }
 
 static FloatRaw convert(const FloatFmt *to, const FloatFmt *from, FloatRaw ra, int prec,

@@ -522,7 +522,7 @@ uint32_t helper_fnstsw(CPUX86State *env)
     return (env->fpus & ~0x3800u) | ((env->fpstt & 7) << X86_FPUS_TOP_SHIFT);
 }
 
-void helper_fldcw(CPUX86State *env, uint32_t cw)
+static void fpu_set_cw(CPUX86State *env, uint32_t cw)
 {
     env->fpuc = (uint16_t)((cw & 0x1f3f) | 0x40);   /* reserved bits read as 0, bit 6 as 1 */
     /* ES and B follow the unmasked exceptions now pending */
@@ -530,6 +530,12 @@ void helper_fldcw(CPUX86State *env, uint32_t cw)
         env->fpus |= FSW_ES | FSW_B;
     else
         env->fpus &= ~(FSW_ES | FSW_B);
+}
+
+void helper_fldcw(CPUX86State *env, uint32_t cw)
+{
+    fpu_check_pending(env, GETPC());   /* FLDCW waits: only FN* forms do not */
+    fpu_set_cw(env, cw);
 }
 
 static void fpu_init(CPUX86State *env)
@@ -644,7 +650,7 @@ static void fpu_load_env(CPUX86State *env, uint64_t a, bool o32, uintptr_t ra)
     env->fpus = sw & ~0x3800u;
     for (int p = 0; p < 8; p++)
         env->fptags[p] = ((tw >> (2 * p)) & 3) == 3;
-    helper_fldcw(env, cw);
+    fpu_set_cw(env, cw);
 }
 
 void helper_fnstenv(CPUX86State *env, uint64_t addr, uint32_t o32)
@@ -655,6 +661,7 @@ void helper_fnstenv(CPUX86State *env, uint64_t addr, uint32_t o32)
 
 void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t o32)
 {
+    fpu_check_pending(env, GETPC());
     fpu_load_env(env, addr, o32, GETPC());
 }
 
@@ -679,6 +686,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t o32)
     uintptr_t ra = GETPC();
     uint64_t r = addr + (o32 ? 28 : 14);
     floatx80 regs[8];
+    fpu_check_pending(env, ra);
     for (int i = 0; i < 8; i++) {
         regs[i].mant = ld(env, r + 10 * i, MO_64, ra);
         regs[i].sign_exp = (uint16_t)ld(env, r + 10 * i + 8, MO_16, ra);
