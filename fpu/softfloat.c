@@ -757,6 +757,8 @@ static FloatRaw from_int(const FloatFmt *f, int64_t v, FloatStatus *s)
     bool sign = v < 0;
     uint64_t m = sign ? -(uint64_t)v : (uint64_t)v;
     int lz = clz64(m);
+    if (f->x80)                           /* every int64 is exact in extended */
+        return pack_bits(f, sign, 63 - lz + f->bias, m << lz);
     return round_pack(f, f->frac_bits + 1, sign, 63 - lz, m << lz, 0, s);
 }
 
@@ -828,6 +830,8 @@ static FloatRaw convert(const FloatFmt *to, const FloatFmt *from, FloatRaw ra, i
         return pack_inf(to, a.sign);
     if (a.cls == CLS_ZERO)
         return pack_zero(to, a.sign);
+    if (to->x80 && !from->x80)            /* widening is exact: no rounding */
+        return pack_bits(to, a.sign, a.exp + to->bias, a.sig);
     return round_parts(to, prec, &a, s);
 }
 

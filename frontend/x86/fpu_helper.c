@@ -63,15 +63,18 @@ static void fpop(CPUX86State *env)
     env->fpstt = (env->fpstt + 1) & 7;
 }
 
-static FloatStatus fpu_status(CPUX86State *env)
+/* Built field by field in the caller's frame (always inlined): returning
+ * the small struct by value cost a store-forwarding stall per helper. */
+static inline __attribute__((always_inline)) FloatStatus fpu_status(CPUX86State *env)
 {
-    FloatStatus s = { 0 };
-    int pc = (env->fpuc >> 8) & 3;
-    s.rounding_mode = (env->fpuc >> 10) & 3;
+    FloatStatus s;
+    unsigned cw = env->fpuc, pc = (cw >> 8) & 3;
+    memset(&s, 0, sizeof(s));
+    s.rounding_mode = (uint8_t)((cw >> 10) & 3);
     s.x80_precision = pc == 0 ? 32 : pc == 2 ? 64 : 80;
     s.nan_rule = FLOAT_NAN_X87;
-    s.x87_unmasked_overflow = !(env->fpuc & 0x08);
-    s.x87_unmasked_underflow = !(env->fpuc & 0x10);
+    s.x87_unmasked_overflow = !(cw & 0x08);
+    s.x87_unmasked_underflow = !(cw & 0x10);
     return s;
 }
 
@@ -183,53 +186,64 @@ static floatx80 nan_operand(uint64_t bits, int frac_bits)
     return (floatx80){ (1ull << 63) | (frac << (63 - frac_bits)), (uint16_t)(sign ? 0xffff : 0x7fff) };
 }
 
-/* Read a memory operand of kind k as a floatx80. FLD m32/m64 convert (IE
- * for an SNaN, DE for a denormal); an arithmetic operand (operand = true)
- * keeps its NaN as it is. Integers are exact. */
-static floatx80 load_operand(CPUX86State *env, uint64_t addr, int kind, bool operand, FloatStatus *s,
-                             uintptr_t ra)
+/* A memory operand of up to 8 bytes (read inline by the translator) as a
+ * floatx80. FLD m32/m64 convert (IE for an SNaN, DE for a denormal); an
+ * arithmetic operand (operand = true) keeps its NaN as it is. Integers
+ * are exact. */
+static floatx80 operand_value(uint64_t bits, int kind, bool operand, FloatStatus *s)
 {
     switch (kind) {
-    case X87_M32FP: {
-        float32 v = (float32)ld(env, addr, MO_32, ra);
-        if (operand && float32_is_nan(v))
-            return nan_operand(v, 23);
-        return float32_to_floatx80(v, s);
-    }
-    case X87_M64FP: {
-        float64 v = ld(env, addr, MO_64, ra);
-        if (operand && float64_is_nan(v))
-            return nan_operand(v, 52);
-        return float64_to_floatx80(v, s);
-    }
-    case X87_M16INT: return int64_to_floatx80((int16_t)ld(env, addr, MO_16, ra), s);
-    case X87_M32INT: return int64_to_floatx80((int32_t)ld(env, addr, MO_32, ra), s);
-    case X87_M64INT: return int64_to_floatx80((int64_t)ld(env, addr, MO_64, ra), s);
-    case X87_M80BCD: return fbld_value(env, addr, ra);
-    default: {
-        uint64_t m = ld(env, addr, MO_64, ra);
-        return (floatx80){ m, (uint16_t)ld(env, addr + 8, MO_16, ra) };
-    }
+    case X87_M32FP:
+        if (operand && float32_is_nan((float32)bits))
+            return nan_operand((uint32_t)bits, 23);
+        return float32_to_floatx80((float32)bits, s);
+    case X87_M64FP:
+        if (operand && float64_is_nan(bits))
+            return nan_operand(bits, 52);
+        return float64_to_floatx80(bits, s);
+    case X87_M16INT: return int64_to_floatx80((int16_t)bits, s);
+    case X87_M32INT: return int64_to_floatx80((int32_t)bits, s);
+    default: return int64_to_floatx80((int64_t)bits, s);
     }
 }
 
-void helper_fld_mem(CPUX86State *env, uint64_t addr, uint32_t kind)
+static void fld_push(CPUX86State *env, floatx80 v, const FloatStatus *s)
 {
-    uintptr_t ra = GETPC();
-    fpu_check_pending(env, ra);
-    FloatStatus s = fpu_status(env);
-    floatx80 v = load_operand(env, addr, (int)kind, false, &s, ra);
     if (!st_empty(env, 7)) {
         fpu_push(env, v);      /* stack overflow: IE|SF, C1 */
         return;
     }
     env->fpus &= ~FSW_C1;
-    fpu_set_flags(env, s.flags);
-    if (s.flags & ~env->fpuc & FSW_IE)
+    fpu_set_flags(env, s->flags);
+    if (s->flags & ~env->fpuc & FSW_IE)
         return;                        /* an unmasked denormal still loads */
     fpu_push(env, v);
 }
 
+/* FLD m32/m64, FILD: the operand's bits, read by the translator */
+void helper_fld_val(CPUX86State *env, uint64_t bits, uint32_t kind)
+{
+    fpu_check_pending(env, GETPC());
+    FloatStatus s = fpu_status(env);
+    floatx80 v = operand_value(bits, (int)kind, false, &s);
+    fld_push(env, v, &s);
+}
+
+/* FLD m80, FBLD: read here */
+void helper_fld_mem(CPUX86State *env, uint64_t addr, uint32_t kind)
+{
+    uintptr_t ra = GETPC();
+    fpu_check_pending(env, ra);
+    FloatStatus s = fpu_status(env);
+    floatx80 v;
+    if (kind == X87_M80BCD) {
+        v = fbld_value(env, addr, ra);
+    } else {
+        uint64_t m = ld(env, addr, MO_64, ra);
+        v = (floatx80){ m, (uint16_t)ld(env, addr + 8, MO_16, ra) };
+    }
+    fld_push(env, v, &s);
+}
 /* FBSTP's 10 bytes: 18 BCD digits and the sign; the packed BCD
  * indefinite (and IE) when the value does not fit or is a NaN. */
 static void fbstp_value(floatx80 v, FloatStatus *s, uint64_t *lo_out, uint16_t *hi_out)
@@ -377,13 +391,13 @@ static void arith_apply(CPUX86State *env, int op, int d, floatx80 b, bool b_empt
         fpop(env);
 }
 
-void helper_farith_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+/* ST0 op= memory operand (its bits read by the translator) */
+void helper_farith_val(CPUX86State *env, uint64_t bits, uint32_t desc)
 {
-    uintptr_t ra = GETPC();
     int op = desc & 7, kind = (desc >> 4) & 0xf;
-    fpu_check_pending(env, ra);
+    fpu_check_pending(env, GETPC());
     FloatStatus s = fpu_status(env);
-    floatx80 b = load_operand(env, addr, kind, true, &s, ra);
+    floatx80 b = operand_value(bits, kind, true, &s);
     /* a denormal m32/m64 (normal once widened) counts as the operation's
      * denormal operand: reported unless a NaN, an invalid operation or a
      * division by zero comes first */

@@ -4,7 +4,10 @@
  * records FOP/FIP/FCS (and FDP/FDS for memory forms) inline for the
  * non-control instructions, forms the operand's linear address, and calls
  * one helper (fpu_helper.c) that does the rest at run time, ST(i)
- * included. Addresses go to helpers as I64 whatever width A0 has.
+ * included. Operands of up to 8 bytes are read inline (the TLB fast path)
+ * and passed by value, so a page fault on them comes before a pending #MF
+ * (on a CPU, #MF would come first); wider ones and every store go through
+ * the helper with the address, as I64 whatever width A0 has.
  */
 #include "frontend/x86/fpu_helper.h"
 #include "frontend/x86/helpers.h"
@@ -61,10 +64,32 @@ static int sti(X86Insn *insn) { return insn->modrm & 7; }
 
 /* ---- loads and stores ---- */
 
+static int kind_size(int kind)
+{
+    switch (kind) {
+    case X87_M16INT: return 2;
+    case X87_M32FP: case X87_M32INT: return 4;
+    default: return 8;
+    }
+}
+
+/* An operand of up to 8 bytes, read inline (the TLB fast path) */
+static TCGv fpu_ld_operand(DisasContext *dc, X86Insn *insn, int kind)
+{
+    TCGv v = tmp64(dc);
+    fpu_addr(dc, insn, FPU_RECORD);
+    x86_gen_ld(dc, v, dc->A0, kind_size(kind));
+    return v;
+}
+
 static bool gen_fld_mem(DisasContext *dc, X86Insn *insn, int kind)
 {
-    if (fpu_start(dc, insn, FPU_RECORD))
+    if (!fpu_start(dc, insn, FPU_RECORD))
+        return true;
+    if (kind == X87_M80FP || kind == X87_M80BCD)
         gen_helper_fld_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD), c32(dc, (uint32_t)kind));
+    else
+        gen_helper_fld_val(S, TCG_ENV, fpu_ld_operand(dc, insn, kind), c32(dc, (uint32_t)kind));
     return true;
 }
 
@@ -142,7 +167,7 @@ static bool gen_arith_mem(DisasContext *dc, X86Insn *insn)
     default: kind = X87_M16INT; break;
     }
     if (fpu_start(dc, insn, FPU_RECORD))
-        gen_helper_farith_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD),
+        gen_helper_farith_val(S, TCG_ENV, fpu_ld_operand(dc, insn, kind),
                               c32(dc, (uint32_t)(insn->reg | kind << 4)));
     return true;
 }
