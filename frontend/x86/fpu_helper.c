@@ -1069,10 +1069,10 @@ static void fpu_binary(CPUX86State *env, int modrm)
 void helper_fgrp(CPUX86State *env, uint32_t code)
 {
     int opc = code >> 8, modrm = code & 0xff;
-    if (opc == 0xdb) {                  /* FNCLEX, FNINIT: no wait */
+    if (opc == 0xdb) {                  /* FNCLEX, FNINIT: no wait; FNENI/FNDISI/FNSETPM: nothing */
         if (modrm == 0xe2)
             env->fpus &= 0x7f00;        /* clear flags, SF, ES, B */
-        else
+        else if (modrm == 0xe3)
             fpu_init(env);
         return;
     }
