@@ -91,6 +91,8 @@ static FloatParts unpack(const FloatFmt *f, FloatRaw r, FloatStatus *s)
         }
         if (e == 0) {                      /* denormal or pseudo-denormal */
             if (s->denormals_are_zero) {
+                if (s->flush_inputs_flag)
+                    raise_flags(s, FLOAT_FLAG_DENORMAL);
                 p.cls = CLS_ZERO;
                 p.exp = 0;
                 p.sig = 0;
@@ -130,6 +132,8 @@ static FloatParts unpack(const FloatFmt *f, FloatRaw r, FloatStatus *s)
             return p;
         }
         if (s->denormals_are_zero) {
+            if (s->flush_inputs_flag)
+                raise_flags(s, FLOAT_FLAG_DENORMAL);
             p.cls = CLS_ZERO;
             p.exp = 0;
             p.sig = 0;
@@ -217,7 +221,7 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
     s->rounded_up = false;
 
     if (s->flush_to_zero && s->tininess_before_rounding && exp < emin) {
-        raise_flags(s, FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT);
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW | (s->ftz_underflow_only ? 0 : FLOAT_FLAG_INEXACT));
         return pack_zero(f, sign);
     }
     /* tininess after rounding: round to prec bits with an unbounded exponent */
@@ -243,7 +247,7 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
         tiny = !(q >> prec);              /* no carry up to 2^emin */
     }
     if (s->flush_to_zero && tiny) {
-        raise_flags(s, FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT);
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW | (s->ftz_underflow_only ? 0 : FLOAT_FLAG_INEXACT));
         return pack_zero(f, sign);
     }
 
