@@ -273,36 +273,29 @@ static void fbstp_value(floatx80 v, FloatStatus *s, uint64_t *lo_out, uint16_t *
     *hi_out = hi;
 }
 
-/* FST/FSTP/FIST/FISTP/FISTTP/FBSTP to memory. An unmasked invalid,
- * overflow or underflow stores nothing and leaves the stack (only that
- * flag is reported); a masked one stores the masked response. */
-void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+/* The bits FST/FIST/FISTTP/FBSTP store, and the flags. Returns false
+ * when nothing may be stored: an unmasked invalid, overflow or underflow
+ * (only that flag is reported) or an unmasked stack underflow. */
+static bool fst_value(CPUX86State *env, int kind, bool trunc, uint64_t *bits_out, uint16_t *hi_out)
 {
-    uintptr_t ra = GETPC();
-    int kind = desc & 0xff;
-    bool pop = desc & X87_POP, trunc = desc & X87_TRUNC;
-    fpu_check_pending(env, ra);
     FloatStatus s = fpu_status(env);
     floatx80 v = st_get(env, 0);
     bool empty = st_empty(env, 0);
     if (empty) {
         if (!fpu_stack_fault(env, false))
-            return;
+            return false;
         v = fpu_indefinite();
     }
     uint64_t bits = 0;
     uint16_t hi = 0;
-    MemOp mop = MO_64;
     switch (kind) {
-    case X87_M32FP: bits = floatx80_to_float32(v, &s); mop = MO_32; break;
+    case X87_M32FP: bits = floatx80_to_float32(v, &s); break;
     case X87_M64FP: bits = floatx80_to_float64(v, &s); break;
     case X87_M16INT:
         bits = (uint16_t)(trunc ? floatx80_to_int16_round_to_zero(v, &s) : floatx80_to_int16(v, &s));
-        mop = MO_16;
         break;
     case X87_M32INT:
         bits = (uint32_t)(trunc ? floatx80_to_int32_round_to_zero(v, &s) : floatx80_to_int32(v, &s));
-        mop = MO_32;
         break;
     case X87_M64INT:
         bits = (uint64_t)(trunc ? floatx80_to_int64_round_to_zero(v, &s) : floatx80_to_int64(v, &s));
@@ -323,15 +316,46 @@ void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
             env->fpus &= ~FSW_C1;
             fpu_set_flags(env, s.flags & ~FLOAT_FLAG_INEXACT &
                           ((unmasked & (FSW_IE | FSW_DE | FSW_ZE)) ? (FSW_IE | FSW_DE | FSW_ZE) : 0x3f));
-            return;
+            return false;
         }
-    }
-    st(env, addr, bits, mop, ra);
-    if (kind == X87_M80FP || kind == X87_M80BCD)
-        st(env, addr + 8, hi, MO_16, ra);
-    if (!empty)
         fpu_commit(env, &s);
-    if (pop)
+    }
+    *bits_out = bits;
+    *hi_out = hi;
+    return true;
+}
+
+/* FST/FSTP m32/m64, FIST/FISTP/FISTTP: the translator stores the result
+ * (through the TLB fast path) unless fpu_store_skip, then pops. Should the
+ * store fault, the flags recorded here are recorded again on the retry. */
+uint64_t helper_fst_val(CPUX86State *env, uint32_t desc)
+{
+    uint64_t bits = 0;
+    uint16_t hi;
+    fpu_check_pending(env, GETPC());
+    env->fpu_store_skip = !fst_value(env, desc & 0xff, desc & X87_TRUNC, &bits, &hi);
+    return bits;
+}
+
+void helper_fpop(CPUX86State *env)
+{
+    fpop(env);
+}
+
+/* FSTP m80, FBSTP: stored here */
+void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+{
+    uintptr_t ra = GETPC();
+    uint64_t bits;
+    uint16_t hi;
+    fpu_check_pending(env, ra);
+    /* a faulting store leaves the stack alone; the flags are recorded
+     * again, identically, when the instruction is retried */
+    if (!fst_value(env, desc & 0xff, false, &bits, &hi))
+        return;
+    st(env, addr, bits, MO_64, ra);
+    st(env, addr + 8, hi, MO_16, ra);
+    if (desc & X87_POP)
         fpop(env);
 }
 
