@@ -349,6 +349,36 @@ static void real_mode_env(void)
     check("real fnstenv32 dp", dp32, 0x6a00);
 }
 
+/* A store that faults (#PF on a read-only page) leaves the stack as it
+ * was: the pop happens only after the store. */
+static uint8_t ro_page[4096] __attribute__((aligned(4096)));
+
+static void store_faults(void)
+{
+    static const char *const what[4] = { "fstp m64", "fistp m32", "fstp m80", "fbstp" };
+    pt_init(8);
+    *pt_pte((uint32_t)ro_page) &= ~2u;
+    pt_enable();
+    for (int k = 0; k < 4; k++) {
+        uint32_t c0 = trap_last.count;
+        uint16_t sw;
+        X80 top;
+        __asm__ volatile("fninit; fld1; fldz; movl $1f, trap_resume" ::: "memory");
+        switch (k) {
+        case 0: __asm__ volatile("fstpl (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        case 1: __asm__ volatile("fistpl (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        case 2: __asm__ volatile("fstpt (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        default: __asm__ volatile("fbstp (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        }
+        __asm__ volatile("fnstsw %0; fstpt %1; fninit" : "=m"(sw), "=m"(top));
+        printf("%s to a read-only page: vector=%u error=%x cr2=%s traps=%u top=%u st0=%04x:%08x\n",
+               what[k], trap_last.vector, trap_last.error, (trap_last.cr2 & ~0xfffu) == (uint32_t)ro_page ? "page" : "?",
+               trap_last.count - c0, (sw >> 11) & 7, top.se, top.hi);
+        check(what[k], (sw >> 11) & 7, 6);
+    }
+    pt_disable();
+}
+
 /* #NM and #MF */
 static uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("movl %%cr0, %0" : "=r"(v)); return v; }
 static void write_cr0(uint32_t v) { __asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory"); }
@@ -410,6 +440,7 @@ int main(void)
     transcendentals();
     environment();
     real_mode_env();
+    store_faults();
     faults();
     check("x87 done", 1, 1);
     return 0;
