@@ -91,6 +91,8 @@ static FloatParts unpack(const FloatFmt *f, FloatRaw r, FloatStatus *s)
         }
         if (e == 0) {                      /* denormal or pseudo-denormal */
             if (s->denormals_are_zero) {
+                if (s->flush_inputs_flag)
+                    raise_flags(s, FLOAT_FLAG_DENORMAL);
                 p.cls = CLS_ZERO;
                 p.exp = 0;
                 p.sig = 0;
@@ -130,6 +132,8 @@ static FloatParts unpack(const FloatFmt *f, FloatRaw r, FloatStatus *s)
             return p;
         }
         if (s->denormals_are_zero) {
+            if (s->flush_inputs_flag)
+                raise_flags(s, FLOAT_FLAG_DENORMAL);
             p.cls = CLS_ZERO;
             p.exp = 0;
             p.sig = 0;
@@ -217,7 +221,7 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
     s->rounded_up = false;
 
     if (s->flush_to_zero && s->tininess_before_rounding && exp < emin) {
-        raise_flags(s, FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT);
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW | (s->ftz_underflow_only ? 0 : FLOAT_FLAG_INEXACT));
         return pack_zero(f, sign);
     }
     /* tininess after rounding: round to prec bits with an unbounded exponent */
@@ -243,7 +247,7 @@ static FloatRaw round_pack(const FloatFmt *f, int prec, bool sign, int32_t exp, 
         tiny = !(q >> prec);              /* no carry up to 2^emin */
     }
     if (s->flush_to_zero && tiny) {
-        raise_flags(s, FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT);
+        raise_flags(s, FLOAT_FLAG_UNDERFLOW | (s->ftz_underflow_only ? 0 : FLOAT_FLAG_INEXACT));
         return pack_zero(f, sign);
     }
 
@@ -757,6 +761,8 @@ static FloatRaw from_int(const FloatFmt *f, int64_t v, FloatStatus *s)
     bool sign = v < 0;
     uint64_t m = sign ? -(uint64_t)v : (uint64_t)v;
     int lz = clz64(m);
+    if (f->x80)                           /* every int64 is exact in extended */
+        return pack_bits(f, sign, 63 - lz + f->bias, m << lz);
     return round_pack(f, f->frac_bits + 1, sign, 63 - lz, m << lz, 0, s);
 }
 
@@ -805,7 +811,7 @@ static int64_t to_int(const FloatFmt *f, FloatRaw ra, int bits, bool truncate, F
     if (inexact)
         raise_flags(s, FLOAT_FLAG_INEXACT);
     s->rounded_up = inc;
-    return a.sign ? -(int64_t)(uint64_t)mag : (int64_t)(uint64_t)mag;
+    return (int64_t)(a.sign ? 0 - (uint64_t)mag : (uint64_t)mag);
 }
 
 static FloatRaw convert(const FloatFmt *to, const FloatFmt *from, FloatRaw ra, int prec,
@@ -828,6 +834,8 @@ static FloatRaw convert(const FloatFmt *to, const FloatFmt *from, FloatRaw ra, i
         return pack_inf(to, a.sign);
     if (a.cls == CLS_ZERO)
         return pack_zero(to, a.sign);
+    if (to->x80 && !from->x80)            /* widening is exact: no rounding */
+        return pack_bits(to, a.sign, a.exp + to->bias, a.sig);
     return round_parts(to, prec, &a, s);
 }
 

@@ -56,6 +56,8 @@ typedef struct FloatStatus {
     bool default_nan_mode;      /* Arm FPCR.DN: any NaN result is the default NaN */
     bool flush_to_zero;         /* tiny results become zero (MXCSR.FTZ, FPCR.FZ) */
     bool denormals_are_zero;    /* denormal inputs read as zero (MXCSR.DAZ, FPCR.FZ) */
+    bool flush_inputs_flag;     /* a flushed input raises FLOAT_FLAG_DENORMAL (Arm IDC; x86 DAZ: no) */
+    bool ftz_underflow_only;    /* a flushed result raises underflow only (Arm); x86 FTZ adds inexact */
     bool x87_unmasked_overflow; /* floatx80: overflow gives the result with exponent - 24576 */
     bool x87_unmasked_underflow;/* tiny raises underflow even when exact; floatx80: the result
                                  * with exponent + 24576, not a denormal */

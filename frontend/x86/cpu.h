@@ -176,6 +176,7 @@ typedef struct CPUX86State {
     uint16_t fpop;           /* last opcode (11 bits) */
     uint64_t fpip, fpdp;     /* last instruction and operand pointers */
     uint16_t fpcs, fpds;
+    uint8_t fpu_store_skip;  /* helper_fst_val -> translator: do not store (unmasked exception) */
     /* SSE */
     X86XMMReg xmm_regs[CPU_NB_REGS];
     X86XMMReg xmm_t0;        /* scratch for helpers and the translator */

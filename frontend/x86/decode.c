@@ -612,7 +612,10 @@ const char *x86_x87_rm_mnemonic(uint8_t opcode, uint8_t modrm)
     switch (opcode) {
     case 0xd9: return modrm >= 0xe0 ? d9_e0[modrm - 0xe0] : modrm == 0xd0 ? "fnop" : NULL;
     case 0xda: return modrm == 0xe9 ? "fucompp" : NULL;
-    case 0xdb: return modrm == 0xe2 ? "fnclex" : modrm == 0xe3 ? "fninit" : NULL;
+    case 0xdb: {   /* FNENI, FNDISI, FNSETPM: 8087/287 controls, no-ops since the 387 */
+        static const char *const db_e0[5] = { "fneni", "fndisi", "fnclex", "fninit", "fnsetpm" };
+        return modrm >= 0xe0 && modrm <= 0xe4 ? db_e0[modrm - 0xe0] : NULL;
+    }
     case 0xde: return modrm == 0xd9 ? "fcompp" : NULL;
     case 0xdf: return modrm == 0xe0 ? "fnstsw" : NULL;
     default: return NULL;

@@ -63,15 +63,18 @@ static void fpop(CPUX86State *env)
     env->fpstt = (env->fpstt + 1) & 7;
 }
 
-static FloatStatus fpu_status(CPUX86State *env)
+/* Built field by field in the caller's frame (always inlined): returning
+ * the small struct by value cost a store-forwarding stall per helper. */
+static inline __attribute__((always_inline)) FloatStatus fpu_status(CPUX86State *env)
 {
-    FloatStatus s = { 0 };
-    int pc = (env->fpuc >> 8) & 3;
-    s.rounding_mode = (env->fpuc >> 10) & 3;
+    FloatStatus s;
+    unsigned cw = env->fpuc, pc = (cw >> 8) & 3;
+    memset(&s, 0, sizeof(s));
+    s.rounding_mode = (uint8_t)((cw >> 10) & 3);
     s.x80_precision = pc == 0 ? 32 : pc == 2 ? 64 : 80;
     s.nan_rule = FLOAT_NAN_X87;
-    s.x87_unmasked_overflow = !(env->fpuc & 0x08);
-    s.x87_unmasked_underflow = !(env->fpuc & 0x10);
+    s.x87_unmasked_overflow = !(cw & 0x08);
+    s.x87_unmasked_underflow = !(cw & 0x10);
     return s;
 }
 
@@ -183,53 +186,64 @@ static floatx80 nan_operand(uint64_t bits, int frac_bits)
     return (floatx80){ (1ull << 63) | (frac << (63 - frac_bits)), (uint16_t)(sign ? 0xffff : 0x7fff) };
 }
 
-/* Read a memory operand of kind k as a floatx80. FLD m32/m64 convert (IE
- * for an SNaN, DE for a denormal); an arithmetic operand (operand = true)
- * keeps its NaN as it is. Integers are exact. */
-static floatx80 load_operand(CPUX86State *env, uint64_t addr, int kind, bool operand, FloatStatus *s,
-                             uintptr_t ra)
+/* A memory operand of up to 8 bytes (read inline by the translator) as a
+ * floatx80. FLD m32/m64 convert (IE for an SNaN, DE for a denormal); an
+ * arithmetic operand (operand = true) keeps its NaN as it is. Integers
+ * are exact. */
+static floatx80 operand_value(uint64_t bits, int kind, bool operand, FloatStatus *s)
 {
     switch (kind) {
-    case X87_M32FP: {
-        float32 v = (float32)ld(env, addr, MO_32, ra);
-        if (operand && float32_is_nan(v))
-            return nan_operand(v, 23);
-        return float32_to_floatx80(v, s);
-    }
-    case X87_M64FP: {
-        float64 v = ld(env, addr, MO_64, ra);
-        if (operand && float64_is_nan(v))
-            return nan_operand(v, 52);
-        return float64_to_floatx80(v, s);
-    }
-    case X87_M16INT: return int64_to_floatx80((int16_t)ld(env, addr, MO_16, ra), s);
-    case X87_M32INT: return int64_to_floatx80((int32_t)ld(env, addr, MO_32, ra), s);
-    case X87_M64INT: return int64_to_floatx80((int64_t)ld(env, addr, MO_64, ra), s);
-    case X87_M80BCD: return fbld_value(env, addr, ra);
-    default: {
-        uint64_t m = ld(env, addr, MO_64, ra);
-        return (floatx80){ m, (uint16_t)ld(env, addr + 8, MO_16, ra) };
-    }
+    case X87_M32FP:
+        if (operand && float32_is_nan((float32)bits))
+            return nan_operand((uint32_t)bits, 23);
+        return float32_to_floatx80((float32)bits, s);
+    case X87_M64FP:
+        if (operand && float64_is_nan(bits))
+            return nan_operand(bits, 52);
+        return float64_to_floatx80(bits, s);
+    case X87_M16INT: return int64_to_floatx80((int16_t)bits, s);
+    case X87_M32INT: return int64_to_floatx80((int32_t)bits, s);
+    default: return int64_to_floatx80((int64_t)bits, s);
     }
 }
 
-void helper_fld_mem(CPUX86State *env, uint64_t addr, uint32_t kind)
+static void fld_push(CPUX86State *env, floatx80 v, const FloatStatus *s)
 {
-    uintptr_t ra = GETPC();
-    fpu_check_pending(env, ra);
-    FloatStatus s = fpu_status(env);
-    floatx80 v = load_operand(env, addr, (int)kind, false, &s, ra);
     if (!st_empty(env, 7)) {
         fpu_push(env, v);      /* stack overflow: IE|SF, C1 */
         return;
     }
     env->fpus &= ~FSW_C1;
-    fpu_set_flags(env, s.flags);
-    if (s.flags & ~env->fpuc & FSW_IE)
+    fpu_set_flags(env, s->flags);
+    if (s->flags & ~env->fpuc & FSW_IE)
         return;                        /* an unmasked denormal still loads */
     fpu_push(env, v);
 }
 
+/* FLD m32/m64, FILD: the operand's bits, read by the translator */
+void helper_fld_val(CPUX86State *env, uint64_t bits, uint32_t kind)
+{
+    fpu_check_pending(env, GETPC());
+    FloatStatus s = fpu_status(env);
+    floatx80 v = operand_value(bits, (int)kind, false, &s);
+    fld_push(env, v, &s);
+}
+
+/* FLD m80, FBLD: read here */
+void helper_fld_mem(CPUX86State *env, uint64_t addr, uint32_t kind)
+{
+    uintptr_t ra = GETPC();
+    fpu_check_pending(env, ra);
+    FloatStatus s = fpu_status(env);
+    floatx80 v;
+    if (kind == X87_M80BCD) {
+        v = fbld_value(env, addr, ra);
+    } else {
+        uint64_t m = ld(env, addr, MO_64, ra);
+        v = (floatx80){ m, (uint16_t)ld(env, addr + 8, MO_16, ra) };
+    }
+    fld_push(env, v, &s);
+}
 /* FBSTP's 10 bytes: 18 BCD digits and the sign; the packed BCD
  * indefinite (and IE) when the value does not fit or is a NaN. */
 static void fbstp_value(floatx80 v, FloatStatus *s, uint64_t *lo_out, uint16_t *hi_out)
@@ -259,36 +273,29 @@ static void fbstp_value(floatx80 v, FloatStatus *s, uint64_t *lo_out, uint16_t *
     *hi_out = hi;
 }
 
-/* FST/FSTP/FIST/FISTP/FISTTP/FBSTP to memory. An unmasked invalid,
- * overflow or underflow stores nothing and leaves the stack (only that
- * flag is reported); a masked one stores the masked response. */
-void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+/* The bits FST/FIST/FISTTP/FBSTP store, and the flags. Returns false
+ * when nothing may be stored: an unmasked invalid, overflow or underflow
+ * (only that flag is reported) or an unmasked stack underflow. */
+static bool fst_value(CPUX86State *env, int kind, bool trunc, uint64_t *bits_out, uint16_t *hi_out)
 {
-    uintptr_t ra = GETPC();
-    int kind = desc & 0xff;
-    bool pop = desc & X87_POP, trunc = desc & X87_TRUNC;
-    fpu_check_pending(env, ra);
     FloatStatus s = fpu_status(env);
     floatx80 v = st_get(env, 0);
     bool empty = st_empty(env, 0);
     if (empty) {
         if (!fpu_stack_fault(env, false))
-            return;
+            return false;
         v = fpu_indefinite();
     }
     uint64_t bits = 0;
     uint16_t hi = 0;
-    MemOp mop = MO_64;
     switch (kind) {
-    case X87_M32FP: bits = floatx80_to_float32(v, &s); mop = MO_32; break;
+    case X87_M32FP: bits = floatx80_to_float32(v, &s); break;
     case X87_M64FP: bits = floatx80_to_float64(v, &s); break;
     case X87_M16INT:
         bits = (uint16_t)(trunc ? floatx80_to_int16_round_to_zero(v, &s) : floatx80_to_int16(v, &s));
-        mop = MO_16;
         break;
     case X87_M32INT:
         bits = (uint32_t)(trunc ? floatx80_to_int32_round_to_zero(v, &s) : floatx80_to_int32(v, &s));
-        mop = MO_32;
         break;
     case X87_M64INT:
         bits = (uint64_t)(trunc ? floatx80_to_int64_round_to_zero(v, &s) : floatx80_to_int64(v, &s));
@@ -309,15 +316,46 @@ void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
             env->fpus &= ~FSW_C1;
             fpu_set_flags(env, s.flags & ~FLOAT_FLAG_INEXACT &
                           ((unmasked & (FSW_IE | FSW_DE | FSW_ZE)) ? (FSW_IE | FSW_DE | FSW_ZE) : 0x3f));
-            return;
+            return false;
         }
-    }
-    st(env, addr, bits, mop, ra);
-    if (kind == X87_M80FP || kind == X87_M80BCD)
-        st(env, addr + 8, hi, MO_16, ra);
-    if (!empty)
         fpu_commit(env, &s);
-    if (pop)
+    }
+    *bits_out = bits;
+    *hi_out = hi;
+    return true;
+}
+
+/* FST/FSTP m32/m64, FIST/FISTP/FISTTP: the translator stores the result
+ * (through the TLB fast path) unless fpu_store_skip, then pops. Should the
+ * store fault, the flags recorded here are recorded again on the retry. */
+uint64_t helper_fst_val(CPUX86State *env, uint32_t desc)
+{
+    uint64_t bits = 0;
+    uint16_t hi;
+    fpu_check_pending(env, GETPC());
+    env->fpu_store_skip = !fst_value(env, desc & 0xff, desc & X87_TRUNC, &bits, &hi);
+    return bits;
+}
+
+void helper_fpop(CPUX86State *env)
+{
+    fpop(env);
+}
+
+/* FSTP m80, FBSTP: stored here */
+void helper_fst_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+{
+    uintptr_t ra = GETPC();
+    uint64_t bits;
+    uint16_t hi;
+    fpu_check_pending(env, ra);
+    /* a faulting store leaves the stack alone; the flags are recorded
+     * again, identically, when the instruction is retried */
+    if (!fst_value(env, desc & 0xff, false, &bits, &hi))
+        return;
+    st(env, addr, bits, MO_64, ra);
+    st(env, addr + 8, hi, MO_16, ra);
+    if (desc & X87_POP)
         fpop(env);
 }
 
@@ -377,13 +415,13 @@ static void arith_apply(CPUX86State *env, int op, int d, floatx80 b, bool b_empt
         fpop(env);
 }
 
-void helper_farith_mem(CPUX86State *env, uint64_t addr, uint32_t desc)
+/* ST0 op= memory operand (its bits read by the translator) */
+void helper_farith_val(CPUX86State *env, uint64_t bits, uint32_t desc)
 {
-    uintptr_t ra = GETPC();
     int op = desc & 7, kind = (desc >> 4) & 0xf;
-    fpu_check_pending(env, ra);
+    fpu_check_pending(env, GETPC());
     FloatStatus s = fpu_status(env);
-    floatx80 b = load_operand(env, addr, kind, true, &s, ra);
+    floatx80 b = operand_value(bits, kind, true, &s);
     /* a denormal m32/m64 (normal once widened) counts as the operation's
      * denormal operand: reported unless a NaN, an invalid operation or a
      * division by zero comes first */
@@ -522,7 +560,7 @@ uint32_t helper_fnstsw(CPUX86State *env)
     return (env->fpus & ~0x3800u) | ((env->fpstt & 7) << X86_FPUS_TOP_SHIFT);
 }
 
-void helper_fldcw(CPUX86State *env, uint32_t cw)
+static void fpu_set_cw(CPUX86State *env, uint32_t cw)
 {
     env->fpuc = (uint16_t)((cw & 0x1f3f) | 0x40);   /* reserved bits read as 0, bit 6 as 1 */
     /* ES and B follow the unmasked exceptions now pending */
@@ -530,6 +568,12 @@ void helper_fldcw(CPUX86State *env, uint32_t cw)
         env->fpus |= FSW_ES | FSW_B;
     else
         env->fpus &= ~(FSW_ES | FSW_B);
+}
+
+void helper_fldcw(CPUX86State *env, uint32_t cw)
+{
+    fpu_check_pending(env, GETPC());   /* FLDCW waits: only FN* forms do not */
+    fpu_set_cw(env, cw);
 }
 
 static void fpu_init(CPUX86State *env)
@@ -644,7 +688,7 @@ static void fpu_load_env(CPUX86State *env, uint64_t a, bool o32, uintptr_t ra)
     env->fpus = sw & ~0x3800u;
     for (int p = 0; p < 8; p++)
         env->fptags[p] = ((tw >> (2 * p)) & 3) == 3;
-    helper_fldcw(env, cw);
+    fpu_set_cw(env, cw);
 }
 
 void helper_fnstenv(CPUX86State *env, uint64_t addr, uint32_t o32)
@@ -655,6 +699,7 @@ void helper_fnstenv(CPUX86State *env, uint64_t addr, uint32_t o32)
 
 void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t o32)
 {
+    fpu_check_pending(env, GETPC());
     fpu_load_env(env, addr, o32, GETPC());
 }
 
@@ -679,6 +724,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t o32)
     uintptr_t ra = GETPC();
     uint64_t r = addr + (o32 ? 28 : 14);
     floatx80 regs[8];
+    fpu_check_pending(env, ra);
     for (int i = 0; i < 8; i++) {
         regs[i].mant = ld(env, r + 10 * i, MO_64, ra);
         regs[i].sign_exp = (uint16_t)ld(env, r + 10 * i + 8, MO_16, ra);
@@ -1047,10 +1093,10 @@ static void fpu_binary(CPUX86State *env, int modrm)
 void helper_fgrp(CPUX86State *env, uint32_t code)
 {
     int opc = code >> 8, modrm = code & 0xff;
-    if (opc == 0xdb) {                  /* FNCLEX, FNINIT: no wait */
+    if (opc == 0xdb) {                  /* FNCLEX, FNINIT: no wait; FNENI/FNDISI/FNSETPM: nothing */
         if (modrm == 0xe2)
             env->fpus &= 0x7f00;        /* clear flags, SF, ES, B */
-        else
+        else if (modrm == 0xe3)
             fpu_init(env);
         return;
     }

@@ -4,7 +4,11 @@
  * records FOP/FIP/FCS (and FDP/FDS for memory forms) inline for the
  * non-control instructions, forms the operand's linear address, and calls
  * one helper (fpu_helper.c) that does the rest at run time, ST(i)
- * included. Addresses go to helpers as I64 whatever width A0 has.
+ * included. Operands of up to 8 bytes are read inline (the TLB fast path)
+ * and passed by value, so a page fault on them comes before a pending #MF
+ * (on a CPU, #MF would come first); stores of up to 8 bytes are done
+ * inline after the helper computed the bits; 10-byte operands go through
+ * the helper with the address, as I64 whatever width A0 has.
  */
 #include "frontend/x86/fpu_helper.h"
 #include "frontend/x86/helpers.h"
@@ -61,17 +65,63 @@ static int sti(X86Insn *insn) { return insn->modrm & 7; }
 
 /* ---- loads and stores ---- */
 
+static int kind_size(int kind)
+{
+    switch (kind) {
+    case X87_M16INT: return 2;
+    case X87_M32FP: case X87_M32INT: return 4;
+    default: return 8;
+    }
+}
+
+/* An operand of up to 8 bytes, read inline (the TLB fast path) */
+static TCGv fpu_ld_operand(DisasContext *dc, X86Insn *insn, int kind)
+{
+    TCGv v = tmp64(dc);
+    fpu_addr(dc, insn, FPU_RECORD);
+    x86_gen_ld(dc, v, dc->A0, kind_size(kind));
+    return v;
+}
+
 static bool gen_fld_mem(DisasContext *dc, X86Insn *insn, int kind)
 {
-    if (fpu_start(dc, insn, FPU_RECORD))
+    if (!fpu_start(dc, insn, FPU_RECORD))
+        return true;
+    if (kind == X87_M80FP || kind == X87_M80BCD)
         gen_helper_fld_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD), c32(dc, (uint32_t)kind));
+    else
+        gen_helper_fld_val(S, TCG_ENV, fpu_ld_operand(dc, insn, kind), c32(dc, (uint32_t)kind));
     return true;
 }
 
+/* Stores of up to 8 bytes: the helper computes the bits, the store goes
+ * through the TLB fast path, then the pop; an unmasked exception skips
+ * both (fpu_store_skip). FSTP m80 and FBSTP store in the helper. */
 static bool gen_fst_mem(DisasContext *dc, X86Insn *insn, uint32_t desc)
 {
-    if (fpu_start(dc, insn, FPU_RECORD))
+    int kind = desc & 0xff;
+    if (!fpu_start(dc, insn, FPU_RECORD))
+        return true;
+    if (kind == X87_M80FP || kind == X87_M80BCD) {
         gen_helper_fst_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD), c32(dc, desc));
+        return true;
+    }
+    fpu_addr(dc, insn, FPU_RECORD);
+    TCGv v = tmp64(dc), skip = tmp32(dc);
+    int l_done = tcg_new_label(S);
+    gen_helper_fst_val(S, v, TCG_ENV, c32(dc, desc & ~X87_POP));
+    tcg_gen_ld8u(S, skip, X86_ENV_OFFSET(fpu_store_skip));
+    tcg_gen_brcondi(S, TCG_COND_NE, skip, 0, l_done);
+    if (kind_size(kind) == 8) {
+        x86_gen_st(dc, v, dc->A0, 8);
+    } else {
+        TCGv v32 = tmp32(dc);
+        tcg_gen_extrl_i64_i32(S, v32, v);
+        x86_gen_st(dc, v32, dc->A0, kind_size(kind));
+    }
+    if (desc & X87_POP)
+        gen_helper_fpop(S, TCG_ENV);
+    tcg_gen_set_label(S, l_done);
     return true;
 }
 
@@ -142,7 +192,7 @@ static bool gen_arith_mem(DisasContext *dc, X86Insn *insn)
     default: kind = X87_M16INT; break;
     }
     if (fpu_start(dc, insn, FPU_RECORD))
-        gen_helper_farith_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD),
+        gen_helper_farith_val(S, TCG_ENV, fpu_ld_operand(dc, insn, kind),
                               c32(dc, (uint32_t)(insn->reg | kind << 4)));
     return true;
 }

@@ -523,6 +523,8 @@ static const char *const mnemonic_aliases[][2] = {
     { "prefetchh", "prefetcht1" }, { "prefetchh", "prefetcht2" },
     { "retf", "retfq" },                           /* with REX.W */
     { "mov", "movabs" },                          /* 64-bit moffs and imm64 forms */
+    { "fneni", "feni8087_nop" }, { "fndisi", "fdisi8087_nop" },   /* DB E0/E1/E4: no-ops since the 387 */
+    { "fnsetpm", "fsetpm" },
 };
 
 static bool mnemonic_agrees(const X86Insn *in, const char *cs_mn)

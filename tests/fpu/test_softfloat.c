@@ -561,6 +561,32 @@ static int test_arm_rules(void)
     bool ok = (s.flags & FLOAT_FLAG_UNDERFLOW) != 0;
     bad += !ok;
     printf("%s - fpu/arm tininess-before-rounding\n", ok ? "ok" : "not ok");
+    /* two QNaNs: the first */
+    s = (FloatStatus){ 0 };
+    s.nan_rule = FLOAT_NAN_ARM;
+    r = float32_add(0x7fc00001, 0x7fc00002, &s);
+    ok = r == 0x7fc00001 && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/arm nan qnan-first\n", ok ? "ok" : "not ok");
+    /* FZ: a denormal input reads as zero and raises IDC (our DENORMAL) */
+    s.denormals_are_zero = s.flush_to_zero = s.flush_inputs_flag = s.ftz_underflow_only = true;
+    s.tininess_before_rounding = true;
+    r = float32_add(0x00000001, 0x3f800000, &s);
+    ok = r == 0x3f800000 && s.flags == FLOAT_FLAG_DENORMAL;
+    bad += !ok;
+    printf("%s - fpu/arm fz input\n", ok ? "ok" : "not ok");
+    /* FZ: a tiny result (before rounding) is +-0 with UFC only */
+    s.flags = 0;
+    r = float32_mul(0x80800000, 0x3f000000, &s);     /* -2^-126 * 0.5 */
+    ok = r == 0x80000000 && s.flags == FLOAT_FLAG_UNDERFLOW;
+    bad += !ok;
+    printf("%s - fpu/arm fz output\n", ok ? "ok" : "not ok");
+    /* the default NaN, double */
+    s = (FloatStatus){ 0 };
+    s.nan_rule = FLOAT_NAN_ARM;
+    ok = float64_default_nan(&s) == 0x7ff8000000000000ull;
+    bad += !ok;
+    printf("%s - fpu/arm default-nan f64\n", ok ? "ok" : "not ok");
     return bad;
 }
 

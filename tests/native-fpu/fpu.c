@@ -99,6 +99,7 @@ FORM_R(f_fxtract, "0xd9, 0xf4") FORM_R(f_fnop, "0xd9, 0xd0") FORM_R(f_ffree_st1,
 FORM_R(f_ffreep_st2, "0xdf, 0xc2")
 FORM_R(f_fincstp, "0xd9, 0xf7") FORM_R(f_fdecstp, "0xd9, 0xf6") FORM_R(f_fnclex, "0xdb, 0xe2")
 FORM_R(f_fninit, "0xdb, 0xe3") FORM_R(f_fwait, "0x9b")
+FORM_R(f_fneni, "0xdb, 0xe0") FORM_R(f_fndisi, "0xdb, 0xe1") FORM_R(f_fnsetpm, "0xdb, 0xe4")
 FORM_M(f_fldcw, "0xd9, 0x2d") FORM_M(f_fnstcw, "0xd9, 0x3d") FORM_M(f_fnstsw_m16, "0xdd, 0x3d")
 static void f_fnstsw_ax(void)
 {
@@ -159,7 +160,8 @@ static const Form forms[] = {
     A(f_fnop, "fnop", 1, MK_NONE), A(f_ffree_st1, "ffree_st1", 2, MK_NONE),
     A(f_ffreep_st2, "ffreep_st2", 3, MK_NONE), A(f_fincstp, "fincstp", 2, MK_NONE),
     A(f_fdecstp, "fdecstp", 2, MK_NONE), A(f_fnclex, "fnclex", 2, MK_NONE), A(f_fninit, "fninit", 2, MK_NONE),
-    A(f_fwait, "fwait", 1, MK_NONE),
+    A(f_fwait, "fwait", 1, MK_NONE), A(f_fneni, "fneni", 2, MK_NONE), A(f_fndisi, "fndisi", 2, MK_NONE),
+    A(f_fnsetpm, "fnsetpm", 2, MK_NONE),
     A(f_fldcw, "fldcw", 2, MK_CW), { "fnstcw", f_fnstcw, 1, MK_NONE, 2, 0 },
     { "fnstsw_m16", f_fnstsw_m16, 2, MK_NONE, 2, 0 }, { "fnstsw_ax", f_fnstsw_ax, 2, MK_NONE, 2, F_AX },
     { "fnstenv", f_fnstenv, 3, MK_NONE, 12, 0 }, { "fnstenv16", f_fnstenv16, 3, MK_NONE, 6, 0 },

@@ -290,6 +290,95 @@ static void environment(void)
     printf("fnstenv16: cw=%04x sw=%04x tw=%04x\n", env16[0], env16[1], env16[2]);
 }
 
+/* Real mode: FNSTENV's 14- and 28-byte real-mode layouts (linear 20-bit
+ * instruction and operand pointers split around FOP). A stub copied to
+ * 0x6000 drops from 32-bit protected mode through a 16-bit code segment
+ * (written into the GDT's free slot 0x40) to real mode and back. */
+extern uint64_t gdt[];
+extern const uint8_t rm_stub[], rm_stub_end[], rm_fadd[];
+__asm__(".pushsection .text\n"
+        ".code16\n"
+        "rm_stub:\n"
+        "  movw $0x30, %ax\n  movw %ax, %ds\n  movw %ax, %es\n  movw %ax, %ss\n"
+        "  movl %cr0, %eax\n  andl $0xfffffffe, %eax\n  movl %eax, %cr0\n"
+        "  ljmp $0, $(0x6000 + rm_real - rm_stub)\n"
+        "rm_real:\n"
+        "  xorw %ax, %ax\n  movw %ax, %ds\n  movw %ax, %es\n  movw %ax, %ss\n"
+        "  fninit\n  fld1\n"
+        "rm_fadd:\n"
+        "  fadds 0x6a00\n"
+        "  fnstenv 0x6800\n"
+        "  data32 fnstenv 0x6840\n"
+        "  movl %cr0, %eax\n  orl $1, %eax\n  movl %eax, %cr0\n"
+        "  data32 ljmp $0x08, $rm_back\n"
+        "rm_stub_end:\n"
+        ".code32\n"
+        "rm_back:\n"
+        "  movw $0x10, %ax\n  movw %ax, %ds\n  movw %ax, %es\n  movw %ax, %ss\n"
+        "  movl rm_saved_esp, %esp\n"
+        "  ret\n"
+        ".popsection\n");
+uint32_t rm_saved_esp;
+
+static void real_mode_env(void)
+{
+    volatile uint8_t *low = (volatile uint8_t *)0x6000;
+    uint32_t n = (uint32_t)(rm_stub_end - rm_stub);
+    for (uint32_t i = 0; i < n; i++)
+        low[i] = rm_stub[i];
+    *(volatile uint32_t *)0x6a00 = 0x3f800000;     /* the fadd operand: 1.0f */
+    gdt[8] = 0x00009a000000ffffull;                /* 0x40: 16-bit code, base 0 */
+    __asm__ volatile("pushl $1f\n\t"
+                     "movl %%esp, rm_saved_esp\n\t"
+                     "ljmp $0x40, $0x6000\n"
+                     "1:"
+                     : : : "eax", "memory", "cc");
+    gdt[8] = 0;
+    volatile uint16_t *e16 = (volatile uint16_t *)0x6800;
+    volatile uint32_t *e32 = (volatile uint32_t *)0x6840;
+    uint32_t fadd_lin = 0x6000 + (uint32_t)(rm_fadd - rm_stub);
+    uint32_t ip16 = e16[3] | (uint32_t)(e16[4] >> 12) << 16, dp16 = e16[5] | (uint32_t)(e16[6] >> 12) << 16;
+    uint32_t ip32 = (e32[3] & 0xffff) | (e32[4] >> 12) << 16, dp32 = (e32[5] & 0xffff) | (e32[6] >> 12) << 16;
+    printf("real fnstenv16: cw=%04x sw=%04x tw=%04x ip=%x dp=%x\n", e16[0], e16[1], e16[2], ip16 - fadd_lin, dp16);
+    printf("real fnstenv32: cw=%04x sw=%04x tw=%04x ip=%x dp=%x\n", e32[0] & 0xffff, e32[1] & 0xffff,
+           e32[2] & 0xffff, ip32 - fadd_lin, dp32);
+    /* the SDM's real-mode layout (the output is compared with QEMU too) */
+    check("real fnstenv16 ip", ip16, fadd_lin);
+    check("real fnstenv16 dp", dp16, 0x6a00);
+    check("real fnstenv32 ip", ip32, fadd_lin);
+    check("real fnstenv32 dp", dp32, 0x6a00);
+}
+
+/* A store that faults (#PF on a read-only page) leaves the stack as it
+ * was: the pop happens only after the store. */
+static uint8_t ro_page[4096] __attribute__((aligned(4096)));
+
+static void store_faults(void)
+{
+    static const char *const what[4] = { "fstp m64", "fistp m32", "fstp m80", "fbstp" };
+    pt_init(8);
+    *pt_pte((uint32_t)ro_page) &= ~2u;
+    pt_enable();
+    for (int k = 0; k < 4; k++) {
+        uint32_t c0 = trap_last.count;
+        uint16_t sw;
+        X80 top;
+        __asm__ volatile("fninit; fld1; fldz; movl $1f, trap_resume" ::: "memory");
+        switch (k) {
+        case 0: __asm__ volatile("fstpl (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        case 1: __asm__ volatile("fistpl (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        case 2: __asm__ volatile("fstpt (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        default: __asm__ volatile("fbstp (%0)\n1:" : : "r"(ro_page) : "memory"); break;
+        }
+        __asm__ volatile("fnstsw %0; fstpt %1; fninit" : "=m"(sw), "=m"(top));
+        printf("%s to a read-only page: vector=%u error=%x cr2=%s traps=%u top=%u st0=%04x:%08x\n",
+               what[k], trap_last.vector, trap_last.error, (trap_last.cr2 & ~0xfffu) == (uint32_t)ro_page ? "page" : "?",
+               trap_last.count - c0, (sw >> 11) & 7, top.se, top.hi);
+        check(what[k], (sw >> 11) & 7, 6);
+    }
+    pt_disable();
+}
+
 /* #NM and #MF */
 static uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("movl %%cr0, %0" : "=r"(v)); return v; }
 static void write_cr0(uint32_t v) { __asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory"); }
@@ -350,6 +439,8 @@ int main(void)
     misc_ops();
     transcendentals();
     environment();
+    real_mode_env();
+    store_faults();
     faults();
     check("x87 done", 1, 1);
     return 0;
