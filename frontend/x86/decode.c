@@ -741,7 +741,11 @@ int x86_format_insn(const X86Insn *insn, char *buf, size_t size)
                  ((insn->entry->flags & X86F_REPZ) ? "repe " : "rep ") :
                  (insn->prefixes & PREFIX_REPNZ) && (insn->entry->flags & X86F_REPZ) ? "repne " : "",
                  mn);
-    for (int i = 0; i < insn->nb_ops && (size_t)n < size; i++) {
+    /* CMPPS & co printed as a pseudo-op carry the predicate in the name */
+    const char *m = insn->entry->mnemonic;
+    int nb_shown = (!strncmp(m, "CMP", 3) && strlen(m) == 5 && insn->nb_ops == 3 &&
+                    insn->ops[2].imm < 8) ? 2 : insn->nb_ops;
+    for (int i = 0; i < nb_shown && (size_t)n < size; i++) {
         const X86Operand *op = &insn->ops[i];
         n += snprintf(buf + n, size - n, i ? ", " : " ");
         if ((size_t)n >= size) {

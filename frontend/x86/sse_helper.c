@@ -684,7 +684,7 @@ uint32_t helper_pcmpistrm(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux
 }
 
 /* CRC-32C (Castagnoli), bit-reflected, as the SSE4.2 instruction */
-uint32_t helper_crc32(uint32_t crc, uint32_t val, uint32_t bytes)
+uint32_t helper_crc32(uint32_t crc, uint64_t val, uint32_t bytes)
 {
     for (uint32_t i = 0; i < bytes; i++) {
         crc ^= (val >> (8 * i)) & 0xff;

@@ -57,6 +57,29 @@ static TCGv as_i32(DisasContext *dc, TCGv v)
     return t;
 }
 
+/* v zero-extended to I64 */
+static TCGv as_i64(DisasContext *dc, TCGv v)
+{
+    if (tcg_temp_type(S, v) == TCG_TYPE_I64) {
+        return v;
+    }
+    TCGv t = tmp64(dc);
+    tcg_gen_extu_i32_i64(S, t, v);
+    return t;
+}
+
+/* general register or memory operand i of 8 bytes (REX.W forms), as I64 */
+static TCGv ld_gpr_op64(DisasContext *dc, X86Insn *insn, int i)
+{
+    X86Operand *op = &insn->ops[i];
+    if (op->type == X86_OPT_MEM) {
+        TCGv t = tmp64(dc);
+        x86_gen_ld(dc, t, x86_gen_addr(dc, insn), 8);
+        return t;
+    }
+    return as_i64(dc, x86_ld_reg(dc, op->reg, 8, false));
+}
+
 /* general register or memory operand i, zero-extended, as I32 */
 static TCGv ld_gpr_op(DisasContext *dc, X86Insn *insn, int i)
 {
@@ -547,20 +570,25 @@ X86_TRANS(MOVSD) { return gen_mov(dc, insn, 0, x86_op_is_mem(insn, 1), 8); }
 X86_TRANS(MOVD)
 {
     X86Operand *d = &insn->ops[0], *s = &insn->ops[1];
-    if (insn->opsize == 8) {
-        return false;   /* MOVQ r64: needs 64-bit general registers */
-    }
+    bool wide = insn->opsize == 8;      /* REX.W: MOVQ r/m64 */
     if (!sse_begin(dc, insn)) {
         return true;
     }
     if (d->type == X86_OPT_MMX || d->type == X86_OPT_XMM) {
-        TCGv v = ld_gpr_op(dc, insn, 1), q = tmp64(dc);
-        tcg_gen_extu_i32_i64(S, q, v);
+        TCGv q = wide ? ld_gpr_op64(dc, insn, 1) : as_i64(dc, ld_gpr_op(dc, insn, 1));
         tcg_gen_st(S, q, reg_off(d));
         if (d->type == X86_OPT_XMM) {
             tcg_gen_st(S, tcg_constant(S, TCG_TYPE_I64, 0), reg_off(d) + 8);
         }
         mmx_mark(dc, d);
+    } else if (wide) {
+        TCGv v = tmp64(dc);
+        tcg_gen_ld(S, v, reg_off(s));
+        if (d->type == X86_OPT_MEM) {
+            x86_gen_st(dc, v, x86_gen_addr(dc, insn), 8);
+        } else {
+            x86_st_reg(dc, d->reg, 8, false, v);
+        }
     } else {
         TCGv v = tmp32(dc);
         tcg_gen_ld32u(S, v, reg_off(s));
@@ -625,11 +653,10 @@ X86_TRANS(MOVDQ2Q)
 /* MOVNTI: a plain store of a general register */
 X86_TRANS(MOVNTI)
 {
-    if (insn->opsize == 8) {
-        return false;
-    }
-    TCGv v = ld_gpr_op(dc, insn, 1);
-    x86_gen_st(dc, v, x86_gen_addr(dc, insn), 4);
+    int size = insn->ops[1].size;
+    TCGv v = size == 8 ? as_i64(dc, x86_ld_reg(dc, insn->ops[1].reg, 8, false)) :
+             ld_gpr_op(dc, insn, 1);
+    x86_gen_st(dc, v, x86_gen_addr(dc, insn), size);
     return true;
 }
 
@@ -721,16 +748,17 @@ SSE_FP(ROUNDSD, roundsd) SSE_FP(DPPS, dpps) SSE_FP(DPPD, dppd)
 /* CVTSI2SS/SD xmm, r/m32: the integer goes through xmm_t0 */
 static bool gen_cvtsi2(DisasContext *dc, X86Insn *insn, const TCGHelperInfo *info)
 {
-    if (insn->opsize == 8) {
-        return false;   /* r/m64: needs 64-bit general registers */
-    }
+    bool wide = insn->opsize == 8;      /* REX.W: r/m64 */
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    TCGv v = ld_gpr_op(dc, insn, 1);
-    tcg_gen_st32(S, v, XMM_T0);
+    if (wide) {
+        tcg_gen_st(S, ld_gpr_op64(dc, insn, 1), XMM_T0);
+    } else {
+        tcg_gen_st32(S, ld_gpr_op(dc, insn, 1), XMM_T0);
+    }
     x86_prepare_helper(dc);
-    call4(dc, info, TCGV_NONE, reg_off(&insn->ops[0]), XMM_T0, 4 << 8);
+    call4(dc, info, TCGV_NONE, reg_off(&insn->ops[0]), XMM_T0, (wide ? 8 : 4) << 8);
     return true;
 }
 X86_TRANS(CVTSI2SS) { return gen_cvtsi2(dc, insn, &helper_info_cvtsi2ss); }
@@ -739,18 +767,21 @@ X86_TRANS(CVTSI2SD) { return gen_cvtsi2(dc, insn, &helper_info_cvtsi2sd); }
 /* CVT(T)SS2SI / CVT(T)SD2SI r32, xmm/m */
 static bool gen_cvt2si(DisasContext *dc, X86Insn *insn, const TCGHelperInfo *info)
 {
-    if (insn->ops[0].size == 8) {
-        return false;   /* r64: needs 64-bit general registers */
-    }
+    int size = insn->ops[0].size;       /* 8: REX.W */
     if (!sse_begin(dc, insn)) {
         return true;
     }
     int32_t s = src_off(dc, insn, 1, 0);
-    TCGv r = tmp64(dc), r32 = tmp32(dc);
+    TCGv r = tmp64(dc);
     x86_prepare_helper(dc);
-    call4(dc, info, r, 0, s, 4 << 8);
-    tcg_gen_extrl_i64_i32(S, r32, r);
-    x86_st_reg(dc, insn->ops[0].reg, 4, false, r32);
+    call4(dc, info, r, 0, s, (uint32_t)size << 8);
+    if (size == 8) {
+        x86_st_reg(dc, insn->ops[0].reg, 8, false, r);
+    } else {
+        TCGv r32 = tmp32(dc);
+        tcg_gen_extrl_i64_i32(S, r32, r);
+        x86_st_reg(dc, insn->ops[0].reg, 4, false, r32);
+    }
     return true;
 }
 X86_TRANS(CVTSS2SI) { return gen_cvt2si(dc, insn, &helper_info_cvtss2si); }
@@ -842,14 +873,18 @@ static void st_lane(DisasContext *dc, TCGv v, int32_t off, int size)
 static bool gen_pinsr(DisasContext *dc, X86Insn *insn, int size)
 {
     if (insn->opsize == 8 && size == 4) {
-        return false;   /* PINSRQ: needs 64-bit general registers */
+        size = 8;                       /* PINSRQ */
     }
     if (!sse_begin(dc, insn)) {
         return true;
     }
-    TCGv v = ld_gpr_op(dc, insn, 1);
     int lanes = (int)width_of(insn) / size;
-    st_lane(dc, v, reg_off(&insn->ops[0]) + size * (int)(imm_of(insn) & (lanes - 1)), size);
+    int32_t off = reg_off(&insn->ops[0]) + size * (int)(imm_of(insn) & (lanes - 1));
+    if (size == 8) {
+        tcg_gen_st(S, ld_gpr_op64(dc, insn, 1), off);
+    } else {
+        st_lane(dc, ld_gpr_op(dc, insn, 1), off, size);
+    }
     mmx_mark(dc, &insn->ops[0]);
     return true;
 }
@@ -861,14 +896,24 @@ X86_TRANS(PINSRD) { return gen_pinsr(dc, insn, 4); }
 static bool gen_pextr(DisasContext *dc, X86Insn *insn, int size)
 {
     X86Operand *dst = &insn->ops[0], *src = &insn->ops[1];
-    if (dst->size == 8 || (insn->opsize == 8 && size == 4)) {
-        return false;   /* 64-bit destinations need 64-bit general registers */
+    if (insn->opsize == 8 && size == 4 && dst->size == 8) {
+        size = 8;                       /* PEXTRQ (EXTRACTPS r64 stays a dword) */
     }
     if (!sse_begin(dc, insn)) {
         return true;
     }
     int lanes = (int)width_of(insn) / size;
     int32_t off = reg_off(src) + size * (int)(imm_of(insn) & (lanes - 1));
+    if (size == 8) {
+        TCGv q = tmp64(dc);
+        tcg_gen_ld(S, q, off);
+        if (dst->type == X86_OPT_MEM) {
+            x86_gen_st(dc, q, x86_gen_addr(dc, insn), 8);
+        } else {
+            x86_st_reg(dc, dst->reg, 8, false, q);
+        }
+        return true;
+    }
     TCGv v = tmp32(dc);
     if (size == 1) {
         tcg_gen_ld8u(S, v, off);
@@ -880,7 +925,7 @@ static bool gen_pextr(DisasContext *dc, X86Insn *insn, int size)
     if (dst->type == X86_OPT_MEM) {
         x86_gen_st(dc, v, x86_gen_addr(dc, insn), size);
     } else {
-        x86_st_reg(dc, dst->reg, 4, false, v);
+        x86_st_reg(dc, dst->reg, 4, false, v);   /* zero-extended into r64 too */
     }
     return true;
 }
@@ -956,14 +1001,12 @@ X86_TRANS(FXRSTOR) { return gen_fxsave(dc, insn, true); }
 /* ---- CRC32, LZCNT, TZCNT (general registers) ---- */
 X86_TRANS(CRC32)
 {
-    int size = x86_opsize(insn);
-    if (insn->ops[0].size == 8) {
-        return false;   /* CRC32 r64: needs 64-bit general registers */
-    }
-    TCGv v = ld_gpr_op(dc, insn, 1), r = tmp32(dc);
+    int size = insn->ops[1].size;       /* 8: CRC32 r64, r/m64 */
+    TCGv v = size == 8 ? ld_gpr_op64(dc, insn, 1) : as_i64(dc, ld_gpr_op(dc, insn, 1));
+    TCGv r = tmp32(dc);
     TCGv crc = as_i32(dc, x86_ld_reg(dc, insn->ops[0].reg, 4, false));
     gen_helper_crc32(S, r, crc, v, c32(dc, (uint32_t)size));
-    x86_st_reg(dc, insn->ops[0].reg, 4, false, r);
+    x86_st_reg(dc, insn->ops[0].reg, 4, false, r);   /* r64: zero-extended */
     return true;
 }
 
@@ -973,7 +1016,21 @@ static bool gen_lzcnt_tzcnt(DisasContext *dc, X86Insn *insn, bool lz)
 {
     int size = insn->ops[0].size;
     if (size == 8) {
-        return false;   /* 64-bit forms: need 64-bit general registers */
+        TCGv q = ld_gpr_op64(dc, insn, 1), r = tmp64(dc), f = tmp64(dc), z = tmp64(dc);
+        TCGv f32 = tmp32(dc);
+        if (lz) {
+            tcg_gen_clzi(S, r, q, 64);
+        } else {
+            tcg_gen_ctzi(S, r, q, 64);
+        }
+        x86_st_reg(dc, insn->ops[0].reg, 8, false, r);
+        tcg_gen_setcondi(S, TCG_COND_EQ, f, q, 0);
+        tcg_gen_setcondi(S, TCG_COND_EQ, z, r, 0);
+        tcg_gen_shli(S, z, z, 6);
+        tcg_gen_or(S, f, f, z);
+        tcg_gen_extrl_i64_i32(S, f32, f);
+        x86_set_eflags_cc(dc, f32);
+        return true;
     }
     TCGv src = ld_gpr_op(dc, insn, 1), r = tmp32(dc), f = tmp32(dc), z = tmp32(dc);
     if (size == 2) {

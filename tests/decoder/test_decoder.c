@@ -1064,6 +1064,14 @@ static const FixedCase fixed_cases[] = {
     { 32, "d908", X86_DECODE_UD, 2, -1, NULL },                   /* x87: D9 /1 with memory */
     { 32, "dfe1", X86_DECODE_UD, 2, -1, NULL },                   /* FNSTSW is DF E0 only */
     { 32, "0f0f0000", X86_DECODE_UD, 2, -1, NULL },               /* 3DNow!: no row */
+    { 32, "0fc2c101", X86_DECODE_OK, 4, -1, "cmpltps xmm0, xmm1" }, /* the manual's pseudo-op */
+    { 32, "0fc2c109", X86_DECODE_OK, 4, -1, "cmpps xmm0, xmm1, 0x9" },
+    { 32, "660f6f00", X86_DECODE_OK, 4, -1, "movdqa xmm0, xmmword ptr [eax]" },
+    { 32, "f30f7e4b08", X86_DECODE_OK, 5, -1, "movq xmm1, qword ptr [ebx+0x8]" },
+    { 32, "f30f28c0", X86_DECODE_UD, 4, -1, NULL },               /* MOVAPS takes no F3 */
+    { 32, "660f12c0", X86_DECODE_UD, 4, -1, NULL },               /* MOVLPD has no register form */
+    { 32, "660ffec1", X86_DECODE_OK, 4, -1, "paddd xmm0, xmm1" },
+    { 32, "0ffec1", X86_DECODE_OK, 3, -1, "paddd mm0, mm1" },
     { 64, "4190", X86_DECODE_OK, 2, -1, "xchg eax, r8d" },   /* 90 + REX.B is not NOP */
     { 64, "4990", X86_DECODE_OK, 2, -1, "xchg rax, r8" },
     { 64, "f390", X86_DECODE_OK, 2, -1, "nop" },             /* PAUSE */

@@ -3,10 +3,15 @@
 # "ok - native-sse/<form>" when the form's case count and hash agree, else
 # "not ok - native-sse/<form>" with the first differing case line (from the
 # full-output builds, run only when something differs).
-#   run.sh <build dir>          Env: KASOU, GUEST_TIMEOUT (default 300)
+#   run.sh <build dir> [sse|sse64]   Env: KASOU, GUEST_TIMEOUT (default 300)
 #   NATIVE_EMU=qemu run.sh ...  runs the guest under QEMU instead (debug aid)
 #   KASOU_ACCEL="-accel tci" run.sh ...  kasou with those switches (names carry them)
 dir=$1
+prog=${2:-sse}
+pfx=${prog#sse}
+pfx=${pfx:+$pfx/}      # sse64 forms are named native-sse/64/<form>
+cpu=()
+[ "$prog" = sse64 ] && cpu=(-cpu qemu64)   # a CPU model with long mode
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
@@ -14,35 +19,35 @@ export GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! grep -qw sse4_2 /proc/cpuinfo; then
-    echo "not ok - native-sse/host: the host CPU lacks SSE4.2, no oracle"; exit 0
+    echo "not ok - native-sse/${pfx}host: the host CPU lacks SSE4.2, no oracle"; exit 0
 fi
-if ! "$dir/sse-native" > "$tmp/want"; then
-    echo "not ok - native-sse/host: $dir/sse-native failed"; exit 0
+if ! "$dir/$prog-native" > "$tmp/want"; then
+    echo "not ok - native-sse/${pfx}host: $dir/$prog-native failed"; exit 0
 fi
-scripts/run-guest.sh "$emu" "$dir/sse.elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
+scripts/run-guest.sh "$emu" "$dir/$prog.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/got" 2> "$tmp/err"
 rc=$?
 grep '^form ' "$tmp/got" > "$tmp/gotf"
 if [ $rc = 127 ] || [ $rc = 124 ]; then
-    echo "not ok - native-sse/run: $emu $([ $rc = 127 ] && echo not found || echo timed out)"
+    echo "not ok - native-sse/${pfx}run: $emu $([ $rc = 127 ] && echo not found || echo timed out)"
     exit 0
 fi
 if [ $rc != 1 ]; then
-    echo "not ok - native-sse/run: $emu exit status $rc, want 1"
+    echo "not ok - native-sse/${pfx}run: $emu exit status $rc, want 1"
     tail -5 "$tmp/err" | sed 's/^/#   stderr: /'
 fi
 bad=""
 while read -r _ form n h; do
     g=$(grep -m1 "^form $form " "$tmp/gotf")
     if [ "$g" = "form $form $n $h" ]; then
-        echo "ok - native-sse/$form$tag"
+        echo "ok - native-sse/$pfx$form$tag"
     else
         bad="$bad $form"
-        echo "not ok - native-sse/$form$tag: ${g:-missing} vs host $n $h"
+        echo "not ok - native-sse/$pfx$form$tag: ${g:-missing} vs host $n $h"
     fi
 done < "$tmp/want"
-if [ -n "$bad" ] && [ -f "$dir/sse-full.elf" ]; then
-    "$dir/sse-native" -v > "$tmp/wantv"
-    scripts/run-guest.sh "$emu" "$dir/sse-full.elf" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
+if [ -n "$bad" ] && [ -f "$dir/$prog-full.elf" ]; then
+    "$dir/$prog-native" -v > "$tmp/wantv"
+    scripts/run-guest.sh "$emu" "$dir/$prog-full.elf" "${cpu[@]}" "${accel[@]}" > "$tmp/gotv" 2>/dev/null
     for form in $bad; do
         diff <(grep "^$form " "$tmp/wantv") <(grep "^$form " "$tmp/gotv") > "$tmp/d"
         grep -m1 '^<' "$tmp/d" | sed "s/^</#   host: /"

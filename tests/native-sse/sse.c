@@ -32,33 +32,57 @@
 #define IO_R0 96      /* xmm0 after */
 #define IO_R1 112     /* xmm1 after */
 #define IO_MM 128     /* mm0, mm1 after */
-#define IO_G 144      /* eax, ecx, edx before */
-#define IO_GO 160     /* eax, ecx, edx after */
 #define IO_MXIN 176
 #define IO_MXOUT 180
-#define IO_FIN 184
-#define IO_FOUT 188
+#define IO_FIN 184    /* 8 bytes (POPFQ) */
 #define IO_MXDEF 192
+#define IO_G 200      /* rax/eax, rcx/ecx, rdx/edx before, 8 bytes each */
+#define IO_GO 224     /* after */
+#define IO_FOUT 248
+#define IO_X8 768     /* 64-bit: xmm8, xmm9 after */
 #define IO_SIZE 1024  /* 256..767: an FXSAVE area */
 uint8_t sse_io[IO_SIZE] __attribute__((aligned(64)));
 
+#ifdef __x86_64__
+/* 64-bit: the general registers in full, and xmm8/xmm9 (= c, b) too */
+#define PRE_COMMON                                                      \
+    "pushq %rax\n\tpushq %rcx\n\tpushq %rdx\n\tpushq %rdi\n\tpushfq\n\t" \
+    "ldmxcsr sse_io+176\n\t"                                            \
+    "movdqu sse_io+0, %xmm0\n\tmovdqu sse_io+16, %xmm1\n\t"             \
+    "movdqu sse_io+32, %xmm2\n\tmovdqu sse_io+32, %xmm8\n\t"            \
+    "movdqu sse_io+16, %xmm9\n\t"
+#define PRE_GPR                                                         \
+    "movq sse_io+200, %rax\n\tmovq sse_io+208, %rcx\n\t"                \
+    "movq sse_io+216, %rdx\n\tpushq sse_io+184\n\tpopfq\n\t"
+#define POST_COMMON                                                     \
+    "\n\tpushfq\n\tpopq sse_io+248\n\t"                                 \
+    "movq %rax, sse_io+224\n\tmovq %rcx, sse_io+232\n\t"                \
+    "movq %rdx, sse_io+240\n\t"                                         \
+    "movdqu %xmm0, sse_io+96\n\tmovdqu %xmm1, sse_io+112\n\t"           \
+    "movdqu %xmm8, sse_io+768\n\tmovdqu %xmm9, sse_io+784\n\t"          \
+    "stmxcsr sse_io+180\n\tldmxcsr sse_io+192\n\t"
+#define POST_END "popfq\n\tpopq %rdi\n\tpopq %rdx\n\tpopq %rcx\n\tpopq %rax"
+#define GPR_WORDS 6
+#else
 #define PRE_COMMON                                                      \
     "pushal\n\tpushfl\n\t"                                              \
     "ldmxcsr sse_io+176\n\t"                                            \
     "movdqu sse_io+0, %xmm0\n\tmovdqu sse_io+16, %xmm1\n\t"             \
     "movdqu sse_io+32, %xmm2\n\t"
-#define PRE_MMX "movq sse_io+0, %mm0\n\tmovq sse_io+16, %mm1\n\t"
 #define PRE_GPR                                                         \
-    "movl sse_io+144, %eax\n\tmovl sse_io+148, %ecx\n\t"                \
-    "movl sse_io+152, %edx\n\tpushl sse_io+184\n\tpopfl\n\t"
+    "movl sse_io+200, %eax\n\tmovl sse_io+208, %ecx\n\t"                \
+    "movl sse_io+216, %edx\n\tpushl sse_io+184\n\tpopfl\n\t"
 #define POST_COMMON                                                     \
-    "\n\tpushfl\n\tpopl sse_io+188\n\t"                                 \
-    "movl %eax, sse_io+160\n\tmovl %ecx, sse_io+164\n\t"                \
-    "movl %edx, sse_io+168\n\t"                                         \
+    "\n\tpushfl\n\tpopl sse_io+248\n\t"                                 \
+    "movl %eax, sse_io+224\n\tmovl %ecx, sse_io+232\n\t"                \
+    "movl %edx, sse_io+240\n\t"                                         \
     "movdqu %xmm0, sse_io+96\n\tmovdqu %xmm1, sse_io+112\n\t"           \
     "stmxcsr sse_io+180\n\tldmxcsr sse_io+192\n\t"
-#define POST_MMX "movq %mm0, sse_io+128\n\tmovq %mm1, sse_io+136\n\temms\n\t"
 #define POST_END "popfl\n\tpopal"
+#define GPR_WORDS 3
+#endif
+#define PRE_MMX "movq sse_io+0, %mm0\n\tmovq sse_io+16, %mm1\n\t"
+#define POST_MMX "movq %mm0, sse_io+128\n\tmovq %mm1, sse_io+136\n\temms\n\t"
 
 #define SNIPPET(name, text, mmx)                                        \
     static void snip_##name(void)                                       \
@@ -73,6 +97,9 @@ uint8_t sse_io[IO_SIZE] __attribute__((aligned(64)));
 
 #define X(name, text, kind, mmx, fl) SNIPPET(name, text, mmx)
 #include "forms.h"
+#ifdef __x86_64__
+#include "forms64.h"
+#endif
 #undef X
 
 enum { K_PS, K_PD, K_INT, K_SHIFT, K_STR, K_BITS };
@@ -87,6 +114,9 @@ typedef struct sse_form {
 static const sse_form sse_forms[] = {
 #define X(name, text, kind, mmx, fl) { #name, snip_##name, kind, mmx, fl },
 #include "forms.h"
+#ifdef __x86_64__
+#include "forms64.h"
+#endif
 #undef X
     { NULL, NULL, 0, 0, 0 },
 };
@@ -179,8 +209,10 @@ static void gen_vec(int kind, uint32_t *s, uint32_t *v)
 static void make_case(const sse_form *fm, uint32_t *s)
 {
     uint32_t *a = (uint32_t *)(sse_io + IO_A), *b = (uint32_t *)(sse_io + IO_B);
-    uint32_t *c = (uint32_t *)(sse_io + IO_C), *g = (uint32_t *)(sse_io + IO_G);
+    uint32_t *c = (uint32_t *)(sse_io + IO_C);
+    uint64_t *g = (uint64_t *)(sse_io + IO_G);
     memset(sse_io, 0, 256);
+    memset(sse_io + IO_X8, 0, 32);
     gen_vec(fm->kind, s, a);
     gen_vec(fm->kind, s, b);
     gen_vec(fm->kind == K_SHIFT ? K_INT : fm->kind, s, c);
@@ -196,14 +228,19 @@ static void make_case(const sse_form *fm, uint32_t *s)
         b[1] = r % 16 ? 0 : rnd(s);
     }
     for (int i = 0; i < 3; i++) {
-        g[i] = gen_word(fm->kind == K_STR || fm->kind == K_SHIFT ? K_INT : fm->kind, s);
+        int k = fm->kind == K_STR || fm->kind == K_SHIFT ? K_INT : fm->kind;
+        uint32_t lo = gen_word(k, s), hi = rnd(s) % 3 ? gen_word(k, s) : 0;
+        g[i] = (uint64_t)hi << 32 | lo;
     }
     if (fm->kind == K_STR) {
         uint32_t r = rnd(s);
-        g[0] = (uint32_t)((int)(r % 41) - 20);
-        g[2] = (uint32_t)((int)((r >> 8) % 41) - 20);
+        g[0] = (uint64_t)(int64_t)((int)(r % 41) - 20);
+        g[2] = (uint64_t)(int64_t)((int)((r >> 8) % 41) - 20);
         if (r % 16 == 0) {
             g[0] = 0x80000000u;
+        }
+        if (r % 16 == 1) {
+            g[2] = 0x100000003ull;   /* 64-bit lengths for REX.W forms */
         }
     }
     memcpy(sse_io + IO_M, b, 16);
@@ -257,9 +294,12 @@ static int format_case(char *line, const sse_form *fm, const uint8_t *in)
         p = hex32(p, v);
     }
     for (int i = 0; i < 3; i++) {
-        uint32_t v;
-        memcpy(&v, in + IO_G + 4 * i, 4);
-        p = hex32(p, v);
+        uint64_t v;
+        memcpy(&v, in + IO_G + 8 * i, 8);
+        p = hex32(p, (uint32_t)v);
+        if (GPR_WORDS == 6) {
+            p = hex32(p, (uint32_t)(v >> 32));
+        }
     }
     uint32_t mxin, fin;
     memcpy(&mxin, in + IO_MXIN, 4);
@@ -279,10 +319,20 @@ static int format_case(char *line, const sse_form *fm, const uint8_t *in)
         memcpy(&v, sse_io + IO_MU + 1 + 4 * i, 4);
         p = hex32(p, v);
     }
-    p = words(p, IO_GO, 3);
+    for (int i = 0; i < 3; i++) {
+        uint64_t v;
+        memcpy(&v, sse_io + IO_GO + 8 * i, 8);
+        p = hex32(p, (uint32_t)v);
+        if (GPR_WORDS == 6) {
+            p = hex32(p, (uint32_t)(v >> 32));
+        }
+    }
+#ifdef __x86_64__
+    p = words(p, IO_X8, 8);                     /* xmm8, xmm9 */
+#endif
     p = words(p, IO_MXOUT, 1);
     uint32_t fout;
-    memcpy(&fout, sse_io + IO_FOUT, 4);
+    memcpy(&fout, sse_io + IO_FOUT, 4);         /* the low half of RFLAGS */
     p = hex32(p, fout & fm->flmask);
     *p = 0;
     return (int)(p - line);
@@ -299,7 +349,7 @@ static uint32_t hash_str(uint32_t h, const char *s)
 
 static void sse_run(int full)
 {
-    static char line[768];
+    static char line[1024];
     static uint8_t in[256];
     uint32_t seed = SSE_SEED;
     for (const sse_form *fm = sse_forms; fm->name; fm++) {
@@ -334,11 +384,11 @@ int main(int argc, char **argv)
  * on and EM, TS off. */
 int main(void)
 {
-    uint32_t cr0, cr4;
+    unsigned long cr0, cr4;
     __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    __asm__ volatile("mov %0, %%cr0" : : "r"((cr0 & ~0xcu) | 0x2u));
+    __asm__ volatile("mov %0, %%cr0" : : "r"((cr0 & ~0xcul) | 0x2ul));
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x600u));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x600ul));
     sse_run(NATIVE_FULL);
     return 0;
 }

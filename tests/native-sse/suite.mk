@@ -53,3 +53,34 @@ $(NSSE_OUT)/ssefault.o: tests/native-sse/ssefault.c $(GUEST_X86_HDRS)
 CHECK_DEPS   += $(NSSE_OUT)/ssefault-native $(NSSE_OUT)/ssefault.elf
 CHECK_SUITES += "tests/native-sse/fault.sh $(NSSE_OUT)"
 CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/fault.sh $(NSSE_OUT)"
+
+# The same test in 64-bit mode (sse.c built -m64 adds forms64.h: REX.W
+# forms, XMM8-15, RIP-relative operands), on the x86_64 guest runtime of
+# tests/guest/x86_64 when the tree has it (its objects are named by path:
+# that suite.mk is read after this one).
+ifneq ($(wildcard tests/guest/x86_64/lib64.h),)
+NSSE64_RT := $(BUILD)/tests/guest/x86_64/rt/start.o $(BUILD)/tests/guest/x86_64/rt/lib64.o \
+             $(BUILD)/tests/guest/x86_64/rt/lib.o
+NSSE64_CFLAGS = $(filter-out -mgeneral-regs-only,$(GUEST_X64_CFLAGS)) -mno-sse -mno-sse2 -mno-mmx
+
+$(NSSE_OUT)/sse64-native: $(NSSE_DEPS) tests/native-sse/forms64.h
+	@mkdir -p $(dir $@)
+	gcc -m64 -O2 -fno-pic -no-pie -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -Wall -Wextra \
+	    -Werror -Wno-unused-parameter -DNATIVE_HOSTED -I$(GUEST_X86_DIR) tests/native-sse/sse.c -o $@
+$(NSSE_OUT)/sse64.o: $(NSSE_DEPS) tests/native-sse/forms64.h
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE64_CFLAGS) -c tests/native-sse/sse.c -o $@
+$(NSSE_OUT)/sse64-full.o: $(NSSE_DEPS) tests/native-sse/forms64.h
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(NSSE64_CFLAGS) -DNATIVE_FULL=1 -c tests/native-sse/sse.c -o $@
+$(NSSE_OUT)/sse64.elf64 $(NSSE_OUT)/sse64-full.elf64: $(NSSE_OUT)/%.elf64: $(NSSE_OUT)/%.o \
+		$(NSSE64_RT) tests/guest/x86_64/guest.ld
+	$(GUEST_X86_CC) $(GUEST_X64_LDFLAGS) -o $@ $(NSSE64_RT) $< -lgcc
+$(NSSE_OUT)/sse64.elf $(NSSE_OUT)/sse64-full.elf: $(NSSE_OUT)/%.elf: $(NSSE_OUT)/%.elf64
+	objcopy -O elf32-i386 $< $@
+.SECONDARY: $(NSSE_OUT)/sse64.o $(NSSE_OUT)/sse64-full.o $(NSSE_OUT)/sse64.elf64 \
+            $(NSSE_OUT)/sse64-full.elf64
+CHECK_DEPS   += $(NSSE_OUT)/sse64-native $(NSSE_OUT)/sse64.elf $(NSSE_OUT)/sse64-full.elf
+CHECK_SUITES += "tests/native-sse/run.sh $(NSSE_OUT) sse64"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/run.sh $(NSSE_OUT) sse64"
+endif
