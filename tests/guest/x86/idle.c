@@ -56,7 +56,6 @@ int main(void)
     uint32_t n = cmdline_ticks(200);
     int spin = cmdline_has_spin();
     uint16_t count = spin ? 1193 : 11932;
-    lib_start();
     trap_hook = irq_hook;
     outb(0x20, 0x11); outb(0x21, 0x30); outb(0x21, 0x04); outb(0x21, 0x01);
     outb(0xa0, 0x11); outb(0xa1, 0x38); outb(0xa1, 0x02); outb(0xa1, 0x01);

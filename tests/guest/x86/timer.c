@@ -213,7 +213,6 @@ static void test_pit_ch2(void)
 
 int main(void)
 {
-    lib_start();
     trap_hook = irq_hook;
     test_pic_pit();
     test_rtc();
