@@ -83,6 +83,13 @@ static uint16_t pit_ch2_latched(void)
     return (uint16_t)(lo | inb(PIT_CH2) << 8);
 }
 
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
 static int bcd_ok(uint8_t v)
 {
     return (v & 0x0f) < 10 && (v >> 4) < 10;
@@ -211,12 +218,51 @@ static void test_pit_ch2(void)
     check("portb-refresh-toggles", toggled, 1);
 }
 
+/* Linux's way of calibrating the TSC against the PIT: channel 2 in mode
+ * 0 with the full count, polled through port 0x61's OUT2 (the best of 5
+ * windows: a late look only lengthens one), against one RTC second. The
+ * two must agree: 1193182 / 65535 windows a second, within 5%. */
+static void test_pit_calibration(void)
+{
+    uint64_t best = ~0ull;
+    __asm__ volatile("cli");
+    for (int i = 0; i < 5; i++) {
+        outb(PORTB, (inb(PORTB) & 0xfc) | 0x01);
+        outb(PIT_CMD, 0xb0);
+        outb(PIT_CH2, 0xff);
+        outb(PIT_CH2, 0xff);
+        uint64_t t0 = rdtsc();
+        for (uint32_t n = 0; !(inb(PORTB) & 0x20) && n < 100000000; n++)
+            ;
+        uint64_t dt = rdtsc() - t0;
+        if (dt < best)
+            best = dt;
+    }
+    outb(PORTB, inb(PORTB) & 0xfc);
+    while (cmos_read(0x0a) & 0x80)
+        ;
+    uint8_t s0 = cmos_read(0x00);
+    while (cmos_read(0x00) == s0)
+        ;
+    uint64_t t0 = rdtsc();
+    uint8_t s1 = cmos_read(0x00);
+    while (cmos_read(0x00) == s1)
+        ;
+    uint64_t second = rdtsc() - t0;
+    /* windows per second * 1000, want 18207 */
+    uint32_t ratio = (uint32_t)(second * 1000 / (best ? best : 1));
+    check("pit-tsc-calibration-matches-rtc", ratio >= 17297 && ratio <= 19117, 1);
+    if (ratio < 17297 || ratio > 19117)
+        printf("  (%u.%03u PIT windows per RTC second, want 18.207)\n", ratio / 1000, ratio % 1000);
+}
+
 int main(void)
 {
     trap_hook = irq_hook;
     test_pic_pit();
     test_rtc();
     test_pit_ch2();
+    test_pit_calibration();
     __asm__ volatile("cli");
     return check_failures ? 1 : 0;
 }
