@@ -137,7 +137,7 @@ static struct timespec ns_to_timespec(int64_t ns)
  * itself and the ticker only waits for signals. SIGINT/SIGTERM/SIGHUP are
  * blocked in every thread and read here from a signalfd; the loop is
  * woken to end the run. If it does not within SIGNAL_GRACE_NS (or a
- * second signal arrives), the ticker restores the terminal and leaves
+ * second signal arrives later than 100 ms after the first), the ticker restores the terminal and leaves
  * from here, so kasou can always be stopped. */
 #define SIGNAL_GRACE_NS (2 * NS_PER_SEC)
 static void *machine_ticker(void *opaque)
@@ -170,7 +170,11 @@ static void *machine_ticker(void *opaque)
             struct signalfd_siginfo si;
             if (read(m->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
                 if (pending) {
-                    signal_at = INT64_MIN / 2;     /* a second signal: leave now */
+                    /* a second signal: leave now. One within 100 ms is the
+                     * same request twice (timeout(1) signals the child and
+                     * then its process group) */
+                    if (timerlist_clock_ns(&m->timers) - signal_at > NS_PER_SEC / 10)
+                        signal_at = INT64_MIN / 2;
                 } else {
                     pending = (int)si.ssi_signo;
                     signal_at = timerlist_clock_ns(&m->timers);

@@ -91,7 +91,6 @@ static void test_keyboard(void)
 
 int main(void)
 {
-    lib_start();
     uint8_t stage = cmos_read(CMOS_STAGE);
     if (stage == 0) {
         test_controller();

@@ -29,3 +29,6 @@ CHECK_SUITES += "tests/guest/x86/idle.sh $(GUEST_X86_OUT)/idle.elf"
 # The keyboard controller and both reset lines, rebooting under QEMU and kasou.
 CHECK_DEPS   += $(GUEST_X86_OUT)/kbc.elf
 CHECK_SUITES += "tests/guest/x86/reset.sh $(GUEST_X86_OUT)/kbc.elf"
+# -rtc base= (a date, a day, localtime, utc) against QEMU.
+CHECK_DEPS   += $(GUEST_X86_OUT)/rtcdate.elf
+CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
