@@ -49,6 +49,9 @@ extern const MemoryRegionOps hpet_ops;
 
 void hpet_init(HPETState *s, TimerList *timers);
 MemoryRegion *hpet_map(HPETState *s, AddressSpace *mem, uint64_t base);
+/* Legacy replacement on: the board silences the PIT's IRQ 0 and the
+ * RTC's IRQ 8, which timers 0 and 1 now drive. */
+static inline bool hpet_legacy_mode(const HPETState *s) { return (s->config & 3) == 3; }
 /* The main counter now (tests). */
 uint64_t hpet_counter(HPETState *s);
 
