@@ -5,7 +5,7 @@
  * 32-bit mode, edge or level interrupts, and legacy replacement routing
  * (timer 0 on ISA IRQ 0, timer 1 on IRQ 8). Outputs are IRQ lines: the
  * board wires the legacy pair to its ISA fan-out and the routed ones to
- * IOAPIC pins (Tn_INT_ROUTE_CAP = pins 2, 8 and 16-23, as QEMU).
+ * IOAPIC pins (Tn_INT_ROUTE_CAP: pin 2 only, as QEMU 7.2 reports).
  */
 #ifndef DEVICES_HPET_H
 #define DEVICES_HPET_H
@@ -19,7 +19,7 @@
 #define HPET_MMIO_SIZE   0x400
 #define HPET_NUM_TIMERS  3
 #define HPET_PERIOD_FS   10000000u        /* 10 ns: 100 MHz */
-#define HPET_INT_CAP     0x00ff0104u      /* IOAPIC pins 2, 8, 16-23 */
+#define HPET_INT_CAP     0x00000004u      /* IOAPIC pin 2 only, as QEMU 7.2 reports */
 #define HPET_GCAP_ID_LOW 0x8086a201u      /* rev 1, 3 timers, 64-bit, legacy capable, vendor 8086 */
 
 typedef struct HPETState HPETState;
