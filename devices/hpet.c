@@ -79,8 +79,8 @@ static uint64_t width_mask(const HPETTimer *t)
 static void timer_arm_in(HPETTimer *t, uint64_t ticks_ahead)
 {
     HPETState *s = t->hpet;
-    if (ticks_ahead > (~0ull >> 1) / 10)
-        ticks_ahead = (~0ull >> 1) / 10;            /* centuries away: stay in range */
+    if (ticks_ahead > (1ull << 58) / 10)
+        ticks_ahead = (1ull << 58) / 10;            /* years away: keep clock + delay in range */
     timer_mod(&t->timer, timerlist_clock_ns(s->timers) + (int64_t)ticks_ahead * (HPET_PERIOD_FS / 1000000u));
 }
 
