@@ -429,20 +429,11 @@ static bool pc_init_fw_cfg(Machine *m, PCBoard *pc)
     return ok && fw_cfg_map(f, m->io);
 }
 
-/* Booting without firmware (every boot today: multiboot and Linux), the
- * board leaves the devices as SeaBIOS would: the PM block at 0x600 and
- * enabled, the SCI line 9, PIRQA-D on IRQ 10/10/11/11 (level in the
- * ELCR), the chipset's command registers, the APIC in virtual wire mode
- * (SVR enabled, LINT0 ExtINT, LINT1 NMI), and the ACPI tables in the BIOS
- * segment. Called after the devices' power-on reset, before the loader,
- * so every kind of kernel finds the same machine. */
-/* IA32_APIC_BASE as the CPU reports it follows the APIC (the CPU's
- * reset sets its own value; its RDMSR does not ask the APIC yet). */
-static void pc_cpu_apic_sync(PCBoard *pc)
-{
-    pc->cpu->msr_apicbase = apic_get_base(&pc->apic);
-}
-
+/* Booting without firmware, the board leaves what SeaBIOS would: the PM
+ * block at 0x600 and enabled, the SCI line 9, PIRQA-D on IRQ 10/10/11/11
+ * (level in the ELCR), the chipset's command registers, the APIC in
+ * virtual wire mode (SVR enabled, LINT0 ExtINT, LINT1 NMI), and the ACPI
+ * tables in the BIOS area. */
 static bool pc_firmware_setup(Machine *m, PCBoard *pc)
 {
     PCIHost *h = &pc->pci;
@@ -457,6 +448,7 @@ static bool pc_firmware_setup(Machine *m, PCBoard *pc)
     apic_reg_write(&pc->apic, 0xf0, 0x1ff);
     apic_reg_write(&pc->apic, 0x350, 0x8700);
     apic_reg_write(&pc->apic, 0x360, 0x8400);
+    pc->cpu->msr_apicbase = apic_get_base(&pc->apic);
     if (!pc->has_acpi)
         return true;
     if (PC_ACPI_TABLES_ADDR + pc->acpi.tables.len > PC_ACPI_AREA_END ||
@@ -479,7 +471,8 @@ static int pc_load(Machine *m)
     /* no firmware: leave the PIC as the PC BIOS does (timer, keyboard,
      * cascade and RTC unmasked) */
     i8259_bios_init(&pc->pic, 1u << 0 | 1u << 1 | 1u << 8);
-    pc_cpu_apic_sync(pc);
+    if (!pc_firmware_setup(m, pc))
+        return -1;
     x86_cpu_set_flat32(pc->cpu, boot.entry, MULTIBOOT_BOOTLOADER_MAGIC, boot.mbi_addr);
     return 0;
 }
@@ -571,8 +564,6 @@ static int pc_init(Machine *m)
         kasou_error("cannot build fw_cfg and the ACPI tables");
         return -1;
     }
-    if (!pc_firmware_setup(m, pc))
-        return -1;
     return pc_load(m);
 }
 
@@ -583,8 +574,6 @@ static int pc_reset(Machine *m)
     for (int i = 0; i < m->nb_devices; i++)
         device_reset(m->devices[i]);
     tb_flush(m->cpu);
-    if (!pc_firmware_setup(m, m->board_state))
-        return -1;
     return pc_load(m);
 }
 
