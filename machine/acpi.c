@@ -286,6 +286,15 @@ static void res_word_space(AcpiBuf *d, uint8_t type, uint8_t type_flags, uint16_
     buf_le(d, (uint32_t)max - min + 1, 2);
 }
 
+static void res_memory32_fixed(AcpiBuf *d, bool rw, uint32_t base, uint32_t len)
+{
+    buf_u8(d, 0x86);
+    buf_le(d, 9, 2);
+    buf_u8(d, rw ? 1 : 0);
+    buf_le(d, base, 4);
+    buf_le(d, len, 4);
+}
+
 static void res_dword_memory(AcpiBuf *d, uint32_t min, uint32_t max)
 {
     buf_u8(d, 0x87);
@@ -368,6 +377,14 @@ static void build_dsdt_body(AcpiBuf *b, const AcpiConfig *cfg)
     aml_name_resources(&pci0, "_CRS", &crs);
     build_prt(&pci0);
     aml_device(&pci0, "ISA", &isa);
+    if (cfg->hpet) {
+        AcpiBuf hpet = { 0 }, hcrs = { 0 };
+        aml_name_eisa(&hpet, "_HID", "PNP0103");
+        aml_name_int(&hpet, "_UID", 0);
+        res_memory32_fixed(&hcrs, false, cfg->hpet_addr, 0x400);
+        aml_name_resources(&hpet, "_CRS", &hcrs);
+        aml_device(&sb, "HPET", &hpet);
+    }
     aml_device(&sb, "PCI0", &pci0);
     aml_scope(b, "\\_SB", &sb);
 
@@ -550,9 +567,23 @@ bool acpi_build(AcpiTables *t, const AcpiConfig *cfg)
     buf_u8(b, 4); buf_u8(b, 6); buf_u8(b, 0xff); buf_le(b, 0, 2); buf_u8(b, 1);  /* NMI on LINT1 */
     table_end(b, m);
 
-    /* RSDT and XSDT: FADT, MADT */
-    size_t entries[] = { t->fadt_off, t->madt_off };
-    const int nent = 2;
+    /* HPET (IA-PC HPET spec 3.2.4) */
+    if (cfg->hpet) {
+        buf_align(b, 8);
+        size_t h = t->hpet_off = b->len;
+        table_header(b, "HPET", 1);
+        buf_le(b, cfg->hpet_id, 4);           /* event timer block ID */
+        buf_u8(b, 0); buf_u8(b, 64); buf_u8(b, 0); buf_u8(b, 0);   /* GAS: system memory */
+        buf_le(b, cfg->hpet_addr, 8);
+        buf_u8(b, 0);                         /* HPET number */
+        buf_le(b, 0, 2);                      /* minimum periodic tick: no limit */
+        buf_u8(b, 0);                         /* no page protection */
+        table_end(b, h);
+    }
+
+    /* RSDT and XSDT: FADT, MADT (, HPET) */
+    size_t entries[] = { t->fadt_off, t->madt_off, t->hpet_off };
+    const int nent = cfg->hpet ? 3 : 2;
     buf_align(b, 8);
     t->rsdt_off = b->len;
     table_header(b, "RSDT", 1);
@@ -596,6 +627,8 @@ bool acpi_build(AcpiTables *t, const AcpiConfig *cfg)
     if (!b->oom) {
         table_checksum_cmd(t, t->dsdt_off);
         table_checksum_cmd(t, t->madt_off);
+        if (cfg->hpet)
+            table_checksum_cmd(t, t->hpet_off);
         table_checksum_cmd(t, t->rsdt_off);
         table_checksum_cmd(t, t->xsdt_off);
     }

@@ -1,7 +1,7 @@
 /*
  * ACPI tables for the pc board, built in C: RSDP (revision 2), RSDT, XSDT,
  * FADT (revision 3, PIIX4 PM blocks, reset register), FACS, DSDT (AML:
- * \_S5, \_SB.PCI0 with _CRS and _PRT, the ISA devices), MADT. They come
+ * \_S5, \_SB.PCI0 with _CRS and _PRT, the ISA devices), MADT, HPET. They come
  * out as QEMU hands them to firmware: a table blob ("etc/acpi/tables"),
  * the RSDP ("etc/acpi/rsdp") and a linker/loader script
  * ("etc/table-loader") that says where pointers and checksums go once
@@ -26,6 +26,9 @@ typedef struct AcpiConfig {
     uint8_t ioapic_id;
     uint8_t reset_value;         /* written to 0xCF9 by the reset register */
     bool com1;                   /* COM1 at 0x3f8, IRQ 4 in the DSDT */
+    bool hpet;                   /* an HPET table and \_SB.HPET (PNP0103) */
+    uint32_t hpet_addr;
+    uint32_t hpet_id;            /* its GCAP_ID low 32 bits (the event timer block ID) */
 } AcpiConfig;
 
 typedef struct AcpiBuf {
@@ -39,7 +42,7 @@ typedef struct AcpiTables {
     AcpiBuf rsdp;                /* etc/acpi/rsdp (36 bytes) */
     AcpiBuf loader;              /* etc/table-loader: 128-byte commands */
     /* where each table is in the blob, for tests */
-    size_t facs_off, dsdt_off, dsdt_len, fadt_off, madt_off, rsdt_off, xsdt_off;
+    size_t facs_off, dsdt_off, dsdt_len, fadt_off, madt_off, hpet_off, rsdt_off, xsdt_off;
 } AcpiTables;
 
 #define ACPI_LOADER_FILE_LEN 56

@@ -16,6 +16,7 @@
 #include "devices/acpi_pm.h"
 #include "devices/apic.h"
 #include "devices/fw_cfg.h"
+#include "devices/hpet.h"
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/ioapic.h"
@@ -57,6 +58,7 @@ typedef struct PCBoard {
     FWCfg fw_cfg;
     AcpiTables acpi;
     bool has_acpi;
+    HPETState hpet;
 } PCBoard;
 
 /* Unassigned ports read as all ones and ignore writes, as on a real ISA
@@ -430,6 +432,30 @@ static bool pc_init_pci(Machine *m, PCBoard *pc)
     return pci_host_map(&pc->pci, m->io);
 }
 
+/* The HPET at 0xFED00000: routed timers on IOAPIC pins; in legacy
+ * replacement mode timers 0/1 take ISA IRQ 0/8 from the PIT and the RTC
+ * (as QEMU gates them). */
+static void pc_legacy_irq_gated(void *opaque, int n, int level)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    if (!hpet_legacy_mode(&pc->hpet))
+        pc_isa_set_irq(m, n, level);
+}
+
+static bool pc_init_hpet(Machine *m, PCBoard *pc)
+{
+    hpet_init(&pc->hpet, &m->timers);
+    irq_connect(&pc->hpet.legacy_irq[0], pc_isa_set_irq, m, 0);
+    irq_connect(&pc->hpet.legacy_irq[1], pc_isa_set_irq, m, 8);
+    for (int i = 0; i < 24; i++)
+        irq_connect(&pc->hpet.gsi[i], ioapic_set_irq, &pc->ioapic, i);
+    irq_connect(&pc->pit.irq0, pc_legacy_irq_gated, m, 0);
+    irq_connect(&pc->rtc.irq, pc_legacy_irq_gated, m, 8);
+    machine_add_device(m, &pc->hpet.dev);
+    return hpet_map(&pc->hpet, m->mem, HPET_BASE) != NULL;
+}
+
 /* fw_cfg with QEMU's standard items and the ACPI tables + loader script */
 static bool pc_init_fw_cfg(Machine *m, PCBoard *pc)
 {
@@ -461,6 +487,7 @@ static bool pc_init_fw_cfg(Machine *m, PCBoard *pc)
         .ram_below_4g = below_4g, .pm_base = PIIX4_PM_DEFAULT_BASE, .sci_irq = PC_SCI_IRQ,
         .lapic_addr = APIC_DEFAULT_BASE, .ioapic_addr = PC_IOAPIC_BASE, .ioapic_id = 0,
         .reset_value = 0x06, .com1 = pc->has_com1,
+        .hpet = true, .hpet_addr = HPET_BASE, .hpet_id = HPET_GCAP_ID_LOW,
     };
     pc->has_acpi = acpi_build(&pc->acpi, &cfg);
     ok = ok && pc->has_acpi &&
@@ -632,6 +659,10 @@ static int pc_init(Machine *m)
     }
     if (!pc_init_pci(m, pc)) {
         kasou_error("cannot map the PCI host bridge");
+        return -1;
+    }
+    if (!pc_init_hpet(m, pc)) {
+        kasou_error("cannot map the HPET");
         return -1;
     }
     if (!pc_init_fw_cfg(m, pc)) {

@@ -39,6 +39,8 @@ void test_apic(void);
 void test_ioapic(void);
 void test_pci(void);
 void test_fw_cfg(void);
+void test_fw_cfg_linux(void);
+void test_hpet(void);
 void test_acpi_pm(void);
 void test_acpi_tables(void);
 

@@ -1,9 +1,9 @@
 # Register-level unit tests of the pc board's interrupt controllers, PCI
 # host, fw_cfg, ACPI PM and ACPI tables (tests/devices-pc/*.c), each
 # device driven through its registers with a fake device clock.
-DEVPC_TEST_DEVS := apic ioapic timer pci piix acpi_pm fw_cfg
+DEVPC_TEST_DEVS := apic ioapic timer pci piix acpi_pm fw_cfg hpet
 DEVPC_TEST_OBJS := $(patsubst %,$(BUILD)/devices/%.o,$(DEVPC_TEST_DEVS)) $(BUILD)/softmmu/memory.o \
-                   $(BUILD)/machine/acpi.o
+                   $(BUILD)/machine/acpi.o $(BUILD)/machine/fw_cfg_linux.o
 DEVPC_TEST_SRCS := $(wildcard tests/devices-pc/*.c)
 $(BUILD)/tests/devices-pc/test_devices_pc: $(DEVPC_TEST_SRCS) tests/devices-pc/devtest.h $(DEVPC_TEST_OBJS)
 	@mkdir -p $(dir $@)

@@ -119,7 +119,8 @@ void test_acpi_tables(void)
     AcpiTables t;
     AcpiConfig cfg = {
         .ram_below_4g = 128u << 20, .pm_base = 0x600, .sci_irq = 9, .lapic_addr = 0xfee00000,
-        .ioapic_addr = 0xfec00000, .ioapic_id = 0, .reset_value = 0x06, .com1 = true,
+        .ioapic_addr = 0xfec00000, .ioapic_id = 0, .reset_value = 0x06, .com1 = true, .hpet = true, .hpet_addr = 0xfed00000,
+        .hpet_id = 0x8086a201,
     };
     test_pkg_length();
     CHECK("acpi build", acpi_build(&t, &cfg));
@@ -130,9 +131,9 @@ void test_acpi_tables(void)
     CHECK_EQ("acpi FADT length (revision 3)", le(fadt + 4, 4), 244);
     CHECK_EQ("acpi FADT revision", fadt[8], 3);
     CHECK_EQ("acpi MADT length", le(madt + 4, 4), 44 + 8 + 12 + 5 * 10 + 6);
-    size_t offs[] = { t.dsdt_off, t.fadt_off, t.madt_off, t.rsdt_off, t.xsdt_off };
-    const char *sigs[] = { "DSDT", "FACP", "APIC", "RSDT", "XSDT" };
-    for (int i = 0; i < 5; i++) {
+    size_t offs[] = { t.dsdt_off, t.fadt_off, t.madt_off, t.hpet_off, t.rsdt_off, t.xsdt_off };
+    const char *sigs[] = { "DSDT", "FACP", "APIC", "HPET", "RSDT", "XSDT" };
+    for (int i = 0; i < 6; i++) {
         char name[64];
         snprintf(name, sizeof(name), "acpi %s signature and checksum", sigs[i]);
         CHECK(name, !memcmp(tb + offs[i], sigs[i], 4) && sum8(tb + offs[i], le(tb + offs[i] + 4, 4)) == 0);
@@ -157,6 +158,11 @@ void test_acpi_tables(void)
     CHECK_EQ("acpi MADT PCAT_COMPAT", le(madt + 40, 4), 1);
     CHECK_EQ("acpi MADT IOAPIC address", le(madt + 44 + 8 + 4, 4), 0xfec00000);
     CHECK_EQ("acpi MADT IRQ0 -> GSI2", le(madt + 64 + 3, 1) << 8 | le(madt + 64 + 4, 4), 2);
+    const uint8_t *hp = tb + t.hpet_off;
+    CHECK_EQ("acpi HPET length", le(hp + 4, 4), 56);
+    CHECK_EQ("acpi HPET block ID", le(hp + 36, 4), 0x8086a201);
+    CHECK_EQ("acpi HPET base (system memory)", hp[40] * 0x100000000ull + le(hp + 44, 8), 0xfed00000);
+    CHECK_EQ("acpi RSDT lists FADT, MADT, HPET", le(tb + t.rsdt_off + 4, 4), 36 + 12);
     int a = -1, b = -1;
     CHECK_EQ("acpi DSDT \\_S5 package of 4", decode_s5(dsdt, t.dsdt_len, &a, &b), 4);
     CHECK_EQ("acpi DSDT \\_S5 SLP_TYPa/b = 0 (PIIX4 soft off)", a * 16 + b, 0);
@@ -174,6 +180,8 @@ void test_acpi_tables(void)
     CHECK_EQ("acpi loader: FADT -> X_DSDT", le(tables + t.fadt_off + 140, 8), 0x7fe0000 + t.dsdt_off);
     CHECK_EQ("acpi loader: FADT -> FACS", le(tables + t.fadt_off + 36, 4), 0x7fe0000 + t.facs_off);
     CHECK_EQ("acpi loader: XSDT[1] -> MADT", le(tables + t.xsdt_off + 44, 8), 0x7fe0000 + t.madt_off);
+    CHECK_EQ("acpi loader: RSDT[2] -> HPET", le(tables + t.rsdt_off + 44, 4), 0x7fe0000 + t.hpet_off);
+    CHECK_EQ("acpi loader: HPET checksum", sum8(tables + t.hpet_off, 56), 0);
     CHECK_EQ("acpi loader: FADT checksum", sum8(tables + t.fadt_off, 244), 0);
     CHECK_EQ("acpi loader: RSDT checksum", sum8(tables + t.rsdt_off, le(tables + t.rsdt_off + 4, 4)), 0);
 
@@ -186,6 +194,8 @@ void test_acpi_tables(void)
         CHECK("acpi FADT decoded by iasl", iasl_check(tables + t.fadt_off, 244, "facp", "Reset Register"));
         CHECK("acpi MADT decoded by iasl", iasl_check(tables + t.madt_off, le(madt + 4, 4), "apic",
                                                       "Interrupt Source Override"));
+        CHECK("acpi HPET decoded by iasl", iasl_check(tables + t.hpet_off, 56, "hpet", "FED00000"));
+        CHECK("acpi DSDT has the HPET device (iasl)", iasl_check(dsdt, t.dsdt_len, "dsdt2", "PNP0103"));
     }
     free(tables);
     acpi_tables_free(&t);

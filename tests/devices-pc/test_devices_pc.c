@@ -39,6 +39,8 @@ int main(void)
     test_pci();
     test_acpi_pm();
     test_fw_cfg();
+    test_fw_cfg_linux();
+    test_hpet();
     test_acpi_tables();
     return devtest_failures != 0;
 }

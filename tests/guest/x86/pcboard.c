@@ -5,7 +5,8 @@
  * directory, e820, DMA), the local APIC (registers as firmware leaves
  * them, the timer periodic and one-shot counted against the ACPI PM timer,
  * TPR masking of a self-IPI, EOI), the IOAPIC routing the PIT's IRQ 0 on
- * pin 2, and the ACPI tables (RSDP in the BIOS area, RSDT, FADT, MADT).
+ * pin 2, the HPET's counter against the PM timer, and the ACPI tables
+ * (RSDP in the BIOS area, RSDT, FADT, MADT, HPET).
  * Only what any correct PC prints is printed: rates are checked within
  * 20% and printed as PASS/FAIL.
  */
@@ -282,6 +283,28 @@ static void test_ioapic(void)
     check("ioapic-masked-pin-silent", ioapic_ticks, 0);
 }
 
+/* ---- HPET ---- */
+#define HPET(r) (*(volatile uint32_t *)(0xfed00000u + (r)))
+
+static void test_hpet(void)
+{
+    printf("hpet GCAP_ID %08x period %u fs\n", HPET(0x000), HPET(0x004));
+    printf("hpet timer 0 caps %08x %08x\n", HPET(0x100) & ~0x3f4eu, HPET(0x104));
+    uint32_t was = HPET(0x010);
+    HPET(0x010) = was | 1;
+    uint32_t h0 = HPET(0x0f0), p0 = pm_now();
+    wait_ms(20);
+    uint32_t h1 = HPET(0x0f0), p1 = pm_now();
+    /* 100 MHz against the PM timer's 3.579545 MHz, within 10% */
+    uint64_t hpet_ticks = h1 - h0, pm_ticks = (p1 - p0) & 0xffffff;
+    uint64_t expect = pm_ticks * 100000000ull / 3579545;
+    check("hpet-counter-100mhz", hpet_ticks * 10 >= expect * 9 && hpet_ticks * 10 <= expect * 11, 1);
+    HPET(0x010) = was & ~1u;
+    uint32_t c = HPET(0x0f0);
+    wait_ms(1);
+    check("hpet-counter-halts", HPET(0x0f0), c);
+}
+
 /* ---- ACPI tables ---- */
 static uint8_t sum8(const uint8_t *p, uint32_t n)
 {
@@ -306,14 +329,19 @@ static void test_acpi(void)
     uint32_t len = *(const uint32_t *)(rsdt + 4);
     check("acpi-rsdt-signature", !memcmp(rsdt, "RSDT", 4), 1);
     check("acpi-rsdt-checksum", sum8(rsdt, len), 0);
-    const uint8_t *facp = 0, *madt = 0;
+    const uint8_t *facp = 0, *madt = 0, *hpet = 0;
     for (uint32_t i = 36; i + 4 <= len; i += 4) {
         const uint8_t *t = (const uint8_t *)*(const uint32_t *)(rsdt + i);
         if (!memcmp(t, "FACP", 4))
             facp = t;
         if (!memcmp(t, "APIC", 4))
             madt = t;
+        if (!memcmp(t, "HPET", 4))
+            hpet = t;
     }
+    check("acpi-hpet-in-rsdt", hpet != 0, 1);
+    if (hpet)
+        printf("acpi hpet id %08x base %08x\n", *(const uint32_t *)(hpet + 36), *(const uint32_t *)(hpet + 44));
     check("acpi-fadt-in-rsdt", facp != 0, 1);
     check("acpi-madt-in-rsdt", madt != 0, 1);
     if (!facp || !madt)
@@ -347,6 +375,7 @@ int main(void)
     test_fw_cfg();
     test_apic();
     test_ioapic();
+    test_hpet();
     test_acpi();
     uint32_t t1 = pm_now();
     wait_ms(2);

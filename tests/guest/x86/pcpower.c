@@ -13,8 +13,8 @@ static inline void outw(uint16_t p, uint16_t v) { __asm__ volatile("outw %0, %1"
 static int has_word(const char *s, const char *w)
 {
     size_t n = strlen(w);
-    for (; *s; s++)
-        if (!memcmp(s, w, n) && (s[n] == 0 || s[n] == ' '))
+    for (const char *p = s; *p; p++)
+        if ((p == s || p[-1] == ' ') && !memcmp(p, w, n) && (p[n] == 0 || p[n] == ' '))
             return 1;
     return 0;
 }
@@ -60,6 +60,10 @@ int main(void)
         printf("resetting through 0xCF9\n");
         outb(0xcf9, 0x06);
     } else if (has_word(cmdline, "fadt-reset")) {
+        if (*(const uint32_t *)(fadt + 4) < 129) {
+            printf("FAIL the FADT (revision %u) has no reset register\n", fadt[8]);
+            exit(1);
+        }
         uint32_t flags = *(const uint32_t *)(fadt + 112);
         uint8_t space = fadt[116];
         uint16_t port = (uint16_t)*(const uint32_t *)(fadt + 120);
