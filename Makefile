@@ -21,7 +21,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CFLAGS_BASE) $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm
 
-.PHONY: all build check check-run run bench bench-run clean
+.PHONY: all build check check-run run run-demo bench bench-run clean
 # Setup first (install missing Debian packages when root, else name them),
 # then build in a second make so pkg-config sees what was just installed.
 all:
@@ -50,14 +50,17 @@ $(KASOU_BIN): $(KASOU_OBJS)
 
 include tests/tests.mk
 
-# The default guest. For now a bare-metal demo; the Linux guest comes with
-# the PC board.
-RUN_GUEST := $(BUILD)/tests/guest/x86/demo.elf
-run:
+# The default guest: Debian's x86-64 kernel with a busybox initramfs, to an
+# interactive shell on the terminal (tests/linux/suite.mk fetches both).
+# `make run-demo` boots the small bare-metal demo instead.
+run: run-linux
+
+RUN_DEMO := $(BUILD)/tests/guest/x86/demo.elf
+run-demo:
 	@scripts/deps.sh check
-	@$(MAKE) --no-print-directory kasou $(RUN_GUEST)
+	@$(MAKE) --no-print-directory kasou $(RUN_DEMO)
 	@# the demo's `exit` writes 0 to isa-debug-exit: status (0 << 1) | 1
-	./kasou -M pc -m 128 -kernel $(RUN_GUEST) -nographic || [ $$? -eq 1 ]
+	./kasou -M pc -m 128 -kernel $(RUN_DEMO) -nographic || [ $$? -eq 1 ]
 
 -include $(KASOU_OBJS:.o=.d)
 
