@@ -1,13 +1,15 @@
 /*
  * x86 system helpers called from generated code: exceptions and INT n,
- * CPUID, RDTSC, HLT, port I/O, control/debug registers, MSRs, CLI/STI,
- * segment register loads and the descriptor-table registers.
+ * CPUID, RDTSC/RDTSCP, HLT, port I/O (with the TSS I/O bitmap), control
+ * and debug registers (with the SDM's #GP checks and EFER.LMA), MSRs,
+ * CLI/STI, segment register loads, the descriptor-table registers,
+ * SYSCALL/SYSRET, SYSENTER/SYSEXIT, SWAPGS, and the cache no-ops.
  * What must stay true: a helper that faults passes GETPC() so the guest
  * state is restored to the faulting instruction; a helper that changes
- * what translation depends on (CR0, CR4, segments, IOPL) recomputes hflags,
- * and the translator ends the block after calling it.
- * CPUID answers leaves 0, 1, 0x80000000 (and 0x80000001) from the model
- * set up in cpu.c ("GenuineIntel", exactly the features implemented).
+ * what translation depends on (CR0, CR4, EFER, segments, IOPL) recomputes
+ * hflags, and the translator ends the block after calling it.
+ * CPUID answers from the model set up in cpu.c ("GenuineIntel", exactly
+ * the features implemented); an MSR exists only when CPUID says so.
  * -d trap: each of these helpers that emulates a privileged instruction or
  * a device access says, in one line, what the guest asked and what kasou
  * did instead (trap_log). The check comes first: off, it costs one test.

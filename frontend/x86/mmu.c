@@ -22,7 +22,8 @@
  * RSVD, I/D; I/D as QEMU reports it: fetches when NXE+PAE or SMEP).
  * Long mode: a non-canonical address raises #GP(0) here, on the TLB miss
  * of the access (a non-canonical page is never in the TLB, so this catches
- * every access); #SS(0) for SS-relative accesses is not told apart.
+ * every access); #SS(0) for SS-relative accesses is not told apart here
+ * (the helpers' own stack accesses check first and raise #SS(0): seg.h).
  */
 #include "frontend/x86/cpu.h"
 #include "frontend/x86/cpuid.h"

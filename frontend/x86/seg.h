@@ -33,22 +33,30 @@ static inline void stk_init(X86Stack *st, const SegmentCache *ss, uint64_t sp, b
     st->ra = ra;
 }
 
-static inline uint64_t stk_addr(const X86Stack *st)
+/* The linear address of the stack top; a 64-bit stack at a non-canonical
+ * address is #SS(0) (precise here, unlike the TLB's #GP for other code). */
+static inline uint64_t stk_addr(CPUX86State *env, const X86Stack *st, int size)
 {
     uint64_t a = st->base + (st->sp & st->mask);
-    return st->is64 ? a : (uint32_t)a;
+    if (!st->is64)
+        return (uint32_t)a;
+    if (!x86_canonical(a) || !x86_canonical(a + (uint64_t)size - 1))
+        x86_raise_exception_err_ra(env, EXCP0C_STACK, 0, st->ra);
+    return a;
 }
 
 /* shift: 0 = 2 bytes, 1 = 4 bytes, 2 = 8 bytes */
 static inline void stk_push(CPUX86State *env, X86Stack *st, uint64_t val, int shift)
 {
     st->sp -= 2u << shift;
-    cpu_st_mmu(env_cpu(env), stk_addr(st), val, (MemOp)(shift + 1), st->mmu_idx, st->ra);
+    cpu_st_mmu(env_cpu(env), stk_addr(env, st, 2 << shift), val, (MemOp)(shift + 1), st->mmu_idx,
+               st->ra);
 }
 
 static inline uint64_t stk_pop(CPUX86State *env, X86Stack *st, int shift)
 {
-    uint64_t v = cpu_ld_mmu(env_cpu(env), stk_addr(st), (MemOp)(shift + 1), st->mmu_idx, st->ra);
+    uint64_t v = cpu_ld_mmu(env_cpu(env), stk_addr(env, st, 2 << shift), (MemOp)(shift + 1),
+                            st->mmu_idx, st->ra);
     st->sp += 2u << shift;
     return v;
 }

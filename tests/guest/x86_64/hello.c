@@ -39,6 +39,12 @@ int main(void)
     check("cr8", (uint32_t)cr8, 5);
     cr8 = 0;
     __asm__ volatile("mov %0, %%cr8" : : "r"(cr8));
+    /* CLFLUSH is advertised (leaf 1 EDX bit 19, line size 8 qwords in EBX) and runs */
+    uint32_t ea = 1, eb, ec, ed;
+    __asm__ volatile("cpuid" : "+a"(ea), "=b"(eb), "=c"(ec), "=d"(ed));
+    check("cpuid_clflush", (ed >> 19) & 1, 1);
+    check("cpuid_clflush_size", (eb >> 8) & 0xff, 8);
+    __asm__ volatile("clflush (%0)" : : "r"(&ea) : "memory");
     printf("PASS hello64\n");
     return 0;
 }

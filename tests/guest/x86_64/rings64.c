@@ -5,7 +5,8 @@
  * through a DPL0 gate (#GP with the gate's error code); SYSCALL/SYSRET
  * with STAR/LSTAR/FMASK (RCX/R11, selectors, masked flags); #UD for
  * SYSCALL without EFER.SCE; SWAPGS with GS_BASE/KERNEL_GS_BASE and #GP at
- * CPL3; a far CALL through a 64-bit call gate to ring 0 and RETFQ back.
+ * CPL3; a far CALL through a 64-bit call gate to ring 0 and RETFQ back;
+ * port I/O at CPL3 through the 64-bit TSS's I/O permission bitmap.
  */
 #include "lib64.h"
 
@@ -32,7 +33,13 @@ struct tss64 {
 
 extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(16)));
-struct tss64 tss __attribute__((aligned(64)));
+/* the TSS and its I/O permission bitmap right after it (ports 0-0x3ff,
+ * plus the terminating 0xff byte) */
+struct {
+    struct tss64 t;
+    uint8_t iobitmap[0x400 / 8 + 1];
+} __attribute__((packed)) tss_io __attribute__((aligned(64)));
+#define tss tss_io.t
 static uint8_t ist_stack[4096] __attribute__((aligned(16)));
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
 uint64_t saved_rsp;
@@ -42,6 +49,7 @@ uint64_t ist_rsp, ist_frame_ss, ist_frame_cs, ist_ss, ist_count;
 uint64_t sc_rcx, sc_r11, sc_cs, sc_ss, sc_rflags, sc_count, sc_ret_rip;
 uint64_t cg_cs, cg_ss, cg_frame[4], cg_count;
 /* recorded in ring 3 */
+static uint64_t u_io_ok_vec, u_io_ok_err, u_io_bad_vec, u_io_bad_err;
 static uint64_t u_cs, u_ss, u_after_sysret_rflags, u_swapgs_vec, u_swapgs_err, u_dpl0_vec,
     u_dpl0_err, u_cg_back;
 volatile uint32_t far32[2];
@@ -55,7 +63,7 @@ __asm__(".text\n"
         ".globl user_enter\nuser_enter:\n\t"
         "pushq %rbp\n\tpushq %rbx\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n\t"
         "movq %rsp, saved_rsp\n\t"
-        "movq %rsp, tss+4\n\t"            /* RSP0 */
+        "movq %rsp, tss_io+4\n\t"         /* RSP0 */
         "pushq $0x23\n\tpushq %rsi\n\tpushfq\n\tpushq $0x2b\n\tpushq %rdi\n\t"
         "iretq\n"
         ".globl user_leave\nuser_leave:\n\t"
@@ -118,6 +126,9 @@ static void user_main(void)
     __asm__ volatile("movq %%rsp, %0\n\tlcall *far32\n\tmovq %%rsp, %1"
                      : "=&r"(rsp0), "=&r"(rsp1) : : "memory");
     u_cg_back = rsp0 == rsp1;
+    /* IOPL 0 at CPL3: the TSS I/O bitmap decides */
+    PROBE(u_io_ok_vec, u_io_ok_err, "outb %%al, $0x80");
+    PROBE(u_io_bad_vec, u_io_bad_err, "inb $0x81, %%al");
     __asm__ volatile("int $0x3f");
 }
 
@@ -137,7 +148,7 @@ int main(void)
 {
     for (int i = 0; i < 7; i++)
         big_gdt[i] = gdt[i];
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+    uint64_t base = (uint64_t)&tss_io, limit = sizeof(tss_io) - 1;
     big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)0x89 << 40 |
                            ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
     big_gdt[SEL_TSS / 8 + 1] = base >> 32;
@@ -148,6 +159,9 @@ int main(void)
     __asm__ volatile("lgdt %0" : : "m"(gd));
     tss.ist[0] = (uint64_t)ist_stack + sizeof(ist_stack) - 8;   /* misaligned on purpose */
     tss.iomap = sizeof(tss);
+    for (unsigned i = 0; i < sizeof(tss_io.iobitmap); i++)
+        tss_io.iobitmap[i] = 0xff;
+    tss_io.iobitmap[0x80 / 8] &= (uint8_t)~1u;   /* port 0x80 allowed at CPL3 */
     __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
     idt[VEC_RETURN * 2] |= (uint64_t)0x60 << 40;
     set_idt(VEC_IST, ist_handler, 3, 1);
@@ -217,5 +231,10 @@ int main(void)
     check("callgate.frame_cs", (uint32_t)cg_frame[1], 0x2b);
     check("callgate.frame_ss", (uint32_t)cg_frame[3], 0x23);
     check("callgate.back", (uint32_t)u_cg_back, 1);
+    printf("io bitmap: port 0x80 vec=%llx, port 0x81 vec=%llx err=%llx\n",
+           (unsigned long long)u_io_ok_vec, (unsigned long long)u_io_bad_vec,
+           (unsigned long long)u_io_bad_err);
+    check("io_bitmap_allowed", (uint32_t)u_io_ok_vec, 0xff);
+    check("io_bitmap_denied", (uint32_t)(u_io_bad_vec << 8 | u_io_bad_err), 13 << 8);
     return check_failures ? 1 : 0;
 }
