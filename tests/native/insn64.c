@@ -319,6 +319,10 @@ OPR(pushpopq, "pushq %q[a]\n\tpopq %q[b]")
 OPR(pushpopw, "pushw %w[a]\n\tpopw %w[b]")
 OPR(push_imm, "pushq $-0x1234567\n\tpopq %q[b]")
 OPR(push_imm8, "pushq $-2\n\tpopq %q[x]")
+/* ENTER with nesting, LEAVE: frame sizes relative to RSP */
+OPR(enter_leave, "pushq %%rbp\n\tmovq %%rsp, %%rbp\n\tpushq %q[a]\n\tenterq $24, $2\n\t"
+                 "movq %%rbp, %q[b]\n\tsubq %%rsp, %q[b]\n\tmovq -8(%%rbp), %q[a]\n\t"
+                 "movq %%rsp, %q[x]\n\tleaveq\n\tsubq %%rsp, %q[x]\n\tpopq %%rbp\n\tpopq %%rbp")
 OPR(loop, "1: addq $1, %q[a]\n\tcmpq $40, %q[x]\n\tja 2f\n\tloop 1b\n2:")
 OPR(jrcxz, "jrcxz 1f\n\tmovq $7, %q[a]\n1:")
 OPR(jecxz, "jecxz 1f\n\tmovq $7, %q[a]\n1:")
@@ -480,7 +484,7 @@ static const form64 forms[] = {
     F(leaq_sib, K_BIN, F_KEEP, 8), F(leal_67, K_BIN, F_KEEP, 4), F(leal_64, K_BIN, F_KEEP, 4),
     F(leaw, K_BIN, F_KEEP, 2), F(lea_rip, K_BIN, F_KEEP, 8),
     F(pushpopq, K_BIN, F_KEEP, 8), F(pushpopw, K_BIN, F_KEEP, 2), F(push_imm, K_BIN, F_KEEP, 8),
-    F(push_imm8, K_BIN, F_KEEP, 8), F(loop, K_BIN, F_ALL, 8), F(jrcxz, K_BIN, F_KEEP, 8),
+    F(push_imm8, K_BIN, F_KEEP, 8), F(enter_leave, K_BIN, F_KEEP, 8), F(loop, K_BIN, F_ALL, 8), F(jrcxz, K_BIN, F_KEEP, 8),
     F(jecxz, K_BIN, F_KEEP, 4), F(rip_branch, K_BIN, F_ALL, 8), F(lahf_sahf, K_BIN, F_KEEP, 8),
     F(rep_movsq, K_BIN, F_KEEP, 8), F(rep_stosl_67, K_BIN, F_KEEP, 4), F(repe_cmpsq, K_BIN, F_ALL, 8),
     F(repne_scasq, K_BIN, F_ALL, 8), F(lodsq_std, K_BIN, F_KEEP, 8),
