@@ -319,6 +319,10 @@ OPR(pushpopq, "pushq %q[a]\n\tpopq %q[b]")
 OPR(pushpopw, "pushw %w[a]\n\tpopw %w[b]")
 OPR(push_imm, "pushq $-0x1234567\n\tpopq %q[b]")
 OPR(push_imm8, "pushq $-2\n\tpopq %q[x]")
+/* ENTER with nesting, LEAVE: frame sizes relative to RSP */
+OPR(enter_leave, "pushq %%rbp\n\tmovq %%rsp, %%rbp\n\tpushq %q[a]\n\tenterq $24, $2\n\t"
+                 "movq %%rbp, %q[b]\n\tsubq %%rsp, %q[b]\n\tmovq -8(%%rbp), %q[a]\n\t"
+                 "movq %%rsp, %q[x]\n\tleaveq\n\tsubq %%rsp, %q[x]\n\tpopq %%rbp\n\tpopq %%rbp")
 OPR(loop, "1: addq $1, %q[a]\n\tcmpq $40, %q[x]\n\tja 2f\n\tloop 1b\n2:")
 OPR(jrcxz, "jrcxz 1f\n\tmovq $7, %q[a]\n1:")
 OPR(jecxz, "jecxz 1f\n\tmovq $7, %q[a]\n1:")
@@ -429,6 +433,50 @@ static void lodsq_std(c64 *c)
     c->fout = f;
 }
 
+/* Bulk REP across 4 KiB pages: MOVSB forwards and STOSQ backwards (DF=1)
+ * over 12 KiB buffers, lengths and offsets from the inputs. */
+static uint8_t g_big[2][12288] __attribute__((aligned(4096)));
+static uint64_t big_hash(void)
+{
+    uint64_t h = 0;
+    for (int i = 0; i < 12288; i += 8) {
+        uint64_t v;
+        __builtin_memcpy(&v, &g_big[1][i], 8);
+        h = (h ^ v) * 0x100000001b3ull;
+    }
+    return h;
+}
+static void rep_movsb_pages(c64 *c)
+{
+    for (int i = 0; i < 12288; i++) {
+        g_big[0][i] = (uint8_t)(i * 7 + c->in[1]);
+        g_big[1][i] = 0;
+    }
+    register uint64_t si __asm__("rsi") = (uint64_t)&g_big[0][c->in[0] & 4095];
+    register uint64_t di __asm__("rdi") = (uint64_t)&g_big[1][(c->in[0] >> 12) & 4095];
+    register uint64_t cx __asm__("rcx") = c->in[2] & 8191;
+    uint64_t f = c->fin;
+    __asm__ volatile(FIN "rep movsb" FOUT : "+r"(si), "+r"(di), "+r"(cx), [f] "+r"(f) : : "cc", "memory");
+    c->out[0] = si - (uint64_t)g_big;
+    c->out[1] = di - (uint64_t)g_big + (cx << 48);
+    c->out[2] = big_hash();
+    c->fout = f;
+}
+static void rep_stosq_down(c64 *c)
+{
+    for (int i = 0; i < 12288; i++)
+        g_big[1][i] = 0;
+    register uint64_t di __asm__("rdi") = (uint64_t)&g_big[1][8192 + (c->in[0] & 4088)];
+    register uint64_t cx __asm__("rcx") = c->in[2] & 1023;
+    register uint64_t ax __asm__("rax") = c->in[1];
+    uint64_t f = c->fin;
+    __asm__ volatile(FIN "std\n\trep stosq\n\tcld" FOUT : "+r"(di), "+r"(cx), [f] "+r"(f) : "r"(ax) : "cc", "memory");
+    c->out[0] = di - (uint64_t)g_big;
+    c->out[1] = cx;
+    c->out[2] = big_hash();
+    c->fout = f;
+}
+
 #define F(n, k, fl, w) { #n, n, k, fl, w }
 static const form64 forms[] = {
 #define FA4(op, fl) F(op##q_rr, K_BIN, fl, 8), F(op##l_rr, K_BIN, fl, 4), \
@@ -480,10 +528,11 @@ static const form64 forms[] = {
     F(leaq_sib, K_BIN, F_KEEP, 8), F(leal_67, K_BIN, F_KEEP, 4), F(leal_64, K_BIN, F_KEEP, 4),
     F(leaw, K_BIN, F_KEEP, 2), F(lea_rip, K_BIN, F_KEEP, 8),
     F(pushpopq, K_BIN, F_KEEP, 8), F(pushpopw, K_BIN, F_KEEP, 2), F(push_imm, K_BIN, F_KEEP, 8),
-    F(push_imm8, K_BIN, F_KEEP, 8), F(loop, K_BIN, F_ALL, 8), F(jrcxz, K_BIN, F_KEEP, 8),
+    F(push_imm8, K_BIN, F_KEEP, 8), F(enter_leave, K_BIN, F_KEEP, 8), F(loop, K_BIN, F_ALL, 8), F(jrcxz, K_BIN, F_KEEP, 8),
     F(jecxz, K_BIN, F_KEEP, 4), F(rip_branch, K_BIN, F_ALL, 8), F(lahf_sahf, K_BIN, F_KEEP, 8),
     F(rep_movsq, K_BIN, F_KEEP, 8), F(rep_stosl_67, K_BIN, F_KEEP, 4), F(repe_cmpsq, K_BIN, F_ALL, 8),
     F(repne_scasq, K_BIN, F_ALL, 8), F(lodsq_std, K_BIN, F_KEEP, 8),
+    F(rep_movsb_pages, K_BIN, F_KEEP, 1), F(rep_stosq_down, K_BIN, F_KEEP, 8),
 #define FC4(op, fl) F(op##q_cc, K_BIN, fl, 8), F(op##l_cc, K_BIN, fl, 4), \
                     F(op##w_cc, K_BIN, fl, 2), F(op##b_cc, K_BIN, fl, 1)
     FC4(cmp, F_ALL), FC4(sub, F_ALL), FC4(add, F_ALL), FC4(and, F_LOGIC), FC4(test, F_LOGIC),
