@@ -20,7 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 #endif
+#if defined(__x86_64__) && !defined(NATIVE_HOSTED)
+#include "lib64.h"      /* the x86_64 guest runtime (tests/guest/x86_64) */
+#else
 #include "lib.h"
+#endif
 
 #define NATIVE_CASES 384
 #define NATIVE_SEED 0x7f3a9c15u
@@ -33,12 +37,23 @@ static uint8_t fpu_save[108];
 
 /* ---- the forms: exact bytes ---- */
 
+/* The same source builds for 64-bit mode: memory operands are then
+ * RIP-relative (ModRM mod 00 r/m 101 means that there) */
+#ifdef __x86_64__
+#define EFL_IN "movl fpu_eflags_in(%%rip), %%eax\n\tpushq %%rax\n\tpopfq\n\t"
+#define EFL_OUT "\n\tpushfq\n\tpopq %%rax\n\tmovl %%eax, fpu_eflags_out(%%rip)"
+#define MEM_DISP "\n\t.long fpu_mem - . - 4"
+#define AX_TO_MEM "movw %%ax, fpu_mem(%%rip)"
+#else
 #define EFL_IN "pushl fpu_eflags_in\n\tpopfl\n\t"
 #define EFL_OUT "\n\tpushfl\n\tpopl fpu_eflags_out"
+#define MEM_DISP "\n\t.long fpu_mem"
+#define AX_TO_MEM "movw %%ax, fpu_mem"
+#endif
 #define FORM_R(fn, bytes) \
     static void fn(void) { __asm__ volatile(EFL_IN ".byte " bytes EFL_OUT ::: "memory", "cc", "eax"); }
 #define FORM_M(fn, bytes) \
-    static void fn(void) { __asm__ volatile(EFL_IN ".byte " bytes "\n\t.long fpu_mem" EFL_OUT ::: "memory", "cc", "eax"); }
+    static void fn(void) { __asm__ volatile(EFL_IN ".byte " bytes MEM_DISP EFL_OUT ::: "memory", "cc", "eax"); }
 
 enum { MK_NONE, MK_F32, MK_F64, MK_F80, MK_I16, MK_I32, MK_I64, MK_BCD, MK_CW, MK_ENV32, MK_SAVE32 };
 
@@ -103,7 +118,7 @@ FORM_R(f_fneni, "0xdb, 0xe0") FORM_R(f_fndisi, "0xdb, 0xe1") FORM_R(f_fnsetpm, "
 FORM_M(f_fldcw, "0xd9, 0x2d") FORM_M(f_fnstcw, "0xd9, 0x3d") FORM_M(f_fnstsw_m16, "0xdd, 0x3d")
 static void f_fnstsw_ax(void)
 {
-    __asm__ volatile(".byte 0xdf, 0xe0\n\tmovw %%ax, fpu_mem" ::: "memory", "eax");
+    __asm__ volatile(".byte 0xdf, 0xe0\n\t" AX_TO_MEM ::: "memory", "eax");
 }
 FORM_M(f_fnstenv, "0xd9, 0x35") FORM_M(f_fnstenv16, "0x66, 0xd9, 0x35") FORM_M(f_fldenv, "0xd9, 0x25")
 FORM_M(f_fnsave, "0xdd, 0x35") FORM_M(f_frstor, "0xdd, 0x25")
@@ -327,9 +342,13 @@ static void run_case(const Form *f, int i, uint32_t *seed, char *line, int size)
     for (int k = 0; k < 8; k++)
         stack_in[k] = rnd_x80(seed);
     fill_mem(seed, f->mem, cw);
-    uint32_t efl;
+    unsigned long efl;
+#ifdef __x86_64__
+    __asm__ volatile("pushfq; popq %0" : "=r"(efl));
+#else
     __asm__ volatile("pushfl; popl %0" : "=r"(efl));
-    fpu_eflags_in = (efl & ~FL_ARITH) | (rnd(seed) & FL_ARITH);
+#endif
+    fpu_eflags_in = ((uint32_t)efl & ~FL_ARITH) | (rnd(seed) & FL_ARITH);
     uint8_t memin[12];
     for (int k = 0; k < 12; k++)
         memin[k] = fpu_mem[k];
