@@ -56,6 +56,10 @@ typedef enum X86OperandKind {
     OPK_NB
 } X86OperandKind;
 
+/* Row flag of the MMX/SSE rows (with the X86F_* flags below): their pfx is
+ * exact, so PFX_NONE means no 66/F2/F3 (F3 0F 28 is #UD, not MOVAPS). */
+enum { X86F_SIMD = 1 << 17 };
+
 enum {
     X86F_LOCK     = 1 << 0,   /* LOCK prefix allowed (with a memory destination) */
     X86F_REP      = 1 << 1,   /* REP allowed (MOVS, STOS, LODS, INS, OUTS) */
@@ -74,7 +78,6 @@ enum {
     X86F_INVALID  = 1 << 14,
     X86F_MODRM_REG_ONLY = 1 << 15, /* r/m must be a register (mod == 3) */
     X86F_MODRM_MEM_ONLY = 1 << 16, /* r/m must be memory (mod != 3) */
-    X86F_SIMD     = 1 << 17,  /* MMX/SSE row: pfx is exact, PFX_NONE means no 66/F2/F3 (else #UD) */
 };
 
 enum { PFX_NONE = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3 };
