@@ -42,7 +42,6 @@ typedef enum X86OperandKind {
     OPK_AL, OPK_AX, OPK_eAX, OPK_rAX,       /* fixed registers */
     OPK_CL, OPK_DX,
     OPK_ES, OPK_CS, OPK_SS, OPK_DS, OPK_FS, OPK_GS, /* fixed segment registers (PUSH/POP) */
-    OPK_1,                                  /* the constant 1 (shift by one) */
     /* ---- MMX / SSE operands (helper sse): all live in ModRM ---- */
     OPK_Pq,                                 /* MMX register in ModRM.reg (REX.R ignored) */
     OPK_Qd, OPK_Qq,                         /* MMX register or memory (32 / 64 bits) in r/m */
@@ -53,12 +52,16 @@ typedef enum X86OperandKind {
     OPK_Md, OPK_Mx,                         /* memory only: 32 bits (LDMXCSR), 128 bits (MOVNTPS) */
     OPK_Gy,                                 /* 32-bit general register, 64 with REX.W */
     OPK_Edb, OPK_Edw,                       /* r32 or m8 / m16 (PEXTRB, PINSRW...) */
+    OPK_1,                                  /* the constant 1 (shift by one) */
     OPK_NB
 } X86OperandKind;
 
 /* Row flag of the MMX/SSE rows (with the X86F_* flags below): their pfx is
- * exact, so PFX_NONE means no 66/F2/F3 (F3 0F 28 is #UD, not MOVAPS). */
-enum { X86F_SIMD = 1 << 17 };
+ * exact, so PFX_NONE means no 66/F2/F3 (F3 0F 28 is #UD, not MOVAPS).
+ * Operand types of MMX/SSE registers (X86Operand.type, beside X86OpType):
+ * reg is 0-7 for MMX, 0-15 for XMM. */
+enum { X86F_SIMD = 1 << 24 };
+enum { X86_OPT_MMX = 16, X86_OPT_XMM = 17 };
 
 enum {
     X86F_LOCK     = 1 << 0,   /* LOCK prefix allowed (with a memory destination) */
@@ -104,8 +107,7 @@ enum {
 
 /* A decoded operand. */
 typedef enum X86OpType { X86_OPT_NONE, X86_OPT_REG, X86_OPT_MEM, X86_OPT_IMM, X86_OPT_SEG,
-                         X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR,
-                         X86_OPT_MMX, X86_OPT_XMM /* reg: MMX 0-7 / XMM 0-15 */ } X86OpType;
+                         X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR } X86OpType;
 typedef struct X86Operand {
     uint8_t type;          /* X86OpType */
     uint8_t size;          /* bytes: 1, 2, 4, 8 (0 = not applicable, e.g. LEA's M) */
