@@ -118,7 +118,7 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
         }
         /* 66 0F 12 with mod=3: MOVLPD has no register form, and the
          * prefix still selects it: #UD, not MOVHLPS */
-        if (e->pfx != PFX_NONE && x86_pfx_present(insn, e->pfx)) {
+        if (e->pfx != PFX_NONE && (e->flags & X86F_SIMD) && x86_pfx_present(insn, e->pfx)) {
             pfx_row_other_mod = true;
         }
         /* rows sharing (ext, pfx) are told apart by mod (CLFLUSH/SFENCE) */
@@ -137,10 +137,6 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
             continue;
         }
         if (e->pfx == PFX_NONE) {
-            if ((e->flags & X86F_SIMD) &&
-                (insn->prefixes & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ))) {
-                continue;   /* F3 0F 28, 66 0F 77: #UD, not MOVAPS / EMMS */
-            }
             if (!plain) {
                 plain = e;
             }
@@ -148,6 +144,12 @@ static const X86OpcodeEntry *x86_select_row(const X86OpcodeEntry *first, const X
                    (!with_pfx || (with_pfx->pfx == PFX_66 && e->pfx != PFX_66))) {
             with_pfx = e;   /* F2/F3 win over 66 (66 F2 0F 58 is ADDSD) */
         }
+    }
+    /* F3 0F 28, 66 0F 77: #UD, not MOVAPS / EMMS (rows of one opcode are
+     * all MMX/SSE or none) */
+    if (!with_pfx && plain && (plain->flags & X86F_SIMD) &&
+        (insn->prefixes & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ))) {
+        return NULL;
     }
     return with_pfx ? with_pfx : pfx_row_other_mod ? NULL : plain;
 }
@@ -678,8 +680,7 @@ static int x86_format_mem(const X86Insn *insn, const X86Operand *op, int kind, c
     static const char *const ptr[9] = { "", "byte ptr ", "word ptr ", "", "dword ptr ",
                                         "", "fword ptr ", "", "qword ptr " };
     const X86Address *a = &insn->addr;
-    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] :
-                     op->size == 16 ? "xmmword ptr " : "");
+    int n = snprintf(buf, size, "%s", op->size <= 8 ? ptr[op->size] : op->size == 16 ? "xmmword ptr " : "");
     int seg = a->seg, base = a->base, index = a->index;
     int64_t disp = a->disp;
     int asz = insn->addrsize;

@@ -42,7 +42,6 @@ typedef enum X86OperandKind {
     OPK_AL, OPK_AX, OPK_eAX, OPK_rAX,       /* fixed registers */
     OPK_CL, OPK_DX,
     OPK_ES, OPK_CS, OPK_SS, OPK_DS, OPK_FS, OPK_GS, /* fixed segment registers (PUSH/POP) */
-    OPK_1,                                  /* the constant 1 (shift by one) */
     /* ---- MMX / SSE operands (helper sse): all live in ModRM ---- */
     OPK_Pq,                                 /* MMX register in ModRM.reg (REX.R ignored) */
     OPK_Qd, OPK_Qq,                         /* MMX register or memory (32 / 64 bits) in r/m */
@@ -54,8 +53,16 @@ typedef enum X86OperandKind {
     OPK_Gy,                                 /* 32-bit general register, 64 with REX.W */
     OPK_Edb, OPK_Edw,                       /* r32 or m8 / m16 (PEXTRB, PINSRW...) */
     OPK_ST0, OPK_STi,                       /* x87: ST(0); ST(i), i = ModRM.rm */
+    OPK_1,                                  /* the constant 1 (shift by one) */
     OPK_NB
 } X86OperandKind;
+
+/* Row flag of the MMX/SSE rows (with the X86F_* flags below): their pfx is
+ * exact, so PFX_NONE means no 66/F2/F3 (F3 0F 28 is #UD, not MOVAPS).
+ * Operand types of MMX/SSE registers (X86Operand.type, beside X86OpType):
+ * reg is 0-7 for MMX, 0-15 for XMM. */
+enum { X86F_SIMD = 1 << 24 };
+enum { X86_OPT_MMX = 16, X86_OPT_XMM = 17 };
 
 enum {
     X86F_LOCK     = 1 << 0,   /* LOCK prefix allowed (with a memory destination) */
@@ -75,7 +82,6 @@ enum {
     X86F_INVALID  = 1 << 14,
     X86F_MODRM_REG_ONLY = 1 << 15, /* r/m must be a register (mod == 3) */
     X86F_MODRM_MEM_ONLY = 1 << 16, /* r/m must be memory (mod != 3) */
-    X86F_SIMD     = 1 << 17,  /* MMX/SSE row: pfx is exact, PFX_NONE means no 66/F2/F3 (else #UD) */
     X86F_X87_RM   = 1 << 18,  /* x87 register form named by ModRM.rm (D9 E0 FCHS...):
                                * x86_x87_rm_mnemonic; an unnamed r/m is #UD */
     X86F_MODRM_RM = 1 << 27,       /* mod == 3 and r/m == X86F_RM_VALUE (0F 01 F8: SWAPGS) */
@@ -108,7 +114,6 @@ enum {
 /* A decoded operand. */
 typedef enum X86OpType { X86_OPT_NONE, X86_OPT_REG, X86_OPT_MEM, X86_OPT_IMM, X86_OPT_SEG,
                          X86_OPT_CR, X86_OPT_DR, X86_OPT_FAR,
-                         X86_OPT_MMX, X86_OPT_XMM, /* reg: MMX 0-7 / XMM 0-15 */
                          X86_OPT_ST /* x87 ST(reg) */ } X86OpType;
 typedef struct X86Operand {
     uint8_t type;          /* X86OpType */
