@@ -129,6 +129,18 @@ static void test_pic_pit(void)
     check("pic-isr-in-handler", isr_in_handler, 1);
     check("pic-isr-after-eoi", pic_read_isr(PIC1), 0);
 
+    /* a request pending while IF=0 is taken right after STI (and the
+     * one instruction of its shadow), not at some later exit */
+    __asm__ volatile("cli");
+    uint32_t before = ticks;
+    while (!(pic_read_irr(PIC1) & 1))
+        ;
+    __asm__ volatile("sti");
+    uint32_t spins = 0;
+    while (ticks == before && spins < 100000)
+        spins++;
+    check("pic-pending-taken-after-sti", spins < 100, 1);
+
     /* HLT wakes for each tick */
     uint32_t t0 = ticks;
     for (int i = 0; i < 10; i++)
