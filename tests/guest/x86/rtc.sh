@@ -5,6 +5,8 @@
 #   ok - guest/x86/rtc-base-date       (base=2006-06-17)
 #   ok - guest/x86/rtc-base-localtime  (TZ=Asia/Tokyo, the date and hour)
 #   ok - guest/x86/rtc-base-utc        (the default, the date and hour)
+#   ok - guest/x86/cmos-memory-<n>M    (the memory size bytes for -m n)
+# Every case also compares the CMOS memory size bytes (-m 128 by default).
 #   rtc.sh <rtcdate.elf>
 elf=$1
 run=scripts/run-guest.sh
@@ -36,3 +38,6 @@ compare rtc-base-datetime all "" -rtc base=2006-06-17T16:01:21
 compare rtc-base-date all "" -rtc base=2006-06-17
 compare rtc-base-localtime hour "TZ=Asia/Tokyo" -rtc base=localtime
 compare rtc-base-utc hour ""
+for mib in 8 20 2048; do
+    compare cmos-memory-${mib}M all "" -m $mib -rtc base=2006-06-17
+done

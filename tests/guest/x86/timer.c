@@ -129,6 +129,18 @@ static void test_pic_pit(void)
     check("pic-isr-in-handler", isr_in_handler, 1);
     check("pic-isr-after-eoi", pic_read_isr(PIC1), 0);
 
+    /* a request pending while IF=0 is taken right after STI (and the
+     * one instruction of its shadow), not at some later exit */
+    __asm__ volatile("cli");
+    uint32_t before = ticks;
+    while (!(pic_read_irr(PIC1) & 1))
+        ;
+    __asm__ volatile("sti");
+    uint32_t spins = 0;
+    while (ticks == before && spins < 100000)
+        spins++;
+    check("pic-pending-taken-after-sti", spins < 100, 1);
+
     /* HLT wakes for each tick */
     uint32_t t0 = ticks;
     for (int i = 0; i < 10; i++)
@@ -223,8 +235,9 @@ static void test_pit_ch2(void)
 
 /* Linux's way of calibrating the TSC against the PIT: channel 2 in mode
  * 0 with the full count, polled through port 0x61's OUT2 (the best of 5
- * windows: a late look only lengthens one), against one RTC second. The
- * two must agree: 1193182 / 65535 windows a second, within 5%. */
+ * windows: a late look only lengthens one), against two RTC seconds. The
+ * two must agree: 1193182 / 65535 windows a second, within 10% (a busy
+ * host can make a look at the RTC late too). */
 static void test_pit_calibration(void)
 {
     uint64_t best = ~0ull;
@@ -248,14 +261,16 @@ static void test_pit_calibration(void)
     while (cmos_read(0x00) == s0)
         ;
     uint64_t t0 = rdtsc();
-    uint8_t s1 = cmos_read(0x00);
-    while (cmos_read(0x00) == s1)
-        ;
-    uint64_t second = rdtsc() - t0;
+    for (int i = 0; i < 2; i++) {
+        uint8_t s1 = cmos_read(0x00);
+        while (cmos_read(0x00) == s1)
+            ;
+    }
+    uint64_t second = (rdtsc() - t0) / 2;
     /* windows per second * 1000, want 18207 */
     uint32_t ratio = (uint32_t)(second * 1000 / (best ? best : 1));
-    check("pit-tsc-calibration-matches-rtc", ratio >= 17297 && ratio <= 19117, 1);
-    if (ratio < 17297 || ratio > 19117)
+    check("pit-tsc-calibration-matches-rtc", ratio >= 16386 && ratio <= 20028, 1);
+    if (ratio < 16386 || ratio > 20028)
         printf("  (%u.%03u PIT windows per RTC second, want 18.207)\n", ratio / 1000, ratio % 1000);
 }
 
