@@ -1355,6 +1355,8 @@ int jit_gen_code_features(CodeBuffer *cb, TCGContext *s, TranslationBlock *tb, C
     }
     for (int i = 0; i < j.nb_relocs; i++) {
         int32_t target = j.label_off[j.relocs[i].label];
+        if (target < 0 && j.jb.off > j.jb.cap)
+            continue;                       /* out of buffer before the label: -1 below */
         if (target < 0)
             abort();                        /* branch to a label never set */
         jit_patch_u32(&j.jb, j.relocs[i].at, (uint32_t)(target - (int32_t)(j.relocs[i].at + 4)));

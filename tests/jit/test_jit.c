@@ -987,6 +987,37 @@ static void normalize(char *buf)
     *o = 0;
 }
 
+/* A block with a forward branch that does not fit in what is left of the
+ * buffer: the JIT answers -1 (the TB layer flushes and translates again)
+ * instead of aborting on the label the emitter never reached. */
+static void test_buffer_full(T *t)
+{
+    TestCPU *c = cpu_new();
+    TranslationBlock tb = { 0 };
+    build_loop(t, false);
+    tcg_liveness(&t->s);
+    codebuf_reset(&t->cb);
+    bool fits = jit_gen_code_features(&t->cb, &t->s, &tb, &c->cpu, 0) == 0;
+    uint32_t need = tb.host_size;
+    build_loop(t, false);
+    tcg_liveness(&t->s);
+    codebuf_reset(&t->cb);
+    /* room for half the block, and at least the backend's 256-byte minimum */
+    size_t room = need / 2 > 256 ? need / 2 : 256;
+    t->cb.used = (t->cb.size - room) & ~(size_t)15;
+    TranslationBlock tb2 = { 0 };
+    int r = need > 300 ? jit_gen_code_features(&t->cb, &t->s, &tb2, &c->cpu, 0) : -2;
+    codebuf_reset(&t->cb);
+    char why[120];
+    snprintf(why, sizeof(why), "fits %d, block %u bytes, result %d", fits, need, r);
+    report(t, fits && r == -1 && !tb2.host_code,
+           "JIT: a block overflowing the buffer past a forward branch returns -1", why);
+    free(tb.insn_end_off);
+    free(tb.insn_data);
+    free(c->ram);
+    free(c);
+}
+
 static void test_golden(T *t, const char *dir)
 {
     static const char *const names[] = { "arith", "loop", "qemu_ldst", "lookup_goto_ptr" };
@@ -1070,6 +1101,7 @@ int main(int argc, char **argv)
     test_blocks(t);
     test_lookup_goto_ptr(t);
     test_fuzz(t);
+    test_buffer_full(t);
     test_golden(t, golden);
     printf("# %d cases, %d failed\n", t->cases, t->fails);
     int rc = t->fails ? 1 : 0;
