@@ -1063,6 +1063,11 @@ static const FixedCase fixed_cases[] = {
     { 32, "d9d1", X86_DECODE_UD, 2, -1, NULL },                   /* x87: undefined D9 D1 */
     { 32, "d908", X86_DECODE_UD, 2, -1, NULL },                   /* x87: D9 /1 with memory */
     { 32, "dfe1", X86_DECODE_UD, 2, -1, NULL },                   /* FNSTSW is DF E0 only */
+    { 32, "dcc1", X86_DECODE_OK, 2, -1, "fadd st(1), st(0)" },
+    { 32, "dee9", X86_DECODE_OK, 2, -1, "fsubp st(1), st(0)" },   /* ST(1) = ST(1) - ST(0) */
+    { 32, "d9e0", X86_DECODE_OK, 2, -1, "fchs" },
+    { 32, "dfe0", X86_DECODE_OK, 2, -1, "fnstsw ax" },
+    { 32, "dbe8", X86_DECODE_OK, 2, -1, "fucomi st(0), st(0)" },
     { 32, "0f0f0000", X86_DECODE_UD, 2, -1, NULL },               /* 3DNow!: no row */
     { 32, "0fc2c101", X86_DECODE_OK, 4, -1, "cmpltps xmm0, xmm1" }, /* the manual's pseudo-op */
     { 32, "0fc2c109", X86_DECODE_OK, 4, -1, "cmpps xmm0, xmm1, 0x9" },
