@@ -491,9 +491,14 @@ void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst)
 {
     X86Operand *op = &insn->ops[i];
     switch (op->type) {
-    case X86_OPT_REG:
-        tcg_gen_mov(dc->s, dst, x86_ld_reg(dc, op->reg, op->size, op->high8));
+    case X86_OPT_REG: {
+        TCGv v = x86_ld_reg(dc, op->reg, op->size, op->high8);
+        if (tcg_temp_type(dc->s, dst) != tcg_temp_type(dc->s, v)) {
+            v = x86_to_i32(dc, v);   /* an I32 dst in a 64-bit block */
+        }
+        tcg_gen_mov(dc->s, dst, v);
         break;
+    }
     case X86_OPT_MEM:
         x86_gen_ld(dc, dst, x86_gen_addr(dc, insn), op->size);
         break;

@@ -181,13 +181,13 @@ X86Cond x86_prepare_cc(DisasContext *dc, int b);
 TCGv x86_gen_lea(DisasContext *dc, X86Insn *insn);            /* offset only (no segment) */
 TCGv x86_gen_addr(DisasContext *dc, X86Insn *insn);           /* A0: linear address of the memory operand */
 TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize); /* linear address of seg:off */
-void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst);  /* value zero-extended to I32 */
-void x86_st_op(DisasContext *dc, X86Insn *insn, int i, TCGv val);  /* memory: store; reg: see x86_wb_op */
+void x86_ld_op(DisasContext *dc, X86Insn *insn, int i, TCGv dst);  /* zero-extended into dst (a word, or I32) */
+void x86_st_op(DisasContext *dc, X86Insn *insn, int i, TCGv val);  /* memory: store; reg: x86_st_reg (val a word or I32) */
 bool x86_op_is_mem(X86Insn *insn, int i);
 void x86_gen_ld(DisasContext *dc, TCGv dst, TCGv addr, int size);
 void x86_gen_st(DisasContext *dc, TCGv val, TCGv addr, int size);
 void x86_gen_ld_sx(DisasContext *dc, TCGv dst, TCGv addr, int size);
-TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8);  /* new temp, zero-extended */
+TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8);  /* new word temp, zero-extended */
 void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val);
 int x86_opsize(X86Insn *insn);   /* 1 for byte ops, else opsize */
 
