@@ -47,7 +47,9 @@ static inline uint32_t host_csr(const CPUX86State *env)
  * underflow is reported for any tiny result, exact or not, and FTZ is how
  * the host tells tininess of an exact result. With OE or UE unmasked the
  * manual's PE is that of the exponent-scaled result; we take an overflow
- * to be exact (PE off) and keep PE of an underflow: known approximations. */
+ * to be exact (PE off) and keep PE of an underflow, and DPPS/DPPD report
+ * the flags of all their stages even when an early one underflows with UM
+ * unmasked: known approximations. */
 static uint32_t fp_adjust(const CPUX86State *env, uint32_t o, uint32_t o_ftz)
 {
     uint32_t f = o & X86_MXCSR_FLAGS, masks = env->mxcsr >> 7;
@@ -252,14 +254,24 @@ COMI(ucomisd, "ucomisd")
 #define R256(m, x, n) R64(m, x, n) R64(m, x, (n) + 64) R64(m, x, (n) + 128) R64(m, x, (n) + 192)
 
 #define FP_IMM(name, insn, reps, mask)                                          \
-void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
+static uint32_t name##_host(v2q *rp, v2q b, uint32_t g, uint32_t aux)          \
 {                                                                               \
-    v2q r = vld(ENVP(env, d)), b = vld(ENVP(env, s));                           \
-    uint32_t o = 0, g = host_csr(env), h;                                       \
+    v2q r = *rp;                                                                \
+    uint32_t o = 0, h;                                                          \
     switch (aux & (mask)) {                                                     \
     reps(IMM_CASE, insn, 0)                                                     \
     }                                                                           \
-    fp_commit(env, fp_adjust(env, o, 0), GETPC());                                                 \
+    *rp = r;                                                                    \
+    return o;                                                                   \
+}                                                                               \
+void helper_##name(CPUX86State *env, uint32_t d, uint32_t s, uint32_t aux)     \
+{                                                                               \
+    v2q r = vld(ENVP(env, d)), b = vld(ENVP(env, s)), r2 = r;                   \
+    uint32_t o = name##_host(&r, b, host_csr(env), aux), o2 = 0;                \
+    if (fp_need_ftz(env, o)) {                                                  \
+        o2 = name##_host(&r2, b, host_csr(env) | MXCSR_FTZ, aux);               \
+    }                                                                           \
+    fp_commit(env, fp_adjust(env, o, o2), GETPC());                             \
     vst(ENVP(env, d), r);                                                       \
 }
 /* legacy CMPPS & co use imm8[2:0] only */

@@ -88,6 +88,7 @@ static void fp_faults(void)
     CASE("mulps.om_unmasked", "mulps %%xmm1, %%xmm0", 0x1b80, BIG, ONE, BIG, ONE);
     CASE("mulps.um_unmasked", "mulps %%xmm1, %%xmm0", 0x1780, TINY, ONE, 0x3e800000, ONE);
     CASE("mulps.um_ftz", "mulps %%xmm1, %%xmm0", 0x9f80, TINY, ONE, 0x3e800000, ONE);
+    CASE("cvtpd2ps.um_unmasked", "cvtpd2ps %%xmm1, %%xmm0", 0x1780, ONE, ONE, 0, 0x37f00000);
     CASE("addps.dm_unmasked", "addps %%xmm1, %%xmm0", 0x1e80, DENORM, ONE, ONE, ONE);
     CASE("addps.dm_daz", "addps %%xmm1, %%xmm0", 0x1ec0, DENORM, ONE, ONE, ONE);
     CASE("addps.im_snan", "addps %%xmm1, %%xmm0", 0x1f00, SNAN, ONE, ONE, ONE);
