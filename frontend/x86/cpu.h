@@ -275,6 +275,10 @@ static inline int x86_mmu_index(const CPUX86State *env)
 bool x86_load_desc(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t *e2, uintptr_t retaddr);
 void x86_seg_cache_set(SegmentCache *sc, uint32_t sel, uint32_t e1, uint32_t e2);
 uint64_t x86_host_ns(void);
+/* An MSR as RDMSR sees it on this CPU model (false: #GP), and its name
+ * (misc_helper.c; also used by the ISA listing, tests/isa). */
+bool x86_msr_read(CPUX86State *env, uint32_t idx, uint64_t *v);
+const char *x86_msr_name(uint32_t idx, char *buf, size_t n);
 bool x86_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr);
 void x86_do_interrupt(CPUState *cs);

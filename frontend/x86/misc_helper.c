@@ -488,7 +488,7 @@ enum {
 /* MTRRcap: 8 variable ranges, fixed ranges, write-combining */
 #define X86_MTRRCAP_VALUE (8u | (1u << 8) | (1u << 10))
 
-static const char *msr_name(uint32_t idx, char *buf, size_t n)
+const char *x86_msr_name(uint32_t idx, char *buf, size_t n)
 {
     static const struct { uint32_t idx; const char *name; } names[] = {
         { MSR_IA32_TSC, "TSC" }, { MSR_IA32_APICBASE, "APIC_BASE" },
@@ -545,7 +545,7 @@ static bool has_feature(const CPUX86State *env, uint32_t edx1, uint32_t ext2)
 }
 
 /* The MSR's value; false when the MSR does not exist on this model. */
-static bool msr_read(CPUX86State *env, uint32_t idx, uint64_t *v)
+bool x86_msr_read(CPUX86State *env, uint32_t idx, uint64_t *v)
 {
     bool lm = has_feature(env, 0, CPUID_EXT2_LM);
     int fix = mtrr_fixed_index(idx);
@@ -603,7 +603,7 @@ static bool msr_write(CPUX86State *env, uint32_t idx, uint64_t v, char *note, si
     bool lm = has_feature(env, 0, CPUID_EXT2_LM);
     uint64_t phys_rsvd = ~((1ull << env->cpuid_phys_bits) - 1);
     uint64_t old;
-    if (!msr_read(env, idx, &old) || idx == MSR_MTRRcap)
+    if (!x86_msr_read(env, idx, &old) || idx == MSR_MTRRcap)
         return false;
     int fix = mtrr_fixed_index(idx);
     if (fix >= 0) {
@@ -702,11 +702,11 @@ void helper_rdmsr(CPUX86State *env)
     uint32_t idx = (uint32_t)env->regs[R_ECX];
     char buf[32];
     uint64_t v;
-    if (!msr_read(env, idx, &v)) {
-        TRAP(env, "RDMSR %s: no such MSR on this CPU, #GP(0)", msr_name(idx, buf, sizeof(buf)));
+    if (!x86_msr_read(env, idx, &v)) {
+        TRAP(env, "RDMSR %s: no such MSR on this CPU, #GP(0)", x86_msr_name(idx, buf, sizeof(buf)));
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    TRAP(env, "RDMSR %s = %016" PRIx64, msr_name(idx, buf, sizeof(buf)), v);
+    TRAP(env, "RDMSR %s = %016" PRIx64, x86_msr_name(idx, buf, sizeof(buf)), v);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = (uint32_t)(v >> 32);
 }
@@ -720,10 +720,10 @@ void helper_wrmsr(CPUX86State *env)
     char buf[32], note[80] = "";
     if (!msr_write(env, idx, v, note, sizeof(note))) {
         TRAP(env, "WRMSR %s = %016" PRIx64 ": no such MSR or a reserved bit, #GP(0)",
-             msr_name(idx, buf, sizeof(buf)), v);
+             x86_msr_name(idx, buf, sizeof(buf)), v);
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    TRAP(env, "WRMSR %s = %016" PRIx64 "%s%s", msr_name(idx, buf, sizeof(buf)), v,
+    TRAP(env, "WRMSR %s = %016" PRIx64 "%s%s", x86_msr_name(idx, buf, sizeof(buf)), v,
          note[0] ? ": " : "", note);
 }
 

@@ -57,6 +57,21 @@ X86_TRANS_ALIAS(SFENCE, LFENCE);
 /* PREFETCHh: a hint that never faults */
 X86_TRANS_ALIAS(PREFETCHh, LFENCE);
 
+/* RDPMC: CPUID advertises no performance counters (leaf 0xA is absent),
+ * so every counter number in ECX is invalid: #GP(0) at any CPL. */
+X86_TRANS(RDPMC)
+{
+    x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+    return true;
+}
+
+/* RSM: kasou has no system-management mode; outside SMM it is #UD. */
+X86_TRANS(RSM)
+{
+    x86_gen_exception(dc, EXCP06_ILLOP);
+    return true;
+}
+
 /* LAR/LSL Gv, Ew: the helper writes the register (when ZF) and the flags. */
 static bool gen_lar_lsl(DisasContext *dc, X86Insn *insn, bool lsl)
 {

@@ -1,0 +1,15 @@
+# What the x86 CPU implements, generated from the sources (tests/isa/x86_isa.c):
+#   make isa-list [ISA_MODEL=max]   instructions, MSRs and CPUID bits
+# In make check: every mnemonic of frontend/x86/opcodes.def has a handler.
+ISA_TOOL := $(BUILD)/tests/isa/x86_isa
+ISA_MODEL ?= max
+$(ISA_TOOL): tests/isa/x86_isa.c $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS)
+
+.PHONY: isa-list
+isa-list: $(ISA_TOOL)
+	@$(ISA_TOOL) $(ISA_MODEL)
+
+CHECK_DEPS += $(ISA_TOOL)
+CHECK_SUITES += "$(ISA_TOOL) --check"
