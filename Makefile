@@ -7,12 +7,14 @@ PKGS    := capstone libffi sdl2 libzstd
 SANITIZE ?= 0
 
 CFLAGS_BASE := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-               -Wno-missing-field-initializers -fno-strict-aliasing -I. -I$(BUILD)
+               -Wno-missing-field-initializers -fno-strict-aliasing -I.
 ifeq ($(SANITIZE),1)
   CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   LDFLAGS     += -fsanitize=address,undefined
   BUILD       := build/san
 endif
+# generated headers (the A64 decoder) live under the build directory in use
+CFLAGS_BASE += -I$(BUILD)
 # A sanitized kasou lives beside its objects so it never replaces ./kasou.
 KASOU_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/kasou,kasou)
 export KASOU := $(abspath $(KASOU_BIN))
