@@ -13,6 +13,8 @@
  * that hits with no flag bits means plain RAM at vaddr + addend, writable
  * without any code on the page.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "softmmu/memory.h"
@@ -259,6 +261,18 @@ static unsigned tlb_fill_entry(CPUState *cpu, uint64_t addr, int size, int acces
     return i;
 }
 
+/* -d trap: one line per device (MMIO) access, naming the region and,
+ * when the device gives one, the register. The name is taken before the
+ * access: a read may change what the register means. */
+static void tlb_mmio_name(CPUState *cpu, uint64_t paddr, bool is_write, char *buf, size_t n)
+{
+    MemoryRegion *mr = address_space_lookup(cpu->as, paddr);
+    const char *name = mr && mr->name ? mr->name : "nothing";
+    const char *reg = mr && mr->ops && mr->ops->reg_name
+                      ? mr->ops->reg_name(mr->opaque, paddr - mr->base, is_write) : NULL;
+    snprintf(buf, n, "%s%s%s", name, reg ? " " : "", reg ? reg : "");
+}
+
 /* One access that stays within a page. */
 static uint64_t tlb_ld_page(CPUState *cpu, uint64_t addr, unsigned size, int access, int mmu_idx,
                             uintptr_t retaddr)
@@ -275,7 +289,14 @@ static uint64_t tlb_ld_page(CPUState *cpu, uint64_t addr, unsigned size, int acc
     }
     if (f->vaddr != (addr & TARGET_PAGE_MASK))
         return ~0ull;     /* the walker filled nothing: behave as unassigned */
-    return address_space_ldn(cpu->as, f->paddr | (addr & ~TARGET_PAGE_MASK), size, NULL);
+    uint64_t paddr = f->paddr | (addr & ~TARGET_PAGE_MASK);
+    if (!cpu_log_enabled(cpu, LOG_TRAP))
+        return address_space_ldn(cpu->as, paddr, size, NULL);
+    char dev[80];
+    tlb_mmio_name(cpu, paddr, false, dev, sizeof(dev));
+    uint64_t v = address_space_ldn(cpu->as, paddr, size, NULL);
+    cpu_log(cpu, "trap: MMIO read%u 0x%" PRIx64 ": 0x%" PRIx64 " from %s\n", size * 8, paddr, v, dev);
+    return v;
 }
 
 /* A write to a page holding translated code: drop those blocks first. If
@@ -314,7 +335,14 @@ static void tlb_st_page(CPUState *cpu, uint64_t addr, uint64_t val, unsigned siz
         return;
     if (f->mr && f->mr->kind == MR_ROM && f->host)
         return;           /* writes to ROM are ignored */
-    address_space_stn(cpu->as, f->paddr | (addr & ~TARGET_PAGE_MASK), val, size, NULL);
+    uint64_t paddr = f->paddr | (addr & ~TARGET_PAGE_MASK);
+    if (cpu_log_enabled(cpu, LOG_TRAP)) {
+        char dev[80];
+        tlb_mmio_name(cpu, paddr, true, dev, sizeof(dev));
+        cpu_log(cpu, "trap: MMIO write%u 0x%" PRIx64 ", 0x%" PRIx64 ": written to %s\n", size * 8, paddr,
+                (uint64_t)(val & (~0ull >> (64 - 8 * size))), dev);
+    }
+    address_space_stn(cpu->as, paddr, val, size, NULL);
 }
 
 static uint64_t tlb_sext(uint64_t v, MemOp mop)
