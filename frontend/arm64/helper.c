@@ -278,6 +278,7 @@ uint64_t helper_a64_ldxr(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
     a64_check_align(env, addr, 1u << (mop & MO_SIZE), idx, false, ra);
     uint64_t v = cpu_ld_mmu(a64_cs(env), addr, mop, idx, ra);
     env->excl_addr = addr;
+    env->excl_size = 1u << (mop & MO_SIZE);
     env->excl_val = v;
     return v;
 }
@@ -292,6 +293,7 @@ uint64_t helper_a64_ldxp(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
     uint64_t lo = cpu_ld_mmu(a64_cs(env), addr, mop, idx, ra);
     uint64_t hi = cpu_ld_mmu(a64_cs(env), addr + size, mop, idx, ra);
     env->excl_addr = addr;
+    env->excl_size = 2 * size;
     env->excl_val = lo;
     env->excl_val2 = hi;
     return lo;
@@ -299,14 +301,31 @@ uint64_t helper_a64_ldxp(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
 
 /* One CPU: the monitor holds while nothing cleared it (CLREX, an exception
  * entry or return, another exclusive load elsewhere). The status is 1 when
- * the monitor was open; the store does not happen then. */
+ * the monitor was open; the store does not happen then. Where the Arm ARM
+ * leaves the outcome open (a store-exclusive of another size than the
+ * load, or after an ordinary store changed the location), it fails, as
+ * QEMU's compare-and-swap does: the location must still hold what the
+ * exclusive load read. */
+static bool a64_excl_holds(CPUARMState *env, uint64_t addr, unsigned size, MemOp mop, int idx,
+                           uintptr_t ra, bool pair)
+{
+    if (env->excl_addr != addr || env->excl_size != size)
+        return false;
+    CPUState *cs = a64_cs(env);
+    if (!pair)
+        return cpu_ld_mmu(cs, addr, mop, idx, ra) == env->excl_val;
+    unsigned half = size / 2;
+    return cpu_ld_mmu(cs, addr, mop, idx, ra) == env->excl_val &&
+           cpu_ld_mmu(cs, addr + half, mop, idx, ra) == env->excl_val2;
+}
+
 uint64_t helper_a64_stxr(CPUARMState *env, uint64_t addr, uint64_t val, uint32_t memop_idx)
 {
     uintptr_t ra = GETPC();
     MemOp mop = (MemOp)(memop_idx & 0xff);
     int idx = (int)(memop_idx >> 8);
     a64_check_align(env, addr, 1u << (mop & MO_SIZE), idx, true, ra);
-    if (env->excl_addr != addr) {
+    if (!a64_excl_holds(env, addr, 1u << (mop & MO_SIZE), mop, idx, ra, false)) {
         env->excl_addr = ~0ull;
         return 1;
     }
@@ -322,7 +341,7 @@ uint64_t helper_a64_stxp(CPUARMState *env, uint64_t addr, uint64_t lo, uint64_t 
     int idx = (int)(memop_idx >> 8);
     unsigned size = 1u << (mop & MO_SIZE);
     a64_check_align(env, addr, 2 * size, idx, true, ra);
-    if (env->excl_addr != addr) {
+    if (!a64_excl_holds(env, addr, 2 * size, mop, idx, ra, true)) {
         env->excl_addr = ~0ull;
         return 1;
     }
