@@ -76,7 +76,7 @@ void helper_a64_exception(CPUARMState *env, uint32_t syndrome, uint32_t mode)
 
 void helper_a64_sp_align_fault(CPUARMState *env)
 {
-    a64_raise_sync(env, (EC_SP_ALIGN << 26) | ESR_IL, false, 0, GETPC());
+    a64_raise_sync(env, ((uint32_t)EC_SP_ALIGN << 26) | ESR_IL, false, 0, GETPC());
 }
 
 static const char *a64_ec_name(uint32_t ec)
@@ -168,7 +168,7 @@ void helper_a64_eret(CPUARMState *env)
     if ((m & 0x10) || ((m >> 2) & 3) > 1 || m == 0x1 /* EL0 with SP_EL1 */ || (m & 2)) {
         a64_pstate_write(env, (spsr & ~0x1fu) | (env->el << PSTATE_EL_SHIFT) | env->spsel);
         env->pc = elr;
-        a64_raise_sync(env, (EC_ILLEGAL_STATE << 26) | ESR_IL, false, 0, 0);
+        a64_raise_sync(env, ((uint32_t)EC_ILLEGAL_STATE << 26) | ESR_IL, false, 0, 0);
     }
     a64_pstate_write(env, spsr);
     env->pc = elr;
@@ -183,7 +183,7 @@ void helper_a64_msr_pstate(CPUARMState *env, uint32_t field, uint32_t crm)
     switch (field) {
     case 0x05:                          /* SPSel */
         if (env->el == 0)
-            a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+            a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
         a64_switch_sp(env, env->el, crm & 1);
         break;
     case 0x1e:                          /* DAIFSet */
@@ -204,7 +204,7 @@ void helper_a64_wfi(CPUARMState *env)
     CPUState *cs = a64_cs(env);
     cpu_restore_state(cs, GETPC());
     if (env->el == 0 && !(env->sctlr_el1 & (1u << 16)))   /* nTWI */
-        a64_raise_sync(env, (EC_WFX << 26) | ESR_IL | (1u << 24) | (0xeu << 20), false, 0, 0);
+        a64_raise_sync(env, ((uint32_t)EC_WFX << 26) | ESR_IL | (1u << 24) | (0xeu << 20), false, 0, 0);
     A64_TRAP(env, "WFI: the CPU sleeps until an interrupt (IRQs %s)",
              (env->daif & PSTATE_I) ? "masked" : "unmasked");
     env->pc += 4;
@@ -228,7 +228,7 @@ void helper_a64_hvc(CPUARMState *env, uint32_t imm)
     }
     A64_TRAP(env, "HVC #%u, x0 = 0x%" PRIx64 ": no PSCI on this board, UNDEFINED (no EL2)", imm,
              env->xregs[0]);
-    a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+    a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
 }
 
 void helper_a64_hlt(CPUARMState *env, uint32_t imm)
@@ -238,7 +238,7 @@ void helper_a64_hlt(CPUARMState *env, uint32_t imm)
     if (imm == 0xf000 && env->hooks.semihosting_call &&
         env->hooks.semihosting_call(env->hooks.opaque, env))
         return;
-    a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+    a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
 }
 
 /* ---- memory ---- */
