@@ -90,6 +90,7 @@ struct CPUARMState {
     /* exclusive monitor: address and the value(s) seen by the load */
     uint64_t excl_addr;       /* -1: open */
     uint64_t excl_val, excl_val2;
+    uint32_t excl_size;       /* bytes of the exclusive load (a pair: both) */
 
     /* pending synchronous exception, set by helpers before cpu_loop_exit */
     uint32_t exc_syndrome;

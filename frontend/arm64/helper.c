@@ -76,7 +76,7 @@ void helper_a64_exception(CPUARMState *env, uint32_t syndrome, uint32_t mode)
 
 void helper_a64_sp_align_fault(CPUARMState *env)
 {
-    a64_raise_sync(env, (EC_SP_ALIGN << 26) | ESR_IL, false, 0, GETPC());
+    a64_raise_sync(env, ((uint32_t)EC_SP_ALIGN << 26) | ESR_IL, false, 0, GETPC());
 }
 
 static const char *a64_ec_name(uint32_t ec)
@@ -168,7 +168,7 @@ void helper_a64_eret(CPUARMState *env)
     if ((m & 0x10) || ((m >> 2) & 3) > 1 || m == 0x1 /* EL0 with SP_EL1 */ || (m & 2)) {
         a64_pstate_write(env, (spsr & ~0x1fu) | (env->el << PSTATE_EL_SHIFT) | env->spsel);
         env->pc = elr;
-        a64_raise_sync(env, (EC_ILLEGAL_STATE << 26) | ESR_IL, false, 0, 0);
+        a64_raise_sync(env, ((uint32_t)EC_ILLEGAL_STATE << 26) | ESR_IL, false, 0, 0);
     }
     a64_pstate_write(env, spsr);
     env->pc = elr;
@@ -183,7 +183,7 @@ void helper_a64_msr_pstate(CPUARMState *env, uint32_t field, uint32_t crm)
     switch (field) {
     case 0x05:                          /* SPSel */
         if (env->el == 0)
-            a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+            a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
         a64_switch_sp(env, env->el, crm & 1);
         break;
     case 0x1e:                          /* DAIFSet */
@@ -204,7 +204,7 @@ void helper_a64_wfi(CPUARMState *env)
     CPUState *cs = a64_cs(env);
     cpu_restore_state(cs, GETPC());
     if (env->el == 0 && !(env->sctlr_el1 & (1u << 16)))   /* nTWI */
-        a64_raise_sync(env, (EC_WFX << 26) | ESR_IL | (1u << 24) | (0xeu << 20), false, 0, 0);
+        a64_raise_sync(env, ((uint32_t)EC_WFX << 26) | ESR_IL | (1u << 24) | (0xeu << 20), false, 0, 0);
     A64_TRAP(env, "WFI: the CPU sleeps until an interrupt (IRQs %s)",
              (env->daif & PSTATE_I) ? "masked" : "unmasked");
     env->pc += 4;
@@ -228,7 +228,7 @@ void helper_a64_hvc(CPUARMState *env, uint32_t imm)
     }
     A64_TRAP(env, "HVC #%u, x0 = 0x%" PRIx64 ": no PSCI on this board, UNDEFINED (no EL2)", imm,
              env->xregs[0]);
-    a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+    a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
 }
 
 void helper_a64_hlt(CPUARMState *env, uint32_t imm)
@@ -238,7 +238,7 @@ void helper_a64_hlt(CPUARMState *env, uint32_t imm)
     if (imm == 0xf000 && env->hooks.semihosting_call &&
         env->hooks.semihosting_call(env->hooks.opaque, env))
         return;
-    a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
+    a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, 0);
 }
 
 /* ---- memory ---- */
@@ -278,6 +278,7 @@ uint64_t helper_a64_ldxr(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
     a64_check_align(env, addr, 1u << (mop & MO_SIZE), idx, false, ra);
     uint64_t v = cpu_ld_mmu(a64_cs(env), addr, mop, idx, ra);
     env->excl_addr = addr;
+    env->excl_size = 1u << (mop & MO_SIZE);
     env->excl_val = v;
     return v;
 }
@@ -292,6 +293,7 @@ uint64_t helper_a64_ldxp(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
     uint64_t lo = cpu_ld_mmu(a64_cs(env), addr, mop, idx, ra);
     uint64_t hi = cpu_ld_mmu(a64_cs(env), addr + size, mop, idx, ra);
     env->excl_addr = addr;
+    env->excl_size = 2 * size;
     env->excl_val = lo;
     env->excl_val2 = hi;
     return lo;
@@ -299,14 +301,31 @@ uint64_t helper_a64_ldxp(CPUARMState *env, uint64_t addr, uint32_t memop_idx)
 
 /* One CPU: the monitor holds while nothing cleared it (CLREX, an exception
  * entry or return, another exclusive load elsewhere). The status is 1 when
- * the monitor was open; the store does not happen then. */
+ * the monitor was open; the store does not happen then. Where the Arm ARM
+ * leaves the outcome open (a store-exclusive of another size than the
+ * load, or after an ordinary store changed the location), it fails, as
+ * QEMU's compare-and-swap does: the location must still hold what the
+ * exclusive load read. */
+static bool a64_excl_holds(CPUARMState *env, uint64_t addr, unsigned size, MemOp mop, int idx,
+                           uintptr_t ra, bool pair)
+{
+    if (env->excl_addr != addr || env->excl_size != size)
+        return false;
+    CPUState *cs = a64_cs(env);
+    if (!pair)
+        return cpu_ld_mmu(cs, addr, mop, idx, ra) == env->excl_val;
+    unsigned half = size / 2;
+    return cpu_ld_mmu(cs, addr, mop, idx, ra) == env->excl_val &&
+           cpu_ld_mmu(cs, addr + half, mop, idx, ra) == env->excl_val2;
+}
+
 uint64_t helper_a64_stxr(CPUARMState *env, uint64_t addr, uint64_t val, uint32_t memop_idx)
 {
     uintptr_t ra = GETPC();
     MemOp mop = (MemOp)(memop_idx & 0xff);
     int idx = (int)(memop_idx >> 8);
     a64_check_align(env, addr, 1u << (mop & MO_SIZE), idx, true, ra);
-    if (env->excl_addr != addr) {
+    if (!a64_excl_holds(env, addr, 1u << (mop & MO_SIZE), mop, idx, ra, false)) {
         env->excl_addr = ~0ull;
         return 1;
     }
@@ -322,7 +341,7 @@ uint64_t helper_a64_stxp(CPUARMState *env, uint64_t addr, uint64_t lo, uint64_t 
     int idx = (int)(memop_idx >> 8);
     unsigned size = 1u << (mop & MO_SIZE);
     a64_check_align(env, addr, 2 * size, idx, true, ra);
-    if (env->excl_addr != addr) {
+    if (!a64_excl_holds(env, addr, 2 * size, mop, idx, ra, true)) {
         env->excl_addr = ~0ull;
         return 1;
     }

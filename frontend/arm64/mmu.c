@@ -152,9 +152,9 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
     bool lower = env->el == 0;
     uint32_t syn;
     if (access_type == MMU_INST_FETCH)
-        syn = ((lower ? EC_INSN_ABORT_LOWER : EC_INSN_ABORT_SAME) << 26) | ESR_IL | w.fsc;
+        syn = ((uint32_t)(lower ? EC_INSN_ABORT_LOWER : EC_INSN_ABORT_SAME) << 26) | ESR_IL | w.fsc;
     else
-        syn = ((lower ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME) << 26) | ESR_IL |
+        syn = ((uint32_t)(lower ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME) << 26) | ESR_IL |
               (access_type == MMU_DATA_STORE ? 1u << 6 : 0) | w.fsc;
     A64_TRAP(env, "%s abort at 0x%016" PRIx64 ": FSC 0x%02x", access_type == MMU_INST_FETCH ?
              "instruction" : "data", vaddr, w.fsc);

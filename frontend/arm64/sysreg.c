@@ -150,14 +150,14 @@ uint32_t a64_sysreg_trap_syndrome(uint32_t key, int rt, bool read)
 {
     uint32_t op0 = key >> 14, op1 = (key >> 11) & 7, crn = (key >> 7) & 15, crm = (key >> 3) & 15,
              op2 = key & 7;
-    return (EC_SYSREG << 26) | ESR_IL | (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+    return ((uint32_t)EC_SYSREG << 26) | ESR_IL | (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
            ((uint32_t)rt << 5) | (crm << 1) | (read ? 1u : 0u);
 }
 
 static void a64_sysreg_runtime_check(CPUARMState *env, const A64SysReg *r, uint32_t desc, uintptr_t ra)
 {
     if ((r->flags & F_SP_EL0) && !env->spsel)
-        a64_raise_sync(env, (EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, ra);
+        a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, ra);
     if (!a64_sysreg_el0_enabled(r, env))
         a64_raise_sync(env, a64_sysreg_trap_syndrome(desc & 0xffff, (int)((desc >> 16) & 31),
                                                      (desc >> 21) & 1), false, 0, ra);
@@ -171,6 +171,10 @@ uint64_t a64_host_counter(const CPUARMState *env)
 
 uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r)
 {
+    /* a guest that sees the counter or a timer's state sees the timer's
+     * interrupt line agree with it */
+    if (r->flags & (F_EL0_TIMER | F_EL0_CNT))
+        a64_timer_update(env);
     switch (r->kind) {
     case K_PLAIN:
     case K_RO:

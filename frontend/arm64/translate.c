@@ -96,7 +96,7 @@ void a64_gen_exception(DisasContext *dc, uint32_t syndrome)
 
 void a64_gen_undef(DisasContext *dc)
 {
-    a64_gen_exception(dc, (EC_UNCATEGORIZED << 26) | ESR_IL);
+    a64_gen_exception(dc, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL);
 }
 
 void a64_gen_goto(DisasContext *dc, int slot, uint64_t dest)
@@ -269,7 +269,7 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cpu)
     if (dc->pc & 3) {
         /* a misaligned pc (from a BR to an odd address) faults on fetch */
         gen_helper_a64_exception(dc->s, TCG_ENV,
-                                 tcg_constant(dc->s, TCG_TYPE_I32, (EC_PC_ALIGN << 26) | ESR_IL),
+                                 tcg_constant(dc->s, TCG_TYPE_I32, ((uint32_t)EC_PC_ALIGN << 26) | ESR_IL),
                                  tcg_constant(dc->s, TCG_TYPE_I32, 2));
         db->is_jmp = DISAS_NORETURN;
         db->pc_next += 4 - (dc->pc & 3);

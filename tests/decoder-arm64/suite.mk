@@ -3,7 +3,7 @@
 $(BUILD)/tests/decoder-arm64/test_decoder_a64: tests/decoder-arm64/test_decoder_a64.c $(CORE_OBJS) \
                                                $(A64_DECODE_INC)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -I$(BUILD) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS)
 
 CHECK_DEPS += $(BUILD)/tests/decoder-arm64/test_decoder_a64 $(A64_DECODEGEN)
 CHECK_SUITES += $(BUILD)/tests/decoder-arm64/test_decoder_a64

@@ -10,7 +10,7 @@
 #include "lib.h"
 
 #define SEQ_LEN 24
-#define NB_SEQ 1500
+#define NB_SEQ 600
 
 uint32_t code[SEQ_LEN + 4] __attribute__((aligned(64)));
 uint64_t rd_regs[34];                 /* x0..x30, sp_el0, nzcv, spare */
