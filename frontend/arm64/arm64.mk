@@ -18,4 +18,3 @@ $(A64_DECODE_INC): frontend/arm64/a64.decode $(A64_DECODEGEN)
 
 # the generated decoder is found under $(BUILD) (build/san for SANITIZE=1)
 $(BUILD)/frontend/arm64/translate.o: $(A64_DECODE_INC)
-$(BUILD)/frontend/arm64/translate.o: CFLAGS += -I$(BUILD)
