@@ -181,6 +181,8 @@ static const char *io_device(CPUX86State *env, uint32_t port, bool is_write, cha
     return buf;
 }
 
+static void io_breakpoint_check(CPUX86State *env, uint32_t port, unsigned size);
+
 static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
 {
     MemTxResult res;
@@ -189,6 +191,8 @@ static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
         io_device(env, port, false, dev, sizeof(dev));
     uint32_t v = (uint32_t)address_space_ldn(env_cpu(env)->io_as, port & 0xffff, size, &res);
     TRAP(env, "IN%c port 0x%04x: read 0x%x from %s", io_suffix[size], port & 0xffff, v, dev);
+    if (env->hflags & HF_DBGW_MASK)
+        io_breakpoint_check(env, port & 0xffff, size);
     return v;
 }
 
@@ -199,6 +203,8 @@ static void io_write(CPUX86State *env, uint32_t port, uint32_t val, unsigned siz
     TRAP(env, "OUT%c port 0x%04x, 0x%x: written to %s", io_suffix[size], port & 0xffff, val,
          io_device(env, port, true, dev, sizeof(dev)));
     address_space_stn(env_cpu(env)->io_as, port & 0xffff, val, size, &res);
+    if (env->hflags & HF_DBGW_MASK)
+        io_breakpoint_check(env, port & 0xffff, size);
 }
 
 uint32_t helper_inb(CPUX86State *env, uint32_t port, uint32_t unused) { return io_read(env, port, 1); }
@@ -456,8 +462,8 @@ uint32_t x86_dr7_hflags(uint64_t dr7)
         unsigned rw = dr7_rw(dr7, i);
         if (rw == 0)
             hf |= HF_DBGX_MASK;
-        else if (rw == 1 || rw == 3)
-            hf |= HF_DBGW_MASK;
+        else
+            hf |= HF_DBGW_MASK;   /* data, or I/O (R/W 10, with CR4.DE) */
     }
     return hf;
 }
@@ -501,6 +507,28 @@ void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type)
     if (hits) {
         env->db_pending |= hits;
         cpu_interrupt(cs, CPU_INTERRUPT_DEBUG);
+    }
+}
+
+/* IN/OUT (and INS/OUTS) of ports overlapping an enabled I/O breakpoint
+ * (R/W 10, meaningful only with CR4.DE): a trap after the insn, as data. */
+static void io_breakpoint_check(CPUX86State *env, uint32_t port, unsigned size)
+{
+    if (!(env->cr[4] & X86_CR4_DE))
+        return;
+    uint32_t hits = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned len = dr7_len(env->dr[7], i);
+        uint64_t a = env->dr[i] & 0xffff & ~(uint64_t)(len - 1);
+        if (dr7_enabled(env->dr[7], i) && dr7_rw(env->dr[7], i) == 2 && port < a + len && a < port + size) {
+            hits |= 1u << i;
+            TRAP(env, "DR%d I/O breakpoint port 0x%04" PRIx64 " len %u: %u-byte access to port 0x%04x"
+                 " \u2192 #DB after the instruction", i, a, len, size, port);
+        }
+    }
+    if (hits) {
+        env->db_pending |= hits;
+        cpu_interrupt(env_cpu(env), CPU_INTERRUPT_DEBUG);
     }
 }
 

@@ -4,8 +4,8 @@
  * block, two registers on one address) are faults: the handler sees EIP at
  * the instruction and resumes with RF set in the saved EFLAGS (as a
  * debugger does), which lets that instruction run once.  Data breakpoints
- * (R/W 01 write, 11 read/write; LEN 1, 2, 4, 8) are traps taken after the
- * accessing instruction.  Single-step (TF) counts the traps through a loop,
+ * (R/W 01 write, 11 read/write; LEN 1, 2, 4, 8) and I/O breakpoints (R/W 10
+ * with CR4.DE) are traps taken after the accessing instruction.  Single-step (TF) counts the traps through a loop,
  * after MOV SS / POP SS (the shadow delays the trap one instruction) and
  * across INT n (the handler runs with TF clear).  DR6 reports B0-B3 and
  * BS, together when a data breakpoint and single-step meet.  DR7.GD is in
@@ -215,6 +215,37 @@ static void data_rep(void)
     check("data_rep.stored", dbuf[31] == 0x77 && dbuf[8] == 0x77 && dbuf[32] != 0x77, 1);
 }
 
+/* I/O breakpoints (R/W 10 with CR4.DE): traps after IN/OUT of a port in
+ * the range.  UART ports: SCR (0x3ff) is scratch, LSR (0x3fd) reads
+ * harmlessly; nothing is printed while they are armed (printf polls LSR). */
+static void io_breakpoints(void)
+{
+    uint32_t cr4, r[4], e[4];
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 8));
+    SET_DR(0, 0x3ff);
+    SET_DR(1, 0x3fc);
+    SET_DR(7, DR7_FIXED | DR7_L(0) | DR7_RW(0, 2) | DR7_LEN(0, 1));
+    db_count = 0;
+    __asm__ volatile("movb $0x5a, %%al\n\toutb %%al, %%dx\n1:\tmovl $1b, %0" : "=r"(e[0]) : "d"(0x3ff) : "eax");
+    r[0] = db_count;
+    __asm__ volatile("inb %%dx, %%al\n1:\tmovl $1b, %0" : "=r"(e[1]) : "d"(0x3ff) : "eax");
+    r[1] = db_count;
+    __asm__ volatile("inb %%dx, %%al" : : "d"(0x3fd) : "eax");
+    r[2] = db_count;
+    SET_DR(7, DR7_FIXED | DR7_G(1) | DR7_RW(1, 2) | DR7_LEN(1, 4));
+    __asm__ volatile("inb %%dx, %%al" : : "d"(0x3fd) : "eax");
+    r[3] = db_count;
+    e[2] = db_dr6[2];
+    SET_DR(7, DR7_FIXED);
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+    printf("io: out_3ff=%u in_3ff=%u in_3fd=%u in_3fd_len4=%u dr6=%x,%x,%x\n", r[0], r[1] - r[0],
+           r[2] - r[1], r[3] - r[2], db_dr6[0] & 0xf, db_dr6[1] & 0xf, e[2] & 0xf);
+    check("io.hits", r[0] == 1 && r[1] == 2 && r[2] == 2 && r[3] == 3, 1);
+    check("io.eip_after", db_eip[0] == e[0] && db_eip[1] == e[1], 1);
+    check("io.dr6", (db_dr6[0] & 0xf) == 1 && (e[2] & 0xf) == 2, 1);
+}
+
 static void single_step(void)
 {
     uint32_t c0, l[4];
@@ -311,6 +342,7 @@ int main(void)
     exec_breakpoints();
     data_breakpoints();
     data_rep();
+    io_breakpoints();
     single_step();
     step_and_data();
     rf_pushed();
