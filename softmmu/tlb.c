@@ -37,6 +37,13 @@ typedef struct TLBVictim {
     bool used;            /* the mode has had an entry since its last reset */
 } TLBVictim;
 
+/* The CPU's watched pages (tlb_set_watch_pages) follow mode 0's victim
+ * TLB: generated code never reads them, so CPUState keeps its layout. */
+typedef struct TLBWatch {
+    uint64_t page[CPU_MAX_WATCH_PAGES];
+    int n;
+} TLBWatch;
+
 static inline TLBEntryFull *tlb_full_table(CPUState *cpu, int mmu_idx)
 {
     return (TLBEntryFull *)(cpu->tlb_table[mmu_idx] + TLB_ENTRIES);
@@ -45,6 +52,11 @@ static inline TLBEntryFull *tlb_full_table(CPUState *cpu, int mmu_idx)
 static inline TLBVictim *tlb_victim(CPUState *cpu, int mmu_idx)
 {
     return (TLBVictim *)(tlb_full_table(cpu, mmu_idx) + TLB_ENTRIES);
+}
+
+static inline TLBWatch *tlb_watch(CPUState *cpu)
+{
+    return (TLBWatch *)(tlb_victim(cpu, 0) + 1);
 }
 
 #define TLB_EMPTY_FULL ((TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull })
@@ -84,11 +96,13 @@ void tlb_init(CPUState *cpu)
     for (int m = 0; m < NB_MMU_MODES; m++) {
         if (!cpu->tlb_table[m]) {
             cpu->tlb_table[m] = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * TLB_ENTRIES +
-                                       sizeof(TLBVictim));
+                                       sizeof(TLBVictim) + sizeof(TLBWatch));
             if (!cpu->tlb_table[m]) {
                 fprintf(stderr, "kasou: out of memory for the TLB\n");
                 exit(1);
             }
+            if (m == 0)
+                tlb_watch(cpu)->n = 0;
         }
         tlb_reset_mode(cpu, m);
     }
@@ -186,8 +200,13 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     f->mr = mr;
     f->host = host;
     e->addend = host ? (uintptr_t)host - (uintptr_t)vpage : 0;
-    e->addr_read = (prot & PAGE_READ) ? vpage | flags : ~0ull;
     e->addr_code = (prot & PAGE_EXEC) ? vpage | flags : ~0ull;
+    TLBWatch *watch = tlb_watch(cpu);
+    for (int w = 0; w < watch->n; w++) {
+        if (watch->page[w] == vpage)
+            flags |= TLB_WATCH;    /* data only: fetches are not watched */
+    }
+    e->addr_read = (prot & PAGE_READ) ? vpage | flags : ~0ull;
     if (!(prot & PAGE_WRITE) || (mr && mr->kind == MR_ROM && host)) {
         e->addr_write = ~0ull;     /* ROM: the slow path drops the write */
     } else {
@@ -195,6 +214,23 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
             flags |= TLB_NOTDIRTY;
         e->addr_write = vpage | flags;
     }
+}
+
+void tlb_set_watch_pages(CPUState *cpu, const uint64_t *vaddrs, int n)
+{
+    if (!cpu->tlb_table[0])
+        return;
+    TLBWatch *watch = tlb_watch(cpu);
+    if (n > CPU_MAX_WATCH_PAGES)
+        n = CPU_MAX_WATCH_PAGES;
+    bool same = n == watch->n;
+    for (int i = 0; i < n; i++) {
+        same &= watch->page[i] == (vaddrs[i] & TARGET_PAGE_MASK);
+        watch->page[i] = vaddrs[i] & TARGET_PAGE_MASK;
+    }
+    watch->n = n;
+    if (!same)
+        tlb_flush(cpu);
 }
 
 /* Every writable mapping of the page, in every mode, must now trap to C.
@@ -282,6 +318,8 @@ static uint64_t tlb_ld_page(CPUState *cpu, uint64_t addr, unsigned size, int acc
     CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
     TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
     uint64_t cmp = tlb_cmp(e, access);
+    if (hit && (cmp & TLB_WATCH) && cpu->ops->watch_hit)
+        cpu->ops->watch_hit(cpu, addr, size, access);
     if (hit && !(cmp & TLB_MMIO)) {
         uint64_t v = 0;
         memcpy(&v, (uint8_t *)(uintptr_t)(addr + e->addend), size);
@@ -325,6 +363,8 @@ static void tlb_st_page(CPUState *cpu, uint64_t addr, uint64_t val, unsigned siz
     CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][i];
     TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i];
     uint64_t cmp = e->addr_write;
+    if (hit && (cmp & TLB_WATCH) && cpu->ops->watch_hit)
+        cpu->ops->watch_hit(cpu, addr, size, MMU_DATA_STORE);
     if (hit && !(cmp & TLB_MMIO)) {
         if (cmp & TLB_NOTDIRTY)
             tlb_notdirty_write(cpu, e, f, addr, size, retaddr);

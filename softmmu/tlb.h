@@ -23,6 +23,10 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr);  /* every mode */
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 /* After a page gained code: make its write comparators take the slow path. */
 void tlb_protect_code_page(CPUState *cpu, uint64_t paddr);
+/* Data accesses to these virtual pages (at most CPU_MAX_WATCH_PAGES) take
+ * the slow path, which calls cpu->ops->watch_hit first; flushes the TLB
+ * when the set changes. */
+void tlb_set_watch_pages(CPUState *cpu, const uint64_t *vaddrs, int n);
 
 /* Slow paths, called from generated code and the interpreter. memop and
  * mmu_idx as in qemu_ld/qemu_st; retaddr locates the guest instruction for

@@ -25,7 +25,9 @@
 #define TLB_INVALID  (1u << 0)  /* no translation: fill */
 #define TLB_MMIO     (1u << 1)  /* device: dispatch through the memory map */
 #define TLB_NOTDIRTY (1u << 2)  /* write to a page holding translated code */
+#define TLB_WATCH    (1u << 3)  /* data watchpoint in the page: tell the guest (watch_hit) */
 #define TLB_FLAGS_MASK 0xfffu
+#define CPU_MAX_WATCH_PAGES 8   /* see tlb_set_watch_pages */
 
 typedef struct CPUTLBEntry {
     uint64_t addr_read;   /* page | flags, or -1 when the access is not allowed */
@@ -93,6 +95,7 @@ enum {
     CPU_INTERRUPT_NMI   = 1 << 1,
     CPU_INTERRUPT_EXIT  = 1 << 2, /* leave the loop (machine stop, exit request) */
     CPU_INTERRUPT_RESET = 1 << 3,
+    CPU_INTERRUPT_DEBUG = 1 << 4, /* a guest debug trap to take after the current instruction */
 };
 
 #define EXCP_NONE       (-1)
@@ -130,6 +133,9 @@ typedef struct CPUArchOps {
     uint64_t (*get_pc)(CPUState *cpu);
     /* Create the guest's IR globals in s (called once per CPU, after TCG_ENV). */
     void (*tcg_init)(CPUState *cpu, TCGContext *s);
+    /* A data access touched a watched page (tlb_set_watch_pages), before
+     * it happens; may be NULL. The guest decides whether it is a hit. */
+    void (*watch_hit)(CPUState *cpu, uint64_t vaddr, unsigned size, int access_type);
 } CPUArchOps;
 
 enum { MMU_DATA_LOAD = 0, MMU_DATA_STORE = 1, MMU_INST_FETCH = 2 };

@@ -2,8 +2,8 @@
  * The x86 CPU object: creation, architectural reset, the multiboot entry
  * state, hflags (the mode bits keying translation blocks), the INTR pin,
  * and the CPUArchOps the exec loop calls.
- * What must stay true: hflags are a pure function of CR0/CR4, EFLAGS and
- * the segment caches (plus the interrupt shadow), recomputed by
+ * What must stay true: hflags are a pure function of CR0/CR4, EFLAGS, DR7
+ * and the segment caches (plus the interrupt shadow), recomputed by
  * x86_update_hflags after any of them changes; the TB key folds the EFLAGS
  * bits in again so a stale hflags can never select the wrong block.
  */
@@ -36,6 +36,7 @@ void x86_update_hflags(CPUX86State *env)
     if (efl & TF_MASK) hf |= HF_TF_MASK;
     if (efl & VM_MASK) hf |= HF_VM_MASK;
     hf |= (uint32_t)((efl & IOPL_MASK) >> 12) << HF_IOPL_SHIFT;
+    hf |= x86_dr7_hflags(env->dr[7]);
 
     /* CPL is the DPL of SS, as on real parts (equal to CS.RPL except in
      * conforming code); 0 in real mode, 3 in vm86 */
@@ -69,6 +70,8 @@ static uint32_t x86_tb_flags(CPUX86State *env)
     if (env->eflags & TF_MASK) hf |= HF_TF_MASK;
     if (env->eflags & VM_MASK) hf |= HF_VM_MASK;
     hf |= (uint32_t)((env->eflags & IOPL_MASK) >> 12) << HF_IOPL_SHIFT;
+    /* RF is cleared as the next insn starts: the breakpoint check does it */
+    if (env->eflags & RF_MASK) hf |= HF_DBGX_MASK;
     return hf;
 }
 
@@ -164,6 +167,7 @@ const CPUArchOps x86_arch_ops = {
     .translator = &x86_translator_ops,
     .do_interrupt = x86_do_interrupt,
     .exec_interrupt = x86_exec_interrupt,
+    .watch_hit = x86_watch_hit,
     .has_work = x86_has_work,
     .tlb_fill = x86_tlb_fill,
     .restore_state_to_opc = x86_restore_state_to_opc,
@@ -291,6 +295,8 @@ void x86_cpu_reset(X86CPU *cpu)
     env->a20_mask = ~0ull;      /* A20 enabled, as QEMU's pc board starts */
     env->dr[6] = 0xffff0ff0u;
     env->dr[7] = 0x400;
+    env->db_pending = 0;
+    tlb_set_watch_pages(env_cpu(env), NULL, 0);   /* no data breakpoint */
     env->old_exception = -1;
     env->tsc_offset = 0 - x86_host_ns();   /* the TSC counts from 0 at reset */
     env->msr_pat = 0x0007040600070406ull;

@@ -116,6 +116,8 @@ typedef union X86XMMReg {
 #define HF_MP_MASK      (1u << 15)
 #define HF_IOPL_SHIFT   16          /* copy of EFLAGS.IOPL: IN/OUT/CLI/STI need no helper if CPL <= IOPL */
 #define HF_IOPL_MASK    (3u << 16)
+#define HF_DBGX_MASK    (1u << 18)  /* DR7 enables an execute breakpoint: check each insn */
+#define HF_DBGW_MASK    (1u << 19)  /* DR7 enables a data breakpoint: one insn per block */
 
 enum { X86_MMU_KERNEL = 0, X86_MMU_USER = 1, X86_MMU_PHYS = 2 };
 
@@ -145,6 +147,7 @@ typedef struct CPUX86State {
     uint64_t cr[5];      /* CR0, (CR1), CR2, CR3, CR4 */
     uint64_t efer;
     uint64_t dr[8];
+    uint32_t db_pending; /* DR6.B0-3 of data breakpoints hit by the current insn */
     uint64_t a20_mask;
     /* interrupt/exception delivery in progress */
     int error_code;
@@ -291,5 +294,9 @@ void x86_write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra);
 uint64_t x86_read_cr(CPUX86State *env, int reg, uintptr_t ra);
 uint64_t x86_pae_rsvd_mask(const CPUX86State *env);
 bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request);
+/* debug registers (misc_helper.c): the DR7 bits of x86_update_hflags, the
+ * soft TLB's watch_hit hook for data breakpoints */
+uint32_t x86_dr7_hflags(uint64_t dr7);
+void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type);
 
 #endif

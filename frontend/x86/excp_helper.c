@@ -425,12 +425,33 @@ static void do_interrupt_all(CPUX86State *env, int intno, int is_int, int error_
     cs->halted = false;
 }
 
+static bool x86_vector_is_fault(int intno)
+{
+    switch (intno) {
+    case EXCP00_DIVZ: case EXCP05_BOUND: case EXCP06_ILLOP: case EXCP07_PREX:
+    case EXCP0A_TSS: case EXCP0B_NOSEG: case EXCP0C_STACK: case EXCP0D_GPF:
+    case EXCP0E_PAGE: case EXCP10_COPR: case EXCP11_ALGN: case EXCP13_XMM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void x86_do_interrupt(CPUState *cs)
 {
     CPUX86State *env = x86_env(cs);
     int intno = cs->exception_index;
     if (intno < 0 || intno >= EXCP_INTERRUPT)
         return;
+    /* an insn that faults did not complete: its data breakpoint hits go,
+     * and the EFLAGS image gets RF so that an execute breakpoint on it
+     * does not fire again when it restarts (SDM: every fault-class
+     * exception but #DB; #DB faults leave RF to the debugger) */
+    if (!env->exception_is_int && intno != EXCP01_DB) {
+        env->db_pending = 0;
+        if (x86_vector_is_fault(intno))
+            env->eflags |= RF_MASK;
+    }
     do_interrupt_all(env, intno, env->exception_is_int, env->error_code,
                      env->exception_next_eip, 0);
     env->old_exception = -1;
@@ -441,6 +462,20 @@ void x86_do_interrupt(CPUState *cs)
 bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request)
 {
     CPUX86State *env = x86_env(cs);
+    if (interrupt_request & CPU_INTERRUPT_DEBUG) {
+        /* data breakpoints hit by the insn that just completed: a trap */
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_DEBUG);
+        if (env->db_pending) {
+            env->dr[6] = (env->dr[6] & ~(uint64_t)0xf) | env->db_pending;
+            if (cpu_log_enabled(cs, LOG_TRAP))
+                cpu_log(cs, "trap: #DB data breakpoint, DR6 = 0x%" PRIx64 " \u2192 vector 1\n",
+                        env->dr[6]);
+            env->db_pending = 0;
+            do_interrupt_all(env, EXCP01_DB, 0, 0, 0, 0);
+            env->old_exception = -1;
+            return true;
+        }
+    }
     if ((interrupt_request & CPU_INTERRUPT_NMI) || env->nmi_pending) {
         /* an NMI stays pending while one is being handled (until IRET) */
         if (!env->nmi_blocked) {

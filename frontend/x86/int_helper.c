@@ -298,6 +298,8 @@ uint64_t helper_rcrq(CPUX86State *env, uint64_t val, uint32_t count, uint32_t fl
 /* The translator stored eip (the next insn) and cc_op before calling. */
 void helper_single_step(CPUX86State *env)
 {
-    env->dr[6] |= 0x4000;   /* DR6.BS */
+    /* DR6.BS, with the data breakpoints the same insn hit */
+    env->dr[6] = (env->dr[6] & ~(uint64_t)(env->db_pending ? 0xf : 0)) | env->db_pending | 0x4000;
+    env->db_pending = 0;
     x86_raise_exception(env, EXCP01_DB);
 }

@@ -181,6 +181,8 @@ static const char *io_device(CPUX86State *env, uint32_t port, bool is_write, cha
     return buf;
 }
 
+static void io_breakpoint_check(CPUX86State *env, uint32_t port, unsigned size);
+
 static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
 {
     MemTxResult res;
@@ -189,6 +191,8 @@ static uint32_t io_read(CPUX86State *env, uint32_t port, unsigned size)
         io_device(env, port, false, dev, sizeof(dev));
     uint32_t v = (uint32_t)address_space_ldn(env_cpu(env)->io_as, port & 0xffff, size, &res);
     TRAP(env, "IN%c port 0x%04x: read 0x%x from %s", io_suffix[size], port & 0xffff, v, dev);
+    if (env->hflags & HF_DBGW_MASK)
+        io_breakpoint_check(env, port & 0xffff, size);
     return v;
 }
 
@@ -199,6 +203,8 @@ static void io_write(CPUX86State *env, uint32_t port, uint32_t val, unsigned siz
     TRAP(env, "OUT%c port 0x%04x, 0x%x: written to %s", io_suffix[size], port & 0xffff, val,
          io_device(env, port, true, dev, sizeof(dev)));
     address_space_stn(env_cpu(env)->io_as, port & 0xffff, val, size, &res);
+    if (env->hflags & HF_DBGW_MASK)
+        io_breakpoint_check(env, port & 0xffff, size);
 }
 
 uint32_t helper_inb(CPUX86State *env, uint32_t port, uint32_t unused) { return io_read(env, port, 1); }
@@ -434,9 +440,126 @@ static void check_dr_gd(CPUX86State *env, uintptr_t ra)
     }
 }
 
-/* Debug registers are stored (DR6/DR7 with their fixed bits): breakpoints
- * do not fire yet, that needs a check at instruction start in the
- * translator and on data accesses in the soft TLB. */
+/* DR7 fields of breakpoint i: the L/G enable pair, R/W (00 execute, 01
+ * write, 10 I/O, 11 read/write) and LEN (00 1, 01 2, 10 8, 11 4 bytes). */
+static bool dr7_enabled(uint64_t dr7, int i) { return ((dr7 >> (2 * i)) & 3) != 0; }
+static unsigned dr7_rw(uint64_t dr7, int i) { return (unsigned)(dr7 >> (16 + 4 * i)) & 3; }
+static unsigned dr7_len(uint64_t dr7, int i)
+{
+    static const unsigned len[4] = { 1, 2, 8, 4 };
+    return len[(dr7 >> (18 + 4 * i)) & 3];
+}
+
+/* The hflags DR7 selects: blocks check execute breakpoints at each
+ * instruction only while one is enabled, and run one instruction per block
+ * while a data breakpoint is (so its #DB comes right after the access). */
+uint32_t x86_dr7_hflags(uint64_t dr7)
+{
+    uint32_t hf = 0;
+    for (int i = 0; i < 4; i++) {
+        if (!dr7_enabled(dr7, i))
+            continue;
+        unsigned rw = dr7_rw(dr7, i);
+        if (rw == 0)
+            hf |= HF_DBGX_MASK;
+        else
+            hf |= HF_DBGW_MASK;   /* data, or I/O (R/W 10, with CR4.DE) */
+    }
+    return hf;
+}
+
+/* The soft TLB sends data accesses to the pages of enabled data
+ * breakpoints to x86_watch_hit (a breakpoint is LEN-aligned: one page). */
+static void dr_update_watch(CPUX86State *env)
+{
+    CPUState *cs = env_cpu(env);
+    uint64_t pages[4];
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned rw = dr7_rw(env->dr[7], i);
+        if (dr7_enabled(env->dr[7], i) && (rw == 1 || rw == 3))
+            pages[n++] = (env->dr[i] & ~(uint64_t)(dr7_len(env->dr[7], i) - 1)) & TARGET_PAGE_MASK;
+    }
+    tlb_set_watch_pages(cs, pages, n);   /* flushes the TLB only on a change */
+}
+
+static const char *const dr_rw_names[4] = { "execute", "write", "I/O", "read/write" };
+
+/* A data access in a watched page, before it is made: every enabled data
+ * breakpoint it overlaps is noted; the #DB (a trap) is taken after the
+ * instruction, from x86_exec_interrupt or with a single-step trap. */
+void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type)
+{
+    CPUX86State *env = x86_env(cs);
+    uint32_t hits = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned rw = dr7_rw(env->dr[7], i), len = dr7_len(env->dr[7], i);
+        if (!dr7_enabled(env->dr[7], i) || !(rw == 3 || (rw == 1 && access_type == MMU_DATA_STORE)))
+            continue;
+        uint64_t a = env->dr[i] & ~(uint64_t)(len - 1);
+        if (vaddr < a + len && a < vaddr + size) {
+            hits |= 1u << i;
+            TRAP(env, "DR%d %s breakpoint 0x%" PRIx64 " len %u: %u-byte %s at 0x%" PRIx64
+                 " \u2192 #DB after the instruction", i, dr_rw_names[rw], env->dr[i], len, size,
+                 access_type == MMU_DATA_STORE ? "write" : "read", vaddr);
+        }
+    }
+    if (hits) {
+        env->db_pending |= hits;
+        cpu_interrupt(cs, CPU_INTERRUPT_DEBUG);
+    }
+}
+
+/* IN/OUT (and INS/OUTS) of ports overlapping an enabled I/O breakpoint
+ * (R/W 10, meaningful only with CR4.DE): a trap after the insn, as data. */
+static void io_breakpoint_check(CPUX86State *env, uint32_t port, unsigned size)
+{
+    if (!(env->cr[4] & X86_CR4_DE))
+        return;
+    uint32_t hits = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned len = dr7_len(env->dr[7], i);
+        uint64_t a = env->dr[i] & 0xffff & ~(uint64_t)(len - 1);
+        if (dr7_enabled(env->dr[7], i) && dr7_rw(env->dr[7], i) == 2 && port < a + len && a < port + size) {
+            hits |= 1u << i;
+            TRAP(env, "DR%d I/O breakpoint port 0x%04" PRIx64 " len %u: %u-byte access to port 0x%04x"
+                 " \u2192 #DB after the instruction", i, a, len, size, port);
+        }
+    }
+    if (hits) {
+        env->db_pending |= hits;
+        cpu_interrupt(env_cpu(env), CPU_INTERRUPT_DEBUG);
+    }
+}
+
+/* At the start of each instruction while an execute breakpoint is enabled
+ * (eip stored): a fault, unless EFLAGS.RF is set, which suppresses it for
+ * this one instruction and is cleared as the instruction starts. */
+void helper_bp_check(CPUX86State *env, uint64_t pc)
+{
+    if (env->eflags & RF_MASK) {
+        env->eflags &= ~(uint64_t)RF_MASK;
+        return;
+    }
+    if (!(env->hflags & HF_LMA_MASK))
+        pc = (uint32_t)pc;
+    uint32_t hits = 0;
+    for (int i = 0; i < 4; i++) {
+        if (dr7_enabled(env->dr[7], i) && dr7_rw(env->dr[7], i) == 0 && env->dr[i] == pc) {
+            hits |= 1u << i;
+            TRAP(env, "DR%d execute breakpoint at 0x%" PRIx64 " \u2192 #DB (fault, before the instruction)",
+                 i, pc);
+        }
+    }
+    if (hits) {
+        /* B0-B3 report this exception's breakpoints (the SDM lets the
+         * CPU clear the others; QEMU does too) */
+        env->dr[6] = (env->dr[6] & ~(uint64_t)0xf) | hits;
+        x86_raise_exception(env, EXCP01_DB);
+    }
+}
+
+/* DR0-3 hold linear addresses, DR7 enables them (see x86_dr7_hflags). */
 void helper_set_dr(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
@@ -452,7 +575,13 @@ void helper_set_dr(CPUX86State *env, uint32_t reg, uint64_t val)
     else if (!(env->hflags & HF_LMA_MASK))
         val = (uint32_t)val;
     env->dr[n] = val;
-    TRAP(env, "MOV DR%u, 0x%" PRIx64 ": stored (breakpoints do not fire yet)", reg, val);
+    if (n != 6) {
+        x86_update_hflags(env);   /* the block ends here: the next uses them */
+        dr_update_watch(env);
+    }
+    TRAP(env, "MOV DR%u, 0x%" PRIx64 "%s", reg, val,
+         n == 6 ? "" : (env->hflags & (HF_DBGX_MASK | HF_DBGW_MASK)) ? ": breakpoints armed"
+                                                                 : ": no breakpoint enabled");
 }
 
 uint64_t helper_get_dr(CPUX86State *env, uint32_t reg)

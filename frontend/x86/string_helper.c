@@ -236,6 +236,11 @@ static uint32_t rep_run(CPUX86State *env, uint32_t desc, int kind, uintptr_t ra)
             }
         }
         budget -= (int64_t)n;
+        if (env->db_pending) {
+            /* a data breakpoint hit this iteration: its #DB comes now,
+             * with eip at the instruction if iterations remain */
+            return (env->regs[R_ECX] & mask) != 0;
+        }
     }
 }
 

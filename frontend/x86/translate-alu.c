@@ -720,6 +720,10 @@ X86_TRANS(MOV)
         x86_prepare_helper(dc);
         gen_helper_load_seg(S, TCG_ENV, c32(dc, o0->reg), x86_to_i32(dc, v));
         dc->base.is_jmp = o0->reg == R_SS ? DISAS_EOB_INHIBIT : DISAS_EOB_NEXT;
+        if (o0->reg == R_SS) {
+            /* MOV SS delays debug traps (single-step) past the next insn */
+            dc->flags &= ~HF_TF_MASK;
+        }
         return true;
     }
     v = ld_op(dc, insn, 1);

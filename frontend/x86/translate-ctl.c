@@ -211,6 +211,9 @@ X86_TRANS(POP)
         gen_helper_load_seg(S, TCG_ENV, c32(dc, o->reg), x86_to_i32(dc, v));
         x86_sp_add(dc, size);
         dc->base.is_jmp = o->reg == R_SS ? DISAS_EOB_INHIBIT : DISAS_EOB_NEXT;
+        if (o->reg == R_SS) {
+            dc->flags &= ~HF_TF_MASK;   /* the single-step trap waits one insn */
+        }
     } else if (o->type == X86_OPT_MEM) {
         /* the address is computed with ESP already incremented */
         TCGv a = x86_gen_addr(dc, insn);
@@ -745,8 +748,20 @@ X86_TRANS(INVLPG)
     return true;
 }
 
-X86_TRANS(INVD) { return true; }
-X86_TRANS(WBINVD) { return true; }
+/* INVD, WBINVD: no caches to manage; the helper only logs (-d trap). */
+X86_TRANS(INVD)
+{
+    x86_prepare_helper(dc);
+    gen_helper_cache_op(S, TCG_ENV, c32(dc, 0));
+    return true;
+}
+
+X86_TRANS(WBINVD)
+{
+    x86_prepare_helper(dc);
+    gen_helper_cache_op(S, TCG_ENV, c32(dc, 1));
+    return true;
+}
 
 /* LGDT/LIDT: limit (16 bits) then base; a 16-bit operand keeps 24 bits. */
 static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)

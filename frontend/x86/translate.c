@@ -751,6 +751,11 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cpu)
     if (flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK)) {
         db->max_insns = 1;
     }
+    /* a data breakpoint's #DB comes at the next block boundary: make that
+     * the end of the insn that hit it */
+    if (flags & HF_DBGW_MASK) {
+        db->max_insns = 1;
+    }
 }
 
 static void x86_tb_start(DisasContextBase *db, CPUState *cpu)
@@ -784,6 +789,11 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cpu)
     dc->pc = db->pc_next;
     dc->a0_valid = false;
     dc->nb_insn_temps = 0;
+    if (dc->flags & HF_DBGX_MASK) {
+        /* execute breakpoints (DR0-3 may change without a new block) */
+        x86_prepare_helper(dc);
+        gen_helper_bp_check(dc->s, TCG_ENV, tcg_constant(dc->s, TCG_TYPE_I64, dc->pc));
+    }
     r = x86_decode(insn, dc->mode, dc->pc, x86_fetch, db);
     if (r != X86_DECODE_OK) {
         /* the length is unknown: fault at this insn */

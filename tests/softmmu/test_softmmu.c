@@ -512,8 +512,77 @@ static void test_fill_lookups(void)
     address_space_free(as);
 }
 
+/* Data watchpoints: accesses to a watched page take the slow path and call
+ * watch_hit before they happen (with the address, size and kind); fetches
+ * and other pages do not; the access itself still happens. */
+typedef struct WatchCPU {
+    FakeCPU f;
+    int hits;
+    uint64_t last_vaddr;
+    unsigned last_size;
+    int last_access;
+    uint8_t seen;          /* the byte in memory when watch_hit ran */
+    uint8_t *ram;
+} WatchCPU;
+
+static void watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access)
+{
+    WatchCPU *w = (WatchCPU *)cs;
+    w->hits++;
+    w->last_vaddr = vaddr;
+    w->last_size = size;
+    w->last_access = access;
+    w->seen = w->ram[vaddr];
+}
+
+static void test_tlb_watch(void)
+{
+    static const CPUArchOps watch_ops = { .name = "watch", .tlb_fill = fake_tlb_fill, .watch_hit = watch_hit };
+    AddressSpace *as = address_space_new("mem");
+    stub_as = as;
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x100000);
+    WatchCPU *w = calloc(1, sizeof(*w));
+    w->f.cs.ops = &watch_ops;
+    w->f.cs.as = as;
+    w->f.unmapped_from = ~0ull;
+    w->f.readonly_page = ~0ull;
+    w->ram = ram->host;
+    CPUState *cpu = &w->f.cs;
+    tlb_init(cpu);
+    cpu_st_mmu(cpu, 0x3010, 0x11, MO_UB, 0, 0);
+    cpu_ld_mmu(cpu, 0x4010, MO_UB, 0, 0);
+    uint64_t pages[2] = { 0x3abc, 0x7000 };
+    tlb_set_watch_pages(cpu, pages, 2);
+    check(cpu->tlb_table[0][3].addr_read == ~0ull, "watch: setting pages flushes the TLB", "entry kept");
+    cpu_st_mmu(cpu, 0x3010, 0x22, MO_UB, 0, 0);
+    check(w->hits == 1 && w->last_vaddr == 0x3010 && w->last_size == 1 && w->last_access == MMU_DATA_STORE &&
+          w->seen == 0x11 && ram->host[0x3010] == 0x22,
+          "watch: a store is seen before it lands, then lands", "hits=%d seen=0x%x now=0x%x", w->hits, w->seen,
+          ram->host[0x3010]);
+    check((cpu->tlb_table[0][3].addr_write & TLB_WATCH) && (cpu->tlb_table[0][3].addr_read & TLB_WATCH) &&
+          !(cpu->tlb_table[0][3].addr_code & TLB_WATCH),
+          "watch: read and write comparators flagged, code not", "write=0x%llx code=0x%llx",
+          (unsigned long long)cpu->tlb_table[0][3].addr_write, (unsigned long long)cpu->tlb_table[0][3].addr_code);
+    uint64_t v = cpu_ld_mmu(cpu, 0x3ffe, MO_UL, 0, 0);
+    check(w->hits == 3 && w->last_vaddr == 0x3fff && w->last_access == MMU_DATA_LOAD && (v & 0xffff) == 0,
+          "watch: a load crossing out of the page reports its bytes in the page", "hits=%d last=0x%llx",
+          w->hits, (unsigned long long)w->last_vaddr);
+    int before = w->hits;
+    cpu_ld_mmu(cpu, 0x4010, MO_UL, 0, 0);
+    cpu_st_mmu(cpu, 0x5010, 1, MO_UL, 0, 0);
+    check(w->hits == before, "watch: other pages stay on the fast path", "hits=%d", w->hits - before);
+    tlb_set_watch_pages(cpu, NULL, 0);
+    cpu_st_mmu(cpu, 0x3010, 0x33, MO_UB, 0, 0);
+    check(w->hits == before && cpu->tlb_table[0][3].addr_write == 0x3000, "watch: cleared, plain RAM again",
+          "hits=%d write=0x%llx", w->hits - before, (unsigned long long)cpu->tlb_table[0][3].addr_write);
+    tlb_free(cpu);
+    free(w);
+    address_space_free(as);
+}
+
 int main(void)
 {
+    test_tlb_watch();
     test_map();
     test_fill_lookups();
     test_mmio_sizes();

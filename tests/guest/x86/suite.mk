@@ -3,7 +3,7 @@
 # program's own self-checks must print PASS and no FAIL.
 include tests/guest/x86/runtime.mk
 
-GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 \
+GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 debugreg \
                    exceptions paging smc pae gates tasks sysenter timer sysregs x87
 GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
 
@@ -32,3 +32,7 @@ CHECK_SUITES += "tests/guest/x86/reset.sh $(GUEST_X86_OUT)/kbc.elf"
 # -rtc base= (a date, a day, localtime, utc) against QEMU.
 CHECK_DEPS   += $(GUEST_X86_OUT)/rtcdate.elf
 CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
+# DR7.GD (QEMU 7.2 lacks it: checked against the SDM) and the -d trap lines
+# of the debug registers, INVD and WBINVD.
+CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
+CHECK_SUITES += "tests/guest/x86/debuggd.sh $(GUEST_X86_OUT)/debuggd.elf"

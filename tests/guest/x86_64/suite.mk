@@ -21,7 +21,7 @@ GUEST_X64_HDRS   := $(GUEST_X64_DIR)/lib64.h $(GUEST_X86_DIR)/lib.h
 # Programs that pass under kasou are listed in GUEST_X64_PROGS (make check);
 # GUEST_X64_PENDING are built, and runnable by hand with run.sh, but wait
 # for the 64-bit translator.
-GUEST_X64_PROGS   := hello paging64 rings64 compat64 df64
+GUEST_X64_PROGS   := hello paging64 rings64 compat64 df64 debug64
 GUEST_X64_PENDING :=
 # run with -cpu max on both sides (features qemu64 lacks)
 GUEST_X64_MAX     := max64
