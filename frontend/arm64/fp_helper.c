@@ -438,3 +438,80 @@ uint64_t helper_a64_fcvt_prec(CPUARMState *env, uint64_t a, uint32_t desc)
     fp_flags(env, &s);
     return r;
 }
+
+/* ---- FP vector three same (one element at a time through the scalar
+ * operations above; the flags accumulate the same way) ----
+ * desc: rd | rn << 5 | rm << 10 | sz << 15 | q << 17 | u << 18 |
+ * (opcode | a << 5) << 19 */
+static uint64_t vfp_get(const uint64_t *v, int i, bool dbl)
+{
+    return dbl ? v[i] : (uint32_t)(v[i / 2] >> (32 * (i & 1)));
+}
+
+static uint64_t vfp_op(CPUARMState *env, int op, int u, bool dbl, uint64_t x, uint64_t y)
+{
+    const FpFmt *f = dbl ? &fmt_d : &fmt_s;
+    uint32_t d = (uint32_t)dbl << 4;
+    uint64_t ones = dbl ? ~0ull : 0xffffffffu;
+    int c;
+    FloatStatus s;
+    switch (op) {
+    case 24: return helper_a64_fp2(env, x, y, d | 6);                    /* FMAXNM(P) */
+    case 24 + 32: return helper_a64_fp2(env, x, y, d | 7);               /* FMINNM(P) */
+    case 26: return helper_a64_fp2(env, x, y, d | 2);                    /* FADD(P) */
+    case 26 + 32:
+        if (u)                                                           /* FABD */
+            return helper_a64_fp2(env, x, y, d | 3) & ~sign_bit(f);
+        return helper_a64_fp2(env, x, y, d | 3);                         /* FSUB */
+    case 27: return helper_a64_fp2(env, x, y, d | 0);                    /* FMUL */
+    case 31: return helper_a64_fp2(env, x, y, d | 1);                    /* FDIV */
+    case 30: return helper_a64_fp2(env, x, y, d | 4);                    /* FMAX(P) */
+    case 30 + 32: return helper_a64_fp2(env, x, y, d | 5);               /* FMIN(P) */
+    case 28: case 28 + 32: case 29: case 29 + 32:                      /* FCMEQ/GE/GT, FACGE/GT */
+        s = fp_status(env);
+        if (op & 1) {
+            x &= ~sign_bit(f);
+            y &= ~sign_bit(f);
+        }
+        c = f_cmp(f, x, y, !u, &s);     /* FCMEQ quiet; the others signal on any NaN */
+        fp_flags(env, &s);
+        if (!u)
+            return c == FLOAT_EQUAL ? ones : 0;
+        if (op & 32)
+            return c == FLOAT_GREATER ? ones : 0;
+        return c == FLOAT_GREATER || c == FLOAT_EQUAL ? ones : 0;
+    default:
+        return 0;
+    }
+}
+
+void helper_a64_vfp3(CPUARMState *env, uint32_t desc)
+{
+    int rd = desc & 31, rn = desc >> 5 & 31, rm = desc >> 10 & 31;
+    bool dbl = desc >> 15 & 1, q = desc >> 17 & 1;
+    int u = desc >> 18 & 1, op = (int)(desc >> 19 & 63);
+    uint64_t n[2] = { env->vregs[rn][0], env->vregs[rn][1] }, m[2] = { env->vregs[rm][0], env->vregs[rm][1] };
+    uint64_t res[2] = { 0, 0 };
+    int elements = (q ? 4 : 2) >> dbl;
+    /* pairwise: FADDP, FMAXP, FMINP, FMAXNMP, FMINNMP (u = 1, not FABD/FMUL/FDIV/compares) */
+    bool pairwise = u && ((op & 31) == 24 || op == 26 || (op & 31) == 30);
+    for (int i = 0; i < elements; i++) {
+        uint64_t x, y;
+        if (pairwise) {
+            const uint64_t *src = 2 * i < elements ? n : m;
+            int j = (2 * i) % elements;
+            x = vfp_get(src, j, dbl);
+            y = vfp_get(src, j + 1, dbl);
+        } else {
+            x = vfp_get(n, i, dbl);
+            y = vfp_get(m, i, dbl);
+        }
+        uint64_t r = vfp_op(env, op, u, dbl, x, y);
+        if (dbl)
+            res[i] = r;
+        else
+            res[i / 2] |= (r & 0xffffffffu) << (32 * (i & 1));
+    }
+    env->vregs[rd][0] = res[0];
+    env->vregs[rd][1] = q ? res[1] : 0;
+}

@@ -5,7 +5,8 @@
  * with zero, ABS/NEG, SQABS/SQNEG, XTN and the saturating narrows, ADDLP/
  * ADALP), across lanes, shifts by immediate (SHR, rounding, SRA, SHL, SLI,
  * SRI, SHRN, SHLL), three different (long, wide, high-narrow, MULL/MLAL),
- * permutes (ZIP/UZP/TRN, EXT, TBL/TBX). Every test prints the V registers
+ * permutes (ZIP/UZP/TRN, EXT, TBL/TBX), and FP three same (arithmetic,
+ * pairwise, compares) with FPSR under two FPCR settings. Every test prints the V registers
  * it wrote; QEMU must print the same.
  */
 #include "lib.h"
@@ -152,6 +153,40 @@ static void test_perm(void)
       "tbx v3.8b, {v30.16b, v31.16b, v0.16b, v1.16b}, v4.8b\n tbl v4.16b, {v5.16b, v6.16b, v7.16b, v8.16b}, v5.16b\n");
 }
 
+/* FP three same (vector) over the pattern registers and special values,
+ * under FPCR = 0, FZ+DN+RP; FPSR printed */
+static void test_vfp_mode(uint64_t fpcr)
+{
+    WRITE_SYSREG(fpcr, fpcr);
+    WRITE_SYSREG(fpsr, 0);
+    T("fadd/fsub/fmul/fdiv", "fadd v0.4s, v1.4s, v2.4s\n fsub v1.2d, v2.2d, v3.2d\n fmul v2.2s, v3.2s, v4.2s\n"
+      "fdiv v3.4s, v4.4s, v5.4s\n fabd v4.2d, v5.2d, v6.2d\n fdiv v5.2d, v6.2d, v7.2d\n fmul v6.4s, v7.4s, v0.4s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp specials", "mvni v0.4s, #0\n movi v1.4s, #0x7f, lsl #24\n movi v2.2d, #0xff00000000ff0000\n"
+      "fmov v3.4s, #1.0\n movi v4.4s, #0x80, lsl #24\n movi v5.4s, #0x01\n movi v6.4s, #0x7f, msl #16\n"
+      "fadd v7.4s, v0.4s, v3.4s\n fmax v0.4s, v1.4s, v6.4s\n fminnm v1.4s, v6.4s, v2.4s\n fmaxnm v2.4s, v5.4s, v4.4s\n"
+      "fmul v3.4s, v1.4s, v1.4s\n fsub v4.4s, v5.4s, v5.4s\n fdiv v5.4s, v3.4s, v4.4s\n fmin v6.4s, v4.4s, v7.4s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp pairwise", "faddp v0.4s, v1.4s, v2.4s\n fmaxp v1.2d, v2.2d, v3.2d\n fminp v2.2s, v3.2s, v4.2s\n"
+      "fmaxnmp v3.4s, v4.4s, v5.4s\n fminnmp v4.2d, v5.2d, v6.2d\n faddp v5.2s, v6.2s, v7.2s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp compares", "fcmeq v0.4s, v1.4s, v1.4s\n fcmge v1.2d, v2.2d, v3.2d\n fcmgt v2.4s, v3.4s, v4.4s\n"
+      "facge v3.2s, v4.2s, v5.2s\n facgt v4.2d, v5.2d, v6.2d\n mvni v7.4s, #0\n fcmeq v5.4s, v7.4s, v7.4s\n"
+      "fcmge v6.4s, v6.4s, v6.4s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    WRITE_SYSREG(fpcr, 0);
+}
+
+static void test_vfp(void)
+{
+    test_vfp_mode(0);
+    test_vfp_mode((1 << 24) | (1 << 25) | (1 << 22));
+}
+
 static void __attribute__((noinline)) run(void)
 {
     for (int i = 0; i < 512; i++)
@@ -161,6 +196,7 @@ static void __attribute__((noinline)) run(void)
     test_shift();
     test_diff();
     test_perm();
+    test_vfp();
     check("neonint ran", 1, 1);
 }
 
