@@ -515,3 +515,58 @@ void helper_a64_vfp3(CPUARMState *env, uint32_t desc)
     env->vregs[rd][0] = res[0];
     env->vregs[rd][1] = q ? res[1] : 0;
 }
+
+/* ---- FP two-register misc (vector): FRINT*, FCVT[NMAPZ][SU], SCVTF/
+ * UCVTF, FABS, FNEG, FSQRT, compares with zero; same descriptor as
+ * vfp3 (op = opcode | a << 5) ---- */
+static uint64_t vfp2_op(CPUARMState *env, int op, int u, bool dbl, uint64_t x)
+{
+    const FpFmt *f = dbl ? &fmt_d : &fmt_s;
+    uint64_t ones = dbl ? ~0ull : 0xffffffffu;
+    uint32_t t = (uint32_t)dbl << 8;
+    FloatStatus s;
+    int c;
+    switch (op) {
+    case 24: return helper_a64_fp1(env, x, t | (u ? 12 : 8));          /* FRINTN, FRINTA */
+    case 25: return helper_a64_fp1(env, x, t | (u ? 14 : 10));         /* FRINTM, FRINTX */
+    case 24 + 32: return helper_a64_fp1(env, x, t | 9);                /* FRINTP */
+    case 25 + 32: return helper_a64_fp1(env, x, t | (u ? 15 : 11));    /* FRINTZ, FRINTI */
+    case 26: case 27: case 28: case 26 + 32: case 27 + 32: {           /* FCVT[NMA PZ][SU] */
+        static const uint8_t rm[5] = { FLOAT_ROUND_NEAREST_EVEN, FLOAT_ROUND_DOWN, 4, 0, 0 };
+        int mode = op < 32 ? rm[op - 26] : op == 26 + 32 ? FLOAT_ROUND_UP : FLOAT_ROUND_TO_ZERO;
+        return helper_a64_fp_to_int(env, x, (uint32_t)mode | (uint32_t)dbl << 3 | (uint32_t)u << 4 |
+                                                (uint32_t)dbl << 5);
+    }
+    case 29: return helper_a64_int_to_fp(env, x, (uint32_t)dbl << 3 | (uint32_t)u << 4 | (uint32_t)dbl << 5);
+    case 15 + 32: return u ? x ^ sign_bit(f) : x & ~sign_bit(f);       /* FNEG, FABS */
+    case 31 + 32: return helper_a64_fp1(env, x, t | 3);                /* FSQRT */
+    default:                                                            /* compares with zero */
+        s = fp_status(env);
+        c = f_cmp(f, x, 0, op == 13 + 32 && !u, &s);                    /* FCMEQ quiet */
+        fp_flags(env, &s);
+        switch (op - 32) {
+        case 12: return (c == FLOAT_GREATER || (u && c == FLOAT_EQUAL)) ? ones : 0;   /* GT, GE */
+        case 13: return (c == FLOAT_EQUAL || (u && c == FLOAT_LESS)) ? ones : 0;      /* EQ, LE */
+        default: return c == FLOAT_LESS ? ones : 0;                                    /* LT */
+        }
+    }
+}
+
+void helper_a64_vfp2(CPUARMState *env, uint32_t desc)
+{
+    int rd = desc & 31, rn = desc >> 5 & 31;
+    bool dbl = desc >> 15 & 1, q = desc >> 17 & 1;
+    int u = desc >> 18 & 1, op = (int)(desc >> 19 & 63);
+    uint64_t n[2] = { env->vregs[rn][0], env->vregs[rn][1] };
+    uint64_t res[2] = { 0, 0 };
+    int elements = (q ? 4 : 2) >> dbl;
+    for (int i = 0; i < elements; i++) {
+        uint64_t r = vfp2_op(env, op, u, dbl, vfp_get(n, i, dbl));
+        if (dbl)
+            res[i] = r;
+        else
+            res[i / 2] |= (r & 0xffffffffu) << (32 * (i & 1));
+    }
+    env->vregs[rd][0] = res[0];
+    env->vregs[rd][1] = q ? res[1] : 0;
+}

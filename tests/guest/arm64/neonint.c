@@ -6,7 +6,8 @@
  * ADALP), across lanes, shifts by immediate (SHR, rounding, SRA, SHL, SLI,
  * SRI, SHRN, SHLL), three different (long, wide, high-narrow, MULL/MLAL),
  * permutes (ZIP/UZP/TRN, EXT, TBL/TBX), and FP three same (arithmetic,
- * pairwise, compares) with FPSR under two FPCR settings. Every test prints the V registers
+ * pairwise, compares), FP two-register misc (FRINT*, FCVT*, SCVTF/UCVTF,
+ * FABS/FNEG/FSQRT, compares with zero) with FPSR under two FPCR settings. Every test prints the V registers
  * it wrote; QEMU must print the same.
  */
 #include "lib.h"
@@ -171,6 +172,30 @@ static void test_vfp_mode(uint64_t fpcr)
     WRITE_SYSREG(fpsr, 0);
     T("fp pairwise", "faddp v0.4s, v1.4s, v2.4s\n fmaxp v1.2d, v2.2d, v3.2d\n fminp v2.2s, v3.2s, v4.2s\n"
       "fmaxnmp v3.4s, v4.4s, v5.4s\n fminnmp v4.2d, v5.2d, v6.2d\n faddp v5.2s, v6.2s, v7.2s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp misc", "frintn v0.4s, v1.4s\n frintm v1.2d, v2.2d\n frintp v2.2s, v3.2s\n frintz v3.4s, v4.4s\n"
+      "frinta v4.2d, v5.2d\n frintx v5.4s, v6.4s\n frinti v6.2d, v7.2d\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    /* fractional values: small integers scaled by 1/8 and by -0.75 */
+    T("fp misc fractions", "fmov v7.4s, #0.125\n fmov v6.2d, #-0.75\n ushr v0.4s, v1.4s, #20\n ushr v1.2d, v2.2d, #44\n"
+      "scvtf v0.4s, v0.4s\n scvtf v1.2d, v1.2d\n fmul v0.4s, v0.4s, v7.4s\n fmul v1.2d, v1.2d, v6.2d\n"
+      "frintn v2.4s, v0.4s\n frinta v3.4s, v0.4s\n frintx v4.2d, v1.2d\n fcvtas v5.4s, v0.4s\n fcvtzu v6.2d, v1.2d\n"
+      "fcvtms v7.4s, v0.4s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp cvt", "fcvtns v0.4s, v1.4s\n fcvtms v1.2d, v2.2d\n fcvtas v2.2s, v3.2s\n fcvtps v3.4s, v4.4s\n"
+      "fcvtzs v4.2d, v5.2d\n fcvtnu v5.4s, v6.4s\n fcvtzu v6.2d, v7.2d\n fcvtau v7.2s, v0.2s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp cvt2", "fcvtmu v0.4s, v1.4s\n fcvtpu v1.2d, v2.2d\n scvtf v2.4s, v3.4s\n ucvtf v3.2d, v4.2d\n"
+      "scvtf v4.2s, v5.2s\n fabs v5.4s, v6.4s\n fneg v6.2d, v7.2d\n fsqrt v7.4s, v0.4s\n");
+    printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
+    WRITE_SYSREG(fpsr, 0);
+    T("fp cmp0", "fcmgt v0.4s, v1.4s, #0.0\n fcmge v1.2d, v2.2d, #0.0\n fcmeq v2.4s, v3.4s, #0.0\n"
+      "fcmle v3.2s, v4.2s, #0.0\n fcmlt v4.2d, v5.2d, #0.0\n mvni v7.4s, #0\n fcmeq v5.4s, v7.4s, #0.0\n"
+      "fcmlt v6.4s, v7.4s, #0.0\n");
     printf_("  fpsr %lx\n", READ_SYSREG(fpsr));
     WRITE_SYSREG(fpsr, 0);
     T("fp compares", "fcmeq v0.4s, v1.4s, v1.4s\n fcmge v1.2d, v2.2d, v3.2d\n fcmgt v2.4s, v3.4s, v4.4s\n"
