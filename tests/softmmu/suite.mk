@@ -1,6 +1,6 @@
 # softmmu/ unit tests: memory map, MMIO sizing, bounds checks, soft TLB
 # (tests/softmmu/test_softmmu.c, with the TB layer stubbed).
-SOFTMMU_TEST_OBJS := $(BUILD)/softmmu/memory.o $(BUILD)/softmmu/tlb.o
+SOFTMMU_TEST_OBJS := $(BUILD)/softmmu/memory.o $(BUILD)/softmmu/tlb.o $(BUILD)/tcg/log.o
 $(BUILD)/tests/softmmu/test_softmmu: tests/softmmu/test_softmmu.c $(SOFTMMU_TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(SOFTMMU_TEST_OBJS)
