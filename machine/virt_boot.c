@@ -170,6 +170,16 @@ static void *virt_build_fdt(const VirtBootInfo *bi, size_t *size)
     static const char clk_names[] = "uartclk\0apb_pclk";
     FDT(fdt_setprop(fdt, node, "clock-names", clk_names, sizeof(clk_names)), "pl011");
 
+    snprintf(name, sizeof(name), "pl031@%" PRIx64, bi->rtc_base);
+    FDT(node = fdt_add_subnode(fdt, root, name), "pl031");
+    static const char rtc_compat[] = "arm,pl031\0arm,primecell";
+    FDT(fdt_setprop(fdt, node, "compatible", rtc_compat, sizeof(rtc_compat)), "pl031");
+    FDT(fdt_prop_u64_pair(fdt, node, "reg", bi->rtc_base, 0x1000), "pl031");
+    fdt32_t ri[3] = { cpu_to_fdt32(0), cpu_to_fdt32(bi->rtc_spi), cpu_to_fdt32(4) };
+    FDT(fdt_setprop(fdt, node, "interrupts", ri, sizeof(ri)), "pl031");
+    FDT(fdt_setprop_u32(fdt, node, "clocks", clk_phandle), "pl031");
+    FDT(fdt_setprop_string(fdt, node, "clock-names", "apb_pclk"), "pl031");
+
     FDT(fdt_pack(fdt), "pack");
     *size = fdt_totalsize(fdt);
     return fdt;
