@@ -28,6 +28,8 @@ uint32_t a64_tb_flags(const CPUARMState *env)
     uint32_t f = env->el;
     if (env->sctlr_el1 & (env->el ? SCTLR_SA : SCTLR_SA0))
         f |= A64_TBF_SA;
+    if (a64_fp_trapped(env))
+        f |= A64_TBF_FP_TRAP;
     return f;
 }
 

@@ -58,6 +58,7 @@ enum {
 #define A64_TBF_SA       (1u << 2)    /* SP alignment check at this EL */
 #define A64_TBF_UMA      (1u << 3)    /* EL0 may touch DAIF */
 #define A64_TBF_ALIGN    (1u << 4)    /* SCTLR.A: every access aligned */
+#define A64_TBF_FP_TRAP  (1u << 7)    /* CPACR_EL1.FPEN traps FP/SIMD at this EL */
 
 typedef struct CPUARMState CPUARMState;
 typedef CPUARMState ARMCPU;
@@ -118,6 +119,11 @@ struct CPUARMState {
     uint64_t cntfrq;
     int64_t cnt_offset_ns;    /* virtual count = (host_ns + offset) * freq */
 
+    /* FP and Advanced SIMD: V0..V31, [0] the low 64 bits (element i of
+     * size s at byte i << s: the host is little-endian); FPCR and FPSR are
+     * fpcr/fpsr above. */
+    uint64_t vregs[32][2];
+
     A64BoardHooks hooks;
     uint8_t timer_level[2];   /* last level reported through hooks.timer_irq */
 };
@@ -138,6 +144,19 @@ void a64_cpu_reset(ARMCPU *cpu, uint64_t entry);
 uint32_t a64_pstate_read(const CPUARMState *env);   /* SPSR layout */
 void a64_pstate_write(CPUARMState *env, uint32_t spsr);  /* EL, SP, DAIF, NZCV */
 uint32_t a64_tb_flags(const CPUARMState *env);
+/* CPACR_EL1.FPEN traps FP/SIMD at the current EL (01: EL0 only, 11: none) */
+static inline bool a64_fp_trapped(const CPUARMState *env)
+{
+    unsigned fpen = (env->cpacr_el1 >> 20) & 3;
+    return fpen == 3 ? false : fpen == 1 ? env->el == 0 : true;
+}
+/* FPCR: AHP, DN, FZ, RMode, and Stride/Len (kept: the AArch32 FPSCR
+ * view, as QEMU's cortex-a57); no trap enables, no FZ16 in v8.0.
+ * FPSR: the AArch32 NZCV view, QC, IDC, IXC, UFC, OFC, DZC, IOC. */
+#define A64_FPCR_MASK 0x07f70000u
+#define A64_FPSR_MASK 0xf800009fu
+/* ESR of the SIMD/FP access trap (EC 0x07; CV=1, COND=0xE from AArch64) */
+#define A64_FP_ACCESS_SYNDROME ((EC_FP_ACCESS << 26) | ESR_IL | (1u << 24) | (0xeu << 20))
 void a64_cpu_set_irq(ARMCPU *cpu, int level);
 /* Would the translator accept insn (for the decoder test; translate.c)? */
 bool a64_insn_is_defined(CPUState *cpu, uint32_t insn);
@@ -171,6 +190,7 @@ bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read);   /* static pa
 uint32_t a64_sysreg_trap_syndrome(uint32_t key, int rt, bool read);  /* EC 0x18 */
 const char *a64_sysreg_name(const A64SysReg *r);
 bool a64_sysreg_ends_tb(const A64SysReg *r);
+bool a64_sysreg_is_fp(const A64SysReg *r);   /* FPCR, FPSR: CPACR_EL1.FPEN applies */
 uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r);
 void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val);
 /* SYS operations (op0 = 1 keys): IC, DC, AT, TLBI. */

@@ -24,7 +24,7 @@ enum {
     K_SPECIAL,    /* computed (a switch on the key) */
 };
 enum { F_END_TB = 1, F_FLUSH = 2, F_EL0_CNT = 4, F_EL0_CTR = 8, F_EL0_DAIF = 16, F_EL0_TIMER = 32,
-       F_SP_EL0 = 64 };
+       F_SP_EL0 = 64, F_FP = 128 };
 
 struct A64SysReg {
     uint32_t key;
@@ -44,6 +44,8 @@ static const A64SysReg a64_sysregs[] = {
     { SR(3, 0, 4, 1, 0), "SP_EL0", RW1, K_SPECIAL, F_SP_EL0, 0 },
     { SR(3, 0, 4, 0, 0), "SPSR_EL1", RW1, K_PLAIN, 0, F(spsr_el1) },
     { SR(3, 0, 4, 0, 1), "ELR_EL1", RW1, K_PLAIN, 0, F(elr_el1) },
+    { SR(3, 3, 4, 4, 0), "FPCR", RW, K_SPECIAL, F_FP, F(fpcr) },    /* CPACR_EL1.FPEN traps */
+    { SR(3, 3, 4, 4, 1), "FPSR", RW, K_SPECIAL, F_FP, F(fpsr) },
     /* identification */
     { SR(3, 0, 0, 0, 0), "MIDR_EL1", R1, K_RO, 0, F(midr) },
     { SR(3, 0, 0, 0, 5), "MPIDR_EL1", R1, K_RO, 0, F(mpidr) },
@@ -64,7 +66,7 @@ static const A64SysReg a64_sysregs[] = {
     /* system control */
     { SR(3, 0, 1, 0, 0), "SCTLR_EL1", RW1, K_SPECIAL, F_END_TB | F_FLUSH, F(sctlr_el1) },
     { SR(3, 0, 1, 0, 1), "ACTLR_EL1", RW1, K_RAZ, 0, 0 },
-    { SR(3, 0, 1, 0, 2), "CPACR_EL1", RW1, K_PLAIN, 0, F(cpacr_el1) },
+    { SR(3, 0, 1, 0, 2), "CPACR_EL1", RW1, K_PLAIN, F_END_TB, F(cpacr_el1) },   /* FPEN: TB flag */
     { SR(3, 0, 2, 0, 0), "TTBR0_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(ttbr0_el1) },
     { SR(3, 0, 2, 0, 1), "TTBR1_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(ttbr1_el1) },
     { SR(3, 0, 2, 0, 2), "TCR_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(tcr_el1) },
@@ -119,6 +121,11 @@ const A64SysReg *a64_sysreg_find(uint32_t key)
 }
 
 const char *a64_sysreg_name(const A64SysReg *r) { return r->name; }
+bool a64_sysreg_is_fp(const A64SysReg *r)
+{
+    return (r->flags & F_FP) != 0;
+}
+
 bool a64_sysreg_ends_tb(const A64SysReg *r) { return (r->flags & F_END_TB) != 0; }
 
 bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read)
@@ -197,6 +204,8 @@ uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r)
     case A64_SYSREG(3, 0, 4, 2, 2): return (uint64_t)env->el << 2;
     case A64_SYSREG(3, 0, 4, 2, 0): return env->spsel;
     case A64_SYSREG(3, 0, 4, 1, 0): return env->sp_el[0];
+    case A64_SYSREG(3, 3, 4, 4, 0): return env->fpcr;
+    case A64_SYSREG(3, 3, 4, 4, 1): return env->fpsr;
     case A64_SYSREG(3, 1, 0, 0, 0): return env->ccsidr[env->csselr_el1 & 1];
     case A64_SYSREG(3, 0, 1, 0, 0): return env->sctlr_el1;
     case A64_SYSREG(3, 0, 12, 1, 0):
@@ -256,6 +265,12 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
     }
     case A64_SYSREG(3, 0, 4, 1, 0):
         env->sp_el[0] = val;
+        break;
+    case A64_SYSREG(3, 3, 4, 4, 0):
+        env->fpcr = val & A64_FPCR_MASK;
+        break;
+    case A64_SYSREG(3, 3, 4, 4, 1):
+        env->fpsr = val & A64_FPSR_MASK;
         break;
     case A64_SYSREG(3, 0, 1, 0, 0):
         env->sctlr_el1 = val;

@@ -74,4 +74,8 @@ int a64_mem_idx(DisasContext *dc, bool unpriv);
 /* Checks the SP alignment (SCTLR.SA) when rn is SP. */
 void a64_check_sp_align(DisasContext *dc, int rn);
 
+/* FP/SIMD (translate-fp.c.inc): false after raising the SIMD/FP access
+ * trap when CPACR_EL1.FPEN disables FP at this EL (the caller returns). */
+bool a64_fp_access_check(DisasContext *dc);
+
 #endif

@@ -57,3 +57,16 @@ $(GUEST_A64_OUT)/bootinfo.Image.gz: $(GUEST_A64_OUT)/bootinfo.Image
 .SECONDARY: $(GUEST_A64_OUT)/bootinfo.o $(GUEST_A64_OUT)/rt/image_head.o
 CHECK_DEPS   += $(GUEST_A64_OUT)/bootinfo.Image $(GUEST_A64_OUT)/bootinfo.Image.gz
 CHECK_SUITES += "tests/guest/arm64/image.sh $(GUEST_A64_OUT)"
+
+# FP/SIMD guests: FP and Advanced SIMD allowed (the runtime stays
+# general-registers only; each program enables CPACR_EL1.FPEN itself)
+GUEST_A64_FP_PROGS  := fpmove fparith neonint
+GUEST_A64_FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(GUEST_A64_CFLAGS)) -fno-vectorize -fno-slp-vectorize
+$(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_FP_PROGS)): $(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
+	@mkdir -p $(dir $@)
+	$(GUEST_A64_CC) $(GUEST_A64_FP_CFLAGS) -c $< -o $@
+.SECONDARY: $(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_FP_PROGS))
+CHECK_DEPS   += $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_FP_PROGS))
+CHECK_SUITES += "tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_FP_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_FP_PROGS)"
+CHECK_SUITES += "KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/arm64/run.sh $(GUEST_A64_OUT) $(GUEST_A64_FP_PROGS)"

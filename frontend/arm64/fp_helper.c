@@ -1,0 +1,440 @@
+/*
+ * A64 scalar floating point: the helpers behind FADD..FNMUL, FMAX/FMIN
+ * (NM), FSQRT, FRINT*, FCVT between precisions, FCMP/FCMPE/FCCMP and the
+ * FP <-> integer and fixed-point conversions. Arithmetic is fpu/'s, set up
+ * from FPCR the Arm way (RMode, FZ flushing inputs and results with IDC and
+ * UFC, DN, first-SNaN-then-first-QNaN propagation, tininess before
+ * rounding); the flags accumulate into FPSR.
+ * Values travel as uint64_t: a single is the low 32 bits.
+ */
+#include "frontend/arm64/helpers.h"
+#include "fpu/softfloat.h"
+
+/* FPSR cumulative bits */
+enum { FPSR_IOC = 1, FPSR_DZC = 2, FPSR_OFC = 4, FPSR_UFC = 8, FPSR_IXC = 16, FPSR_IDC = 128 };
+#define FPCR_DN (1u << 25)
+#define FPCR_FZ (1u << 24)
+
+/* FPCR.RMode (RN, RP, RM, RZ) to fpu's numbering */
+static const uint8_t arm_rmode[4] = { FLOAT_ROUND_NEAREST_EVEN, FLOAT_ROUND_UP, FLOAT_ROUND_DOWN,
+                                      FLOAT_ROUND_TO_ZERO };
+
+static FloatStatus fp_status(const CPUARMState *env)
+{
+    bool fz = env->fpcr & FPCR_FZ;
+    FloatStatus s = {
+        .rounding_mode = arm_rmode[(env->fpcr >> 22) & 3],
+        .nan_rule = FLOAT_NAN_ARM,
+        .tininess_before_rounding = true,
+        .default_nan_mode = (env->fpcr & FPCR_DN) != 0,
+        .flush_to_zero = fz,
+        .denormals_are_zero = fz,
+        .flush_inputs_flag = true,
+        .ftz_underflow_only = true,
+    };
+    return s;
+}
+
+static void fp_flags(CPUARMState *env, const FloatStatus *s)
+{
+    uint32_t f = 0;
+    if (s->flags & FLOAT_FLAG_INVALID) f |= FPSR_IOC;
+    /* fpu reports every denormal operand (the x87's DE); Arm's IDC is
+     * only for an input FZ flushed */
+    if ((s->flags & FLOAT_FLAG_DENORMAL) && s->denormals_are_zero) f |= FPSR_IDC;
+    if (s->flags & FLOAT_FLAG_DIVBYZERO) f |= FPSR_DZC;
+    if (s->flags & FLOAT_FLAG_OVERFLOW) f |= FPSR_OFC;
+    if (s->flags & FLOAT_FLAG_UNDERFLOW) f |= FPSR_UFC;
+    if (s->flags & FLOAT_FLAG_INEXACT) f |= FPSR_IXC;
+    env->fpsr |= f;
+}
+
+/* ---- both precisions through one description ---- */
+typedef struct FpFmt {
+    int bits, mant;            /* total bits, fraction bits */
+} FpFmt;
+static const FpFmt fmt_s = { 32, 23 }, fmt_d = { 64, 52 };
+
+static uint64_t sign_bit(const FpFmt *f) { return 1ull << (f->bits - 1); }
+static uint64_t exp_mask(const FpFmt *f) { return (sign_bit(f) - 1) & ~((1ull << f->mant) - 1); }
+static bool is_nan(const FpFmt *f, uint64_t a)
+{
+    return (a & exp_mask(f)) == exp_mask(f) && (a & ((1ull << f->mant) - 1));
+}
+static bool is_snan(const FpFmt *f, uint64_t a) { return is_nan(f, a) && !(a >> (f->mant - 1) & 1); }
+static bool is_denormal(const FpFmt *f, uint64_t a)
+{
+    return !(a & exp_mask(f)) && (a & ((1ull << f->mant) - 1));
+}
+
+/* FZ: a denormal input reads as a zero of its sign, raising IDC */
+static uint64_t flush_in(const FpFmt *f, uint64_t a, FloatStatus *s)
+{
+    if (s->denormals_are_zero && is_denormal(f, a)) {
+        s->flags |= FLOAT_FLAG_DENORMAL;
+        return a & sign_bit(f);
+    }
+    return a;
+}
+
+static uint64_t f_add(const FpFmt *f, uint64_t a, uint64_t b, FloatStatus *s)
+{
+    return f->bits == 32 ? float32_add((float32)a, (float32)b, s) : float64_add(a, b, s);
+}
+
+static int f_cmp(const FpFmt *f, uint64_t a, uint64_t b, bool quiet, FloatStatus *s)
+{
+    return f->bits == 32 ? float32_compare((float32)a, (float32)b, quiet, s)
+                         : float64_compare(a, b, quiet, s);
+}
+
+/* FMAX, FMIN, FMAXNM, FMINNM (Arm ARM FPMax/FPMin/FPMaxNum/FPMinNum) */
+static uint64_t fp_minmax(const FpFmt *f, uint64_t a, uint64_t b, bool max, bool num, FloatStatus *s)
+{
+    if (num) {
+        /* one quiet NaN and a number: the number */
+        bool qa = is_nan(f, a) && !is_snan(f, a), qb = is_nan(f, b) && !is_snan(f, b);
+        if (qa && !is_nan(f, b))
+            a = max ? (sign_bit(f) | exp_mask(f)) : exp_mask(f);        /* -inf / +inf */
+        else if (qb && !is_nan(f, a))
+            b = max ? (sign_bit(f) | exp_mask(f)) : exp_mask(f);
+    }
+    if (is_nan(f, a) || is_nan(f, b))
+        return f_add(f, a, b, s);           /* NaN propagation, IOC for a signaling NaN */
+    a = flush_in(f, a, s);
+    b = flush_in(f, b, s);
+    int c = f_cmp(f, a, b, true, s);
+    if (c == FLOAT_EQUAL) {
+        /* equal values; only the zeros' signs can differ */
+        return max ? (a & b) : (a | b);
+    }
+    return (c == FLOAT_GREATER) == max ? a : b;
+}
+
+/* 2-source: op 0 FMUL, 1 FDIV, 2 FADD, 3 FSUB, 4 FMAX, 5 FMIN, 6 FMAXNM,
+ * 7 FMINNM, 8 FNMUL; desc = op | double << 4 */
+uint64_t helper_a64_fp2(CPUARMState *env, uint64_t a, uint64_t b, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    bool dbl = desc >> 4 & 1;
+    const FpFmt *f = dbl ? &fmt_d : &fmt_s;
+    uint64_t r;
+    switch (desc & 15) {
+    case 0: case 8:
+        r = dbl ? float64_mul(a, b, &s) : float32_mul((float32)a, (float32)b, &s);
+        if ((desc & 15) == 8)
+            r ^= sign_bit(f);               /* FPNeg: NaNs included */
+        break;
+    case 1: r = dbl ? float64_div(a, b, &s) : float32_div((float32)a, (float32)b, &s); break;
+    case 2: r = dbl ? float64_add(a, b, &s) : float32_add((float32)a, (float32)b, &s); break;
+    case 3: r = dbl ? float64_sub(a, b, &s) : float32_sub((float32)a, (float32)b, &s); break;
+    default: {
+        int op = desc & 15;
+        r = fp_minmax(f, a, b, op == 4 || op == 6, op >= 6, &s);
+        break;
+    }
+    }
+    fp_flags(env, &s);
+    return r;
+}
+
+/* Round to an integral value in FP with fpu mode rm (or ties away when
+ * away); inexact only when exact_flag (FRINTX). */
+static uint64_t fp_round_int(const FpFmt *f, uint64_t a, int rm, bool away, bool exact_flag,
+                             FloatStatus *s)
+{
+    FloatStatus t = *s;
+    t.flags = 0;
+    t.rounding_mode = (uint8_t)(away ? FLOAT_ROUND_TO_ZERO : rm);
+    uint64_t r = f->bits == 32 ? float32_round_to_int((float32)a, &t) : float64_round_to_int(a, &t);
+    if (away && !is_nan(f, r) && (t.flags & FLOAT_FLAG_INEXACT)) {
+        /* |a - trunc(a)| is exact; at one half or more, one more away */
+        FloatStatus x = *s;
+        x.flush_to_zero = x.denormals_are_zero = false;
+        uint64_t diff = f->bits == 32 ? float32_sub((float32)a, (float32)r, &x) : float64_sub(a, r, &x);
+        uint64_t half = f->bits == 32 ? 0x3f000000u : 0x3fe0000000000000ull;
+        if (f_cmp(f, diff & ~sign_bit(f), half, true, &x) != FLOAT_LESS) {
+            uint64_t one = (f->bits == 32 ? 0x3f800000u : 0x3ff0000000000000ull) | (a & sign_bit(f));
+            r = f_add(f, r, one, &x);
+        }
+        if ((r & ~sign_bit(f)) == 0)
+            r = a & sign_bit(f);            /* a zero result keeps the sign of a */
+    }
+    s->flags |= t.flags & (FLOAT_FLAG_INVALID | FLOAT_FLAG_DENORMAL);
+    if (exact_flag)
+        s->flags |= t.flags & FLOAT_FLAG_INEXACT;
+    return r;
+}
+
+/* 1-source: op as the encoding's opcode: 3 FSQRT, 4 FCVT to S, 5 FCVT to
+ * D, 8..15 FRINTN/P/M/Z/A/-/X/I; desc = op | double << 8 */
+uint64_t helper_a64_fp1(CPUARMState *env, uint64_t a, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    bool dbl = desc >> 8 & 1;
+    const FpFmt *f = dbl ? &fmt_d : &fmt_s;
+    int op = desc & 0x3f;
+    uint64_t r;
+    switch (op) {
+    case 3: r = dbl ? float64_sqrt(a, &s) : float32_sqrt((float32)a, &s); break;
+    case 4: r = dbl ? float64_to_float32(a, &s) : (uint32_t)a; break;
+    case 5: r = dbl ? a : float32_to_float64((float32)a, &s); break;
+    case 8: r = fp_round_int(f, a, FLOAT_ROUND_NEAREST_EVEN, false, false, &s); break;
+    case 9: r = fp_round_int(f, a, FLOAT_ROUND_UP, false, false, &s); break;
+    case 10: r = fp_round_int(f, a, FLOAT_ROUND_DOWN, false, false, &s); break;
+    case 11: r = fp_round_int(f, a, FLOAT_ROUND_TO_ZERO, false, false, &s); break;
+    case 12: r = fp_round_int(f, a, 0, true, false, &s); break;
+    case 14: r = fp_round_int(f, a, s.rounding_mode, false, true, &s); break;
+    default: r = fp_round_int(f, a, s.rounding_mode, false, false, &s); break;
+    }
+    fp_flags(env, &s);
+    return r;
+}
+
+/* FCMP/FCMPE: NZCV in bits 31:28; desc = signaling | double << 1 */
+uint64_t helper_a64_fcmp(CPUARMState *env, uint64_t a, uint64_t b, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    const FpFmt *f = desc & 2 ? &fmt_d : &fmt_s;
+    int c = f_cmp(f, a, b, !(desc & 1), &s);
+    fp_flags(env, &s);
+    switch (c) {
+    case FLOAT_EQUAL: return 0x6;
+    case FLOAT_LESS: return 0x8;
+    case FLOAT_GREATER: return 0x2;
+    default: return 0x3;
+    }
+}
+
+/* FP to integer: desc = rmode (fpu numbering, 4 = ties away) | double << 3
+ * | unsigned << 4 | 64-bit result << 5 | fbits << 8. Arm saturates on
+ * overflow and gives 0 for a NaN, raising only IOC then (FPToFixed). */
+uint64_t helper_a64_fp_to_int(CPUARMState *env, uint64_t a, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    const FpFmt *f = desc >> 3 & 1 ? &fmt_d : &fmt_s;
+    bool uns = desc >> 4 & 1, is64 = desc >> 5 & 1;
+    int fbits = (int)(desc >> 8 & 0x7f), rm = desc & 7;
+    uint64_t res;
+    if (is_nan(f, a)) {
+        s.flags |= FLOAT_FLAG_INVALID;
+        fp_flags(env, &s);
+        return 0;
+    }
+    a = flush_in(f, a, &s);
+    /* exactly, as a double: a * 2^fbits (a power of two: exact short of
+     * overflow, which saturates below anyway) */
+    FloatStatus x = { .rounding_mode = FLOAT_ROUND_NEAREST_EVEN, .nan_rule = FLOAT_NAN_ARM };
+    float64 d = f->bits == 32 ? float32_to_float64((float32)a, &x) : a;
+    if (fbits)
+        d = float64_mul(d, (uint64_t)(1023 + fbits) << 52, &x);
+    uint64_t r = fp_round_int(&fmt_d, d, rm == 4 ? 0 : rm, rm == 4, false, &x);
+    /* range of the result, as doubles: [lo, hi) */
+    bool neg = r >> 63;
+    double hi = is64 ? (uns ? 18446744073709551616.0 : 9223372036854775808.0)
+                     : (uns ? 4294967296.0 : 2147483648.0);
+    double lo = uns ? 0.0 : -hi;
+    double rv;
+    __builtin_memcpy(&rv, &r, 8);
+    if (rv >= hi || rv < lo) {
+        s.flags |= FLOAT_FLAG_INVALID;
+        if (neg)
+            res = uns ? 0 : is64 ? 1ull << 63 : 0x80000000u;
+        else
+            res = uns ? (is64 ? ~0ull : 0xffffffffu) : (is64 ? (1ull << 63) - 1 : 0x7fffffffu);
+    } else {
+        if (rv >= 9223372036854775808.0)
+            res = (uint64_t)float64_to_int64_round_to_zero(float64_sub(r, 0x43e0000000000000ull, &x), &x) +
+                  (1ull << 63);
+        else
+            res = (uint64_t)float64_to_int64_round_to_zero(r, &x);
+        if (!is64)
+            res = (uint32_t)res;
+        if (r != d)
+            s.flags |= FLOAT_FLAG_INEXACT;
+    }
+    fp_flags(env, &s);
+    return res;
+}
+
+/* Integer to FP: desc = double << 3 | unsigned << 4 | 64-bit source << 5 |
+ * fbits << 8; the value divided by 2^fbits with one rounding */
+uint64_t helper_a64_int_to_fp(CPUARMState *env, uint64_t v, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    bool dbl = desc >> 3 & 1, uns = desc >> 4 & 1, is64 = desc >> 5 & 1;
+    int fbits = (int)(desc >> 8 & 0x7f);
+    if (!is64)
+        v = uns ? (uint32_t)v : (uint64_t)(int64_t)(int32_t)v;
+    /* an unsigned value of 2^63 or more: halve it keeping a sticky bit
+     * (the rounding sees the same bits), convert, double exactly */
+    bool halve = uns && (v >> 63);
+    int64_t iv = halve ? (int64_t)((v >> 1) | (v & 1)) : (int64_t)v;
+    int scale = (halve ? 1 : 0) - fbits;
+    uint64_t r;
+    FloatStatus x = s;
+    x.flush_to_zero = false;
+    if (scale == 0) {
+        r = dbl ? int64_to_float64(iv, &s) : int64_to_float32(iv, &s);
+    } else {
+        /* exact in 64 bits of significand? then a single rounding of the
+         * scaled value: convert to double-extended first */
+        floatx80 e = int64_to_floatx80(iv, &x);       /* exact */
+        e.sign_exp = (uint16_t)(e.sign_exp + scale);  /* nonzero: |v| >= 1, no exponent underflow */
+        if ((e.mant) == 0)
+            e.sign_exp = 0;
+        r = dbl ? floatx80_to_float64(e, &s) : floatx80_to_float32(e, &s);
+    }
+    fp_flags(env, &s);
+    return r;
+}
+
+/* ---- half precision (FCVT to and from H; AHP picks the alternative
+ * format, which has no infinities or NaNs) ---- */
+#define FPCR_AHP (1u << 26)
+
+/* double to half with the FPCR rounding mode (FPRound for N = 16: no
+ * flushing, FZ16 does not exist in v8.0) */
+static uint16_t float64_to_half(float64 a, bool ahp, FloatStatus *s)
+{
+    uint16_t sign = (uint16_t)(a >> 48 & 0x8000);
+    int exp = (int)(a >> 52 & 0x7ff);
+    uint64_t frac = a & ((1ull << 52) - 1);
+    if (exp == 0x7ff) {
+        if (ahp) {
+            s->flags |= FLOAT_FLAG_INVALID;
+            return frac ? sign : sign | 0x7fff;     /* NaN: a zero of its sign */
+        }
+        if (!frac)
+            return sign | 0x7c00;
+        if (!(frac >> 51 & 1))
+            s->flags |= FLOAT_FLAG_INVALID;
+        if (s->default_nan_mode)
+            return 0x7e00;
+        return sign | 0x7e00 | (uint16_t)(frac >> 42 & 0x1ff);
+    }
+    if (exp == 0 && frac == 0)
+        return sign;
+    /* value = sig * 2^(e - 52), sig with its leading one at bit 52 */
+    int e = exp ? exp - 1023 : -1022;
+    uint64_t sig = exp ? frac | 1ull << 52 : frac;
+    while (!(sig >> 52)) {
+        sig <<= 1;
+        e--;
+    }
+    int q = (e < -14 ? -14 : e) - 10;        /* the result's unit in the last place */
+    int shift = q - (e - 52);                /* >= 42 */
+    uint64_t r, rest;
+    bool half_bit, sticky;
+    if (shift >= 64) {
+        r = 0;
+        half_bit = shift == 64 ? sig >> 63 : 0;
+        sticky = true;
+    } else {
+        r = sig >> shift;
+        rest = sig & ((1ull << shift) - 1);
+        half_bit = rest >> (shift - 1) & 1;
+        sticky = (rest & ((1ull << (shift - 1)) - 1)) != 0;
+    }
+    bool inexact = half_bit || sticky;
+    bool up;
+    switch (s->rounding_mode) {
+    case FLOAT_ROUND_NEAREST_EVEN: up = half_bit && (sticky || (r & 1)); break;
+    case FLOAT_ROUND_UP: up = !sign && inexact; break;
+    case FLOAT_ROUND_DOWN: up = sign && inexact; break;
+    default: up = false; break;
+    }
+    r += up;
+    if (inexact) {
+        s->flags |= FLOAT_FLAG_INEXACT;
+        if (e < -14)
+            s->flags |= FLOAT_FLAG_UNDERFLOW;     /* tininess before rounding */
+    }
+    /* a denormal r is the encoding itself; a normal one carries into the
+     * exponent field on its own */
+    uint32_t bits = e < -14 ? (uint32_t)r : (uint32_t)((e + 15) << 10) + (uint32_t)(r - 1024);
+    uint32_t limit = ahp ? 0x8000 : 0x7c00;
+    if (bits >= limit) {
+        if (ahp) {
+            s->flags = (uint8_t)((s->flags & ~FLOAT_FLAG_INEXACT) | FLOAT_FLAG_INVALID);
+            return sign | 0x7fff;
+        }
+        s->flags |= FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT;
+        bool to_max = s->rounding_mode == FLOAT_ROUND_TO_ZERO ||
+                      (s->rounding_mode == FLOAT_ROUND_UP && sign) ||
+                      (s->rounding_mode == FLOAT_ROUND_DOWN && !sign);
+        return sign | (to_max ? 0x7bff : 0x7c00);
+    }
+    return sign | (uint16_t)bits;
+}
+
+/* half to double, exactly */
+static float64 half_to_float64(uint16_t h, bool ahp, FloatStatus *s)
+{
+    uint64_t sign = (uint64_t)(h >> 15) << 63;
+    int exp = h >> 10 & 31;
+    uint64_t frac = h & 0x3ff;
+    if (exp == 31 && !ahp) {
+        if (!frac)
+            return sign | 0x7ff0000000000000ull;
+        if (!(frac >> 9))
+            s->flags |= FLOAT_FLAG_INVALID;
+        if (s->default_nan_mode)
+            return 0x7ff8000000000000ull;
+        return sign | 0x7ff8000000000000ull | frac << 42;
+    }
+    if (exp == 0) {
+        if (!frac)
+            return sign;
+        exp = 1;
+        while (!(frac & 0x400)) {
+            frac <<= 1;
+            exp--;
+        }
+        frac &= 0x3ff;
+    }
+    return sign | (uint64_t)(exp - 15 + 1023) << 52 | frac << 42;
+}
+
+/* FCVT between precisions: desc = source type | destination type << 2
+ * (0 single, 1 double, 3 half) */
+uint64_t helper_a64_fcvt_prec(CPUARMState *env, uint64_t a, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    int from = desc & 3, to = desc >> 2 & 3;
+    bool ahp = env->fpcr & FPCR_AHP;
+    uint64_t r;
+    if (from == 3) {
+        float64 d = half_to_float64((uint16_t)a, ahp, &s);
+        if (to == 1) {
+            r = d;
+        } else {
+            FloatStatus x = s;            /* exact: no new flags, NaNs as made above */
+            x.default_nan_mode = false;
+            r = float64_to_float32(d, &x);
+            if (float64_is_nan(d))
+                r = (uint32_t)(d >> 32 & 0x80000000u) | 0x7fc00000u | (uint32_t)((d >> 29) & 0x3fffff);
+        }
+    } else if (to == 3) {
+        const FpFmt *f = from ? &fmt_d : &fmt_s;
+        a = flush_in(f, a, &s);
+        float64 d;
+        if (from == 0) {
+            FloatStatus x = s;
+            x.flags = 0;
+            x.default_nan_mode = false;
+            d = float32_to_float64((float32)a, &x);
+            if (float32_is_nan((float32)a))   /* keep the signaling bit for the check below */
+                d = (uint64_t)(a >> 31) << 63 | 0x7ff0000000000000ull | (uint64_t)(a & 0x7fffff) << 29;
+        } else {
+            d = a;
+        }
+        r = float64_to_half(d, ahp, &s);
+    } else if (to == 1) {
+        r = float32_to_float64((float32)a, &s);
+    } else {
+        r = float64_to_float32(a, &s);
+    }
+    fp_flags(env, &s);
+    return r;
+}
