@@ -1,23 +1,26 @@
 /*
  * The `virt` board, first cut, on QEMU virt's memory map: flash at 0
  * (128 MiB, empty without -bios), the GICv2 distributor at 0x08000000 and
- * CPU interface at 0x08010000, the PL011 UART at 0x09000000 (SPI 1), RAM
+ * CPU interface at 0x08010000, the PL011 UART at 0x09000000 (SPI 1), the
+ * PL031 RTC at 0x09010000 (SPI 2, host wall time at start), RAM
  * from 0x40000000, one AArch64 CPU (-cpu cortex-a57 or max) whose generic
  * timers drive PPIs 30 (physical) and 27 (virtual), kasou's own PSCI
  * 0.2 behind HVC #0, ARM semihosting behind HLT #0xF000 with -semihosting,
  * and an AArch64 ELF kernel loaded at its physical addresses and entered at
  * EL1 with the MMU off, as QEMU does for bare-metal ELF images, or an arm64
  * Linux Image with a device tree (virt_boot.c).
- * Not yet: PL031, virtio-mmio, fw_cfg, CFI flash programming.
+ * Not yet: virtio-mmio, fw_cfg, CFI flash programming.
  * Must stay true: this file is memory map, wiring and loading only.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "devices/arm_gic.h"
 #include "devices/pl011.h"
+#include "devices/pl031.h"
 #include "frontend/arm64/cpu.h"
 #include "machine/board.h"
 #include "machine/virt_boot.h"
@@ -27,6 +30,8 @@
 #define VIRT_FLASH_SIZE 0x08000000ull
 #define VIRT_UART_BASE  0x09000000ull
 #define VIRT_UART_IRQ   1              /* SPI 1 */
+#define VIRT_RTC_BASE   0x09010000ull
+#define VIRT_RTC_IRQ    2              /* SPI 2 */
 #define VIRT_GICD_BASE  0x08000000ull
 #define VIRT_GICC_BASE  0x08010000ull
 #define VIRT_PPI_PTIMER 30             /* non-secure physical timer */
@@ -60,6 +65,7 @@
 typedef struct VirtBoard {
     ARMCPU *cpu;
     PL011 uart;
+    PL031 rtc;
     bool has_uart;
     ARMGIC gic;
     bool cpu_off;
@@ -345,6 +351,7 @@ static int virt_load(Machine *m)
         VirtBootInfo bi = {
             .ram_base = VIRT_RAM_BASE, .ram_size = m->opts->ram_size, .gicd_base = VIRT_GICD_BASE,
             .gicc_base = VIRT_GICC_BASE, .uart_base = VIRT_UART_BASE, .uart_spi = VIRT_UART_IRQ,
+            .rtc_base = VIRT_RTC_BASE, .rtc_spi = VIRT_RTC_IRQ,
             .cmdline = m->opts->append,
         };
         r = virt_boot_image(m->mem, &bi, path, buf, size, m->opts->initrd, &vb->entry, &x0);
@@ -405,6 +412,15 @@ static int virt_init(Machine *m)
         machine_add_device(m, &vb->uart.dev);
         m->console_in = (ConsoleInput){ virt_uart_can_receive, virt_uart_receive, &vb->uart };
     }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    pl031_init(&vb->rtc, &m->timers, (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec);
+    irq_connect(&vb->rtc.irq, arm_gic_set_irq, &vb->gic, 32 + VIRT_RTC_IRQ);
+    if (!pl031_map(&vb->rtc, m->mem, VIRT_RTC_BASE)) {
+        kasou_error("cannot map the PL031 RTC");
+        return -1;
+    }
+    machine_add_device(m, &vb->rtc.dev);
     return virt_load(m);
 }
 

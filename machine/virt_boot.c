@@ -2,7 +2,8 @@
  * Booting Linux on the virt board: the device tree (built with libfdt,
  * the nodes QEMU's virt board describes for what kasou has: memory, one
  * cortex-a57 with PSCI 0.2 over HVC, the GICv2, the generic timer, the
- * PL011 and its clock, /chosen with bootargs, stdout-path and the initrd)
+ * PL011 and its clock, the PL031, /chosen with bootargs, stdout-path, the
+ * initrd and the host's kaslr-seed and rng-seed)
  * and the arm64 Image boot protocol (Documentation/arm64/booting.rst):
  * a raw or gzip'd Image is placed at a 2 MiB aligned base + text_offset,
  * the initrd and the DTB above it, and the CPU enters at EL1 with the MMU
@@ -15,6 +16,7 @@
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <zlib.h>
 #include "machine/virt_boot.h"
 
@@ -102,6 +104,15 @@ static void *virt_build_fdt(const VirtBootInfo *bi, size_t *size)
         FDT(fdt_setprop_string(fdt, node, "bootargs", bi->cmdline), "bootargs");
     snprintf(name, sizeof(name), "/pl011@%" PRIx64, bi->uart_base);
     FDT(fdt_setprop_string(fdt, node, "stdout-path", name), "stdout-path");
+    /* seeds from the host, as QEMU gives them: kaslr-seed lets the kernel
+     * randomise its placement (and so run with KPTI, ASID-tagged
+     * TTBR switches on every kernel entry), rng-seed its entropy pool */
+    uint64_t kaslr_seed;
+    uint8_t rng_seed[32];
+    if (getrandom(&kaslr_seed, sizeof(kaslr_seed), 0) == sizeof(kaslr_seed))
+        FDT(fdt_setprop_u64(fdt, node, "kaslr-seed", kaslr_seed), "kaslr-seed");
+    if (getrandom(rng_seed, sizeof(rng_seed), 0) == sizeof(rng_seed))
+        FDT(fdt_setprop(fdt, node, "rng-seed", rng_seed, sizeof(rng_seed)), "rng-seed");
     if (bi->initrd_size) {
         FDT(fdt_setprop_u64(fdt, node, "linux,initrd-start", bi->initrd_base), "initrd");
         FDT(fdt_setprop_u64(fdt, node, "linux,initrd-end", bi->initrd_base + bi->initrd_size), "initrd");
@@ -169,6 +180,16 @@ static void *virt_build_fdt(const VirtBootInfo *bi, size_t *size)
     FDT(fdt_setprop(fdt, node, "clocks", clks, sizeof(clks)), "pl011");
     static const char clk_names[] = "uartclk\0apb_pclk";
     FDT(fdt_setprop(fdt, node, "clock-names", clk_names, sizeof(clk_names)), "pl011");
+
+    snprintf(name, sizeof(name), "pl031@%" PRIx64, bi->rtc_base);
+    FDT(node = fdt_add_subnode(fdt, root, name), "pl031");
+    static const char rtc_compat[] = "arm,pl031\0arm,primecell";
+    FDT(fdt_setprop(fdt, node, "compatible", rtc_compat, sizeof(rtc_compat)), "pl031");
+    FDT(fdt_prop_u64_pair(fdt, node, "reg", bi->rtc_base, 0x1000), "pl031");
+    fdt32_t ri[3] = { cpu_to_fdt32(0), cpu_to_fdt32(bi->rtc_spi), cpu_to_fdt32(4) };
+    FDT(fdt_setprop(fdt, node, "interrupts", ri, sizeof(ri)), "pl031");
+    FDT(fdt_setprop_u32(fdt, node, "clocks", clk_phandle), "pl031");
+    FDT(fdt_setprop_string(fdt, node, "clock-names", "apb_pclk"), "pl031");
 
     FDT(fdt_pack(fdt), "pack");
     *size = fdt_totalsize(fdt);

@@ -9,6 +9,8 @@ typedef struct VirtBootInfo {
     uint64_t ram_base, ram_size;
     uint64_t gicd_base, gicc_base, uart_base;
     uint32_t uart_spi;
+    uint64_t rtc_base;                   /* the PL031, SPI rtc_spi */
+    uint32_t rtc_spi;
     const char *cmdline;
     uint64_t initrd_base, initrd_size;   /* set by virt_boot_image */
 } VirtBootInfo;

@@ -3,9 +3,10 @@
 # their initramfs images, once, into the git-ignored cache/ (re-runs reuse
 # it).  Packages are fetched with `apt-get download` and unpacked with
 # `dpkg -x`: nothing is ever installed, so foreign architectures are safe.
-#   fetch-guests.sh [amd64|i386]...     (default: both)
+#   fetch-guests.sh [amd64|i386|arm64]...     (default: amd64 i386)
 # Per architecture it leaves in cache/linux/ARCH/:
-#   vmlinuz          the kernel (bzImage) of linux-image-*-amd64 / -686
+#   vmlinuz          the kernel of linux-image-*-amd64 / -686 (bzImage) or
+#                    -arm64 (a gzip'd arm64 Image, which -M virt's loader takes)
 #   initramfs-test.cpio.gz   /init = tests/linux/init-test.sh (prints, powers off)
 #   initramfs-shell.cpio.gz  /init = tests/linux/init-shell.sh (interactive shell)
 #   version          the kernel and busybox package versions used
@@ -29,7 +30,7 @@ need_arch() {
     added_arch="$added_arch $a"
     # a partly failed update (one mirror syncing) still gives usable lists
     local err
-    err=$(apt-get update -qq 2>&1 >/dev/null | grep -m1 '^E:')
+    err=$(apt-get update -qq 2>&1 >/dev/null | grep -m1 '^E:' || true)
     [ -z "$err" ] || echo "kasou: apt-get update: ${err#E: } (going on with the lists it got)"
 }
 
@@ -108,7 +109,8 @@ for arch in "$@"; do
     case "$arch" in
     amd64) meta=linux-image-amd64 ;;
     i386)  meta=linux-image-686 ;;
-    *) die "unknown architecture '$arch' (amd64 or i386)" ;;
+    arm64) meta=linux-image-arm64 ;;
+    *) die "unknown architecture '$arch' (amd64, i386 or arm64)" ;;
     esac
     dest=$cache/$arch
     init_test=tests/linux/init-test.sh

@@ -104,6 +104,9 @@ struct CPUARMState {
     uint64_t esr_el1, far_el1, elr_el1, spsr_el1, cpacr_el1, contextidr_el1;
     uint64_t tpidr_el0, tpidr_el1, tpidrro_el0, amair_el1, afsr0_el1, afsr1_el1;
     uint64_t par_el1, mdscr_el1, oslsr_el1, cntkctl_el1;
+    /* the one breakpoint and one watchpoint ID_AA64DFR0 describes: their
+     * registers hold what the kernel writes (no debug exception fires) */
+    uint64_t dbgbvr0_el1, dbgbcr0_el1, dbgwvr0_el1, dbgwcr0_el1;
     uint64_t cntv_ctl_el0, cntv_cval_el0, cntp_ctl_el0, cntp_cval_el0;
     uint64_t fpcr, fpsr;
     uint64_t pmcr_el0, pmuserenr_el0, pmcntenset, pmintenset, pmovsset, pmselr_el0, pmccfiltr_el0;

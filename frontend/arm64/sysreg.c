@@ -99,6 +99,10 @@ static const A64SysReg a64_sysregs[] = {
     { SR(2, 0, 1, 0, 4), "OSLAR_EL1", W1, K_SPECIAL, 0, 0 },
     { SR(2, 0, 1, 1, 4), "OSLSR_EL1", R1, K_RO, 0, F(oslsr_el1) },
     { SR(2, 0, 1, 3, 4), "OSDLR_EL1", RW1, K_RAZ, 0, 0 },
+    { SR(2, 0, 0, 0, 4), "DBGBVR0_EL1", RW1, K_PLAIN, 0, F(dbgbvr0_el1) },
+    { SR(2, 0, 0, 0, 5), "DBGBCR0_EL1", RW1, K_PLAIN, 0, F(dbgbcr0_el1) },
+    { SR(2, 0, 0, 0, 6), "DBGWVR0_EL1", RW1, K_PLAIN, 0, F(dbgwvr0_el1) },
+    { SR(2, 0, 0, 0, 7), "DBGWCR0_EL1", RW1, K_PLAIN, 0, F(dbgwcr0_el1) },
 };
 #undef F
 

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Boot Debian's kernels (amd64, i386/686) with a busybox initramfs whose
+# Boot Debian's kernels (amd64, i386/686, arm64) with a busybox initramfs whose
 # /init (tests/linux/init-test.sh) prints what the checks below read, under
 # kasou and, when installed, under QEMU; then compare the two.
-#   run.sh [-e kasou|qemu|both] [amd64|i386]...    (default: both, both)
+#   run.sh [-e kasou|qemu|both] [amd64|i386|arm64]...    (default: both, amd64 i386)
+# amd64 and i386 boot on -M pc, arm64 on -M virt -cpu cortex-a57.
 # Needs cache/linux/ARCH/ from scripts/fetch-guests.sh (make linux-guests).
 # Env: KASOU (default ./kasou), LINUX_TIMEOUT seconds per boot (300),
 #      LINUX_KEEP=DIR keeps each run's timestamped output in DIR.
@@ -12,7 +13,6 @@ if [ "$1" = -e ]; then emus=$2; shift 2; fi
 [ $# -eq 0 ] && set -- amd64 i386
 KASOU=${KASOU:-./kasou}
 TIMEOUT=${LINUX_TIMEOUT:-300}
-APPEND="console=ttyS0 panic=-1"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -29,10 +29,23 @@ bzimage_release() {
     dd if="$1" bs=1 skip=$((off + 0x200)) count=64 2>/dev/null | tr '\0' '\n' | head -n1 | cut -d' ' -f1
 }
 
+# The release string of an arm64 Image (raw or gzip'd): its linux_banner.
+image_release() {
+    zcat -f "$1" | grep -a -m1 -o 'Linux version [^ ]*' | cut -d' ' -f3
+}
+kernel_release() {
+    if [ "$2" = arm64 ]; then image_release "$1"; else bzimage_release "$1"; fi
+}
+
 # boot EMU ARCH OUT: run one boot; OUT gets "host_seconds line" per output
 # line (CRs removed), OUT.rc the exit status.
 boot() {
-    local emu=$1 arch=$2 out=$3 dir=cache/linux/$2 cmd
+    local emu=$1 arch=$2 out=$3 dir=cache/linux/$2 cmd append="console=ttyS0 panic=-1"
+    local board=(-M pc -m 512)
+    if [ "$arch" = arm64 ]; then
+        board=(-M virt -cpu cortex-a57 -m 512)
+        append="console=ttyAMA0 panic=-1"
+    fi
     case "$emu" in
     # an x86-64 kernel needs a 64-bit CPU model: QEMU's default qemu64
     # if kasou has it, else max (kasou's default, qemu32, is 32-bit)
@@ -40,10 +53,14 @@ boot() {
            if [ "$arch" = amd64 ]; then
                if "$KASOU" -cpu help | grep -qw qemu64; then cmd+=(-cpu qemu64); else cmd+=(-cpu max); fi
            fi ;;
-    qemu)  if [ "$arch" = amd64 ]; then cmd=(qemu-system-x86_64 -accel tcg); else cmd=(qemu-system-i386 -accel tcg); fi ;;
+    qemu)  case "$arch" in
+           amd64) cmd=(qemu-system-x86_64 -accel tcg) ;;
+           arm64) cmd=(qemu-system-aarch64 -accel tcg) ;;
+           *)     cmd=(qemu-system-i386 -accel tcg) ;;
+           esac ;;
     esac
-    cmd+=(-M pc -m 512 -kernel "$dir/vmlinuz" -initrd "$dir/initramfs-test.cpio.gz"
-          -append "$APPEND" -nographic -no-reboot)
+    cmd+=("${board[@]}" -kernel "$dir/vmlinuz" -initrd "$dir/initramfs-test.cpio.gz"
+          -append "$append" -nographic -no-reboot)
     timeout -k 5 "$TIMEOUT" "${cmd[@]}" < /dev/null 2> "$out.err" |
         perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } s/\r//g; printf "%.3f %s", time, $_' > "$out"
     echo "${PIPESTATUS[0]}" > "$out.rc"
@@ -69,8 +86,9 @@ check_boot() {
 
     why=""
     line=$(section "$out" uname | head -n1)
-    local rel=$(bzimage_release cache/linux/$arch/vmlinuz) m=x86_64
+    local rel=$(kernel_release cache/linux/$arch/vmlinuz $arch) m=x86_64
     [ "$arch" = i386 ] && m=i686
+    [ "$arch" = arm64 ] && m=aarch64
     case "$line" in
     "Linux (none) $rel #"*" $m GNU/Linux") ;;
     *) why="uname -a is '$line' (want Linux (none) $rel ... $m GNU/Linux)" ;;
@@ -79,20 +97,34 @@ check_boot() {
 
     why=""
     section "$out" cpuinfo > "$tmp/cpuinfo"
-    local flags=$(awk -F': ' '/^flags/ { print " " $2 " "; exit }' "$tmp/cpuinfo")
-    local want="fpu tsc cx8 cmov"
+    local flagkey=flags want="fpu tsc cx8 cmov" keys=(processor vendor_id 'model name' bogomips)
     [ "$arch" = amd64 ] && want="$want pae fxsr sse sse2 lm"
+    # arm64: the hwcaps every ARMv8.0 Cortex-A57 has (crypto and crc32
+    # are optional on it), and the MIDR fields
+    if [ "$arch" = arm64 ]; then
+        flagkey=Features want="fp asimd cpuid"
+        keys=(processor BogoMIPS Features 'CPU implementer' 'CPU architecture' 'CPU part')
+    fi
+    local flags=$(awk -F': ' -v k="$flagkey" '$1 ~ "^" k { print " " $2 " "; exit }' "$tmp/cpuinfo")
     for f in $want; do
         case "$flags" in *" $f "*) ;; *) why="$why $f" ;; esac
     done
-    [ -n "$why" ] && why="flags line lacks:$why"
-    for k in processor vendor_id 'model name' bogomips; do
+    [ -n "$why" ] && why="$flagkey line lacks:$why"
+    for k in "${keys[@]}"; do
         grep -q "^$k[[:space:]]*:" "$tmp/cpuinfo" || why="$why; no '$k' line"
     done
     check "$t/cpuinfo" _ "$why"
 
     why=""
     section "$out" interrupts > "$tmp/irq"
+    if [ "$arch" = arm64 ]; then
+    # the generic timer's PPI counted; the PL011 has its line (QEMU's
+    # console output too needs no interrupt, so its count may be 0)
+    awk '$2 > 0 && / arch_timer$/ { f = 1 } END { exit !f }' "$tmp/irq" ||
+        why="no arch_timer line with a non-zero count"
+    awk '/ uart-pl011$/ { f = 1 } END { exit !f }' "$tmp/irq" ||
+        why="$why; no uart-pl011 line"
+    else
     # IRQ 0 (the PIT or HPET, "timer") and the local APIC timer (LOC) counted
     awk '$1 == "0:" && $2 > 0 && / timer$/ { f = 1 } END { exit !f }' "$tmp/irq" ||
         why="no IRQ 0 'timer' line with a non-zero count"
@@ -100,6 +132,7 @@ check_boot() {
         why="$why; no LOC (local timer) line with a non-zero count"
     awk '$2 > 0 && / ttyS0$/ { f = 1 } END { exit !f }' "$tmp/irq" ||
         why="$why; no ttyS0 line with a non-zero count"
+    fi
     check "$t/interrupts" _ "${why#; }"
 
     why=""
@@ -177,7 +210,9 @@ for arch in "$@"; do
     ran=""
     for emu in kasou qemu; do
         [ "$emus" = both ] || [ "$emus" = "$emu" ] || continue
-        if [ "$emu" = qemu ] && ! command -v qemu-system-x86_64 >/dev/null; then
+        q=qemu-system-x86_64
+        [ "$arch" = arm64 ] && q=qemu-system-aarch64
+        if [ "$emu" = qemu ] && ! command -v $q >/dev/null; then
             echo "# linux/$arch: QEMU not installed, no comparison" >&2
             continue
         fi

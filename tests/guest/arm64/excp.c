@@ -80,6 +80,14 @@ int main(void)
     __asm__ volatile("1: msr spsel, #1" ::: "memory");
     printf_("CurrentEL %lx SPSel %lx DAIF %lx\n", READ_SYSREG(currentel), READ_SYSREG(spsel),
             READ_SYSREG(daif));
+    /* breakpoint 0 and watchpoint 0 (ID_AA64DFR0 promises one of each, and
+     * Linux resets them at boot), left disabled: they read back */
+    WRITE_SYSREG(dbgbvr0_el1, 0x40001000ull);
+    WRITE_SYSREG(dbgbcr0_el1, 0x1e0ull);
+    WRITE_SYSREG(dbgwvr0_el1, 0x40002008ull);
+    WRITE_SYSREG(dbgwcr0_el1, 0x1ff8ull);
+    printf_("DBGBVR0 %lx DBGBCR0 %lx DBGWVR0 %lx DBGWCR0 %lx\n", READ_SYSREG(dbgbvr0_el1),
+            READ_SYSREG(dbgbcr0_el1), READ_SYSREG(dbgwvr0_el1), READ_SYSREG(dbgwcr0_el1));
 
     /* alignment faults: exclusive and ordered accesses must be aligned */
     expect_base = (uint64_t)data;
