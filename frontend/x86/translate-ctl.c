@@ -588,6 +588,12 @@ static void gen_soft_int(DisasContext *dc, X86Insn *insn, int vector)
 
 X86_TRANS(INT)
 {
+    /* virtual-8086 mode below IOPL 3 (no CR4.VME): #GP(0) to the monitor,
+     * before any IDT lookup */
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     gen_soft_int(dc, insn, (int)(insn->ops[0].imm & 0xff));
     tcg_gen_exit_tb(S, 0);
     dc->base.is_jmp = DISAS_NORETURN;
