@@ -32,6 +32,12 @@
 #define VM_VEC     0x9f14            /* the vector of the INT n that ended it */
 #define VM_BAD     0x9f18            /* any other faulting opcode */
 #define VM_CS      0x9f1c            /* CS as the vm86 code saw it */
+#define VM_PUSHF   0x9f20            /* #GPs on PUSHF and POPF */
+#define VM_FLAGS3  0x9f24            /* FLAGS as PUSHF gave them at IOPL 3 */
+#define VM_INT_EIP 0x9f28            /* the INT n frame at IOPL 3: eip, cs, eflags */
+#define VM_INT_CS  0x9f2c
+#define VM_INT_EFL 0x9f30
+#define IDT_ENTRIES 0x32
 
 /* RESULT: ZF set = pass; prints "name: ok" or "name: FAIL" */
 .macro RESULT16 name
@@ -272,7 +278,7 @@ start32:
     mov $SEL_TSS, %ax
     ltr %ax
     mov $IDT_RAM, %edi
-    mov $14 * 2, %ecx
+    mov $IDT_ENTRIES * 2, %ecx
     xor %eax, %eax
     rep stosl
     mov $ROM_BASE + gp_handler, %eax   /* vector 13: 32-bit interrupt gate */
@@ -283,7 +289,15 @@ start32:
     or $0x8e00, %ebx
     mov %eax, IDT_RAM + 13 * 8
     mov %ebx, IDT_RAM + 13 * 8 + 4
-    movw $14 * 8 - 1, IDTR_RAM
+    mov $ROM_BASE + int31_handler, %eax   /* vector 0x31: DPL 3 interrupt gate */
+    mov %eax, %ebx
+    and $0xffff, %eax
+    or $SEL_CODE32 << 16, %eax
+    and $0xffff0000, %ebx
+    or $0xee00, %ebx
+    mov %eax, IDT_RAM + 0x31 * 8
+    mov %ebx, IDT_RAM + 0x31 * 8 + 4
+    movw $IDT_ENTRIES * 8 - 1, IDTR_RAM
     movl $IDT_RAM, IDTR_RAM + 2
     lidt IDTR_RAM
     xor %eax, %eax
@@ -293,6 +307,7 @@ start32:
     mov %eax, VM_VEC
     mov %eax, VM_BAD
     mov %eax, VM_CS
+    mov %eax, VM_PUSHF
     movl $0x20000, VM_VMBITS
     mov %esp, SAVED_ESP
     push $0                            /* gs, fs, ds, es */
@@ -312,6 +327,8 @@ vm86_done:
     RESULT32 "vm86: cli at iopl 0 faults to the monitor"
     cmpl $1, VM_OUT
     RESULT32 "vm86: out without an i/o bitmap faults"
+    cmpl $2, VM_PUSHF
+    RESULT32 "vm86: pushf and popf at iopl 0 fault"
     cmpl $0x30, VM_VEC
     jne 1f
     cmpl $0, VM_BAD
@@ -320,6 +337,35 @@ vm86_done:
     jne 1f
     cmpl $0x20000, VM_VMBITS
 1:  RESULT32 "vm86: #gp error code 0, eflags.vm in the frame"
+
+    /* at IOPL 3: CLI/STI/PUSHF run in the task, INT n goes through the
+     * IDT (a DPL 3 gate) to ring 0 with the vm86 frame */
+    mov %esp, SAVED_ESP
+    push $0
+    push $0
+    push $0
+    push $0
+    push $0
+    push $VM_STACK
+    push $0x23002                      /* EFLAGS: VM, IOPL 3, IF 0 */
+    push $0xf000
+    push $vm86_task3
+    iretl
+vm86_done3:
+    cmpl $0, VM_BAD
+    jne 1f
+    mov VM_FLAGS3, %eax
+    and $0x3200, %eax
+    cmp $0x3200, %eax
+1:  RESULT32 "vm86: cli, sti and pushf at iopl 3"
+    cmpl $ROM_BASE + vm86_after_int - 0xf0000, VM_INT_EIP
+    jne 1f
+    cmpl $0xf000, VM_INT_CS
+    jne 1f
+    mov VM_INT_EFL, %eax
+    and $0x23000, %eax
+    cmp $0x23000, %eax
+1:  RESULT32 "vm86: int n at iopl 3 through the idt"
 
     /* long mode: identity map of the first GiB in 2 MiB pages */
     mov $PT_BASE, %edi
@@ -369,6 +415,10 @@ gp_handler:
     je 1f
     cmp $0xe6, %al
     je 2f
+    cmp $0x9c, %al
+    je 6f
+    cmp $0x9d, %al
+    je 6f
     cmp $0xcd, %al
     je 3f
     mov %eax, VM_BAD
@@ -378,6 +428,9 @@ gp_handler:
     jmp 5f
 2:  incl VM_OUT
     addl $2, 16(%esp)
+    jmp 5f
+6:  incl VM_PUSHF
+    addl $1, 16(%esp)
     jmp 5f
 3:  movzbl 1(%ebx), %eax
     mov %eax, VM_VEC
@@ -393,13 +446,43 @@ gp_handler:
     add $4, %esp
     iretl
 
+/* INT 0x31 from the IOPL 3 task. Frame: eip, cs, eflags, esp, ss, es,
+ * ds, fs, gs. */
+int31_handler:
+    mov $SEL_DATA, %ax
+    mov %ax, %ds
+    mov %ax, %es
+    mov %ax, %fs
+    mov %ax, %gs
+    mov (%esp), %eax
+    mov %eax, VM_INT_EIP
+    mov 4(%esp), %eax
+    mov %eax, VM_INT_CS
+    mov 8(%esp), %eax
+    mov %eax, VM_INT_EFL
+    mov SAVED_ESP, %esp
+    jmp vm86_done3
+
     .code16
 vm86_task:
     mov %cs, %ax
     mov %ax, VM_CS
     cli
     out %al, $0x80
+    pushf
+    popf
     int $0x30
+    hlt                                /* not reached */
+
+vm86_task3:
+    cli
+    sti
+    pushf
+    pop %ax
+    mov %ax, VM_FLAGS3
+    cli
+    int $0x31
+vm86_after_int:
     hlt                                /* not reached */
     .code32
 

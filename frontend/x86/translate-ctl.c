@@ -282,6 +282,10 @@ X86_TRANS_ALIAS(POPA, POPAD);
 
 X86_TRANS(PUSHFD)
 {
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     TCGv f = tmp32(dc);
     x86_update_cc_op(dc);
     gen_helper_read_eflags(S, f, TCG_ENV);
@@ -293,6 +297,10 @@ X86_TRANS_ALIAS(PUSHF, PUSHFD);
 
 X86_TRANS(POPFD)
 {
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     int size = insn->opsize;
     uint32_t mask = TF_MASK | AC_MASK | ID_MASK | NT_MASK | CC_ALL | DF_MASK;
     TCGv v = tmpw(dc);

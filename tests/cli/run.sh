@@ -163,6 +163,8 @@ head -c 1000 /dev/zero > "$T/short.bin"
 expect_error bios-short "1000 bytes, not a non-zero multiple of 64 KiB" -M pc -bios "$T/short.bin"
 truncate -s 17M "$T/big.bin"
 expect_error bios-oversized "larger than 16 MiB" -M pc -bios "$T/big.bin"
+truncate -s 64K "$T/zero.bin"
+expect_error bios-multiboot-kernel "with -bios: not a bzImage" -M pc -bios "$T/zero.bin" -kernel "$T/short.bin"
 expect_error no-kernel-no-bios "no -kernel given \(and no -bios" -M pc
 
 expect_help accel-help "tci" -accel help
