@@ -3,8 +3,11 @@
  * -bios): in real mode it checks segment arithmetic, 16/32-bit operand and
  * address sizes (66/67 prefixes), INT n through the IVT and IRET, far
  * calls and jumps, and the A20 gate of port 0x92; then it enters 32-bit
- * protected mode and long mode, printing one line per check on COM1, and
- * ends through isa-debug-exit (port 0xf4, value 0).
+ * protected mode, runs two virtual-8086 tasks under a TSS-based monitor
+ * (IOPL 0: the IOPL-sensitive instructions fault with #GP(0); IOPL 3:
+ * they run and INT n goes through the IDT), and enters long mode,
+ * printing one line per check on COM1, and ends through isa-debug-exit
+ * (port 0xf4, value 0).
  * Offsets are within the F000 segment; 32/64-bit code runs flat, where
  * the image's first byte is at ROM_BASE.
  */
@@ -32,7 +35,7 @@
 #define VM_VEC     0x9f14            /* the vector of the INT n that ended it */
 #define VM_BAD     0x9f18            /* any other faulting opcode */
 #define VM_CS      0x9f1c            /* CS as the vm86 code saw it */
-#define VM_PUSHF   0x9f20            /* #GPs on PUSHF and POPF */
+#define VM_PUSHF   0x9f20            /* #GPs on PUSHF, POPF and IRET */
 #define VM_FLAGS3  0x9f24            /* FLAGS as PUSHF gave them at IOPL 3 */
 #define VM_INT_EIP 0x9f28            /* the INT n frame at IOPL 3: eip, cs, eflags */
 #define VM_INT_CS  0x9f2c
@@ -327,8 +330,8 @@ vm86_done:
     RESULT32 "vm86: cli at iopl 0 faults to the monitor"
     cmpl $1, VM_OUT
     RESULT32 "vm86: out without an i/o bitmap faults"
-    cmpl $2, VM_PUSHF
-    RESULT32 "vm86: pushf and popf at iopl 0 fault"
+    cmpl $3, VM_PUSHF
+    RESULT32 "vm86: pushf, popf and iret at iopl 0 fault"
     cmpl $0x30, VM_VEC
     jne 1f
     cmpl $0, VM_BAD
@@ -419,6 +422,8 @@ gp_handler:
     je 6f
     cmp $0x9d, %al
     je 6f
+    cmp $0xcf, %al
+    je 6f
     cmp $0xcd, %al
     je 3f
     mov %eax, VM_BAD
@@ -471,6 +476,7 @@ vm86_task:
     out %al, $0x80
     pushf
     popf
+    iret
     int $0x30
     hlt                                /* not reached */
 
