@@ -39,6 +39,7 @@ include fpu/fpu.mk
 include frontend/frontend.mk
 include devices/devices.mk
 include machine/machine.mk
+include roms/roms.mk
 
 KASOU_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KASOU_SRCS))
 CORE_OBJS  := $(filter-out $(BUILD)/machine/main.o,$(KASOU_OBJS))

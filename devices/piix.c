@@ -20,12 +20,113 @@ void i440fx_init(PCIFunction *f, uint64_t ram_size)
     set_subsystem(f);
     uint64_t units = ram_size >> 23;
     f->config[0x57] = units > 255 ? 255 : (uint8_t)units;
-    /* PAM0-6 (0x59-0x5f) and SMRAM (0x72, default 0x02) hold what firmware
-     * writes; the shadow-RAM switching they control is not modelled */
+    /* PAM0-6 (0x59-0x5f): shadow RAM, switched by i440fx_pam_init's
+     * hooks when the board has firmware; SMRAM (0x72, default 0x02) holds
+     * what firmware writes (no SMM here) */
     memset(f->wmask + 0x59, 0xff, 7);
     f->config[0x72] = 0x02;
     f->wmask[0x72] = 0x78;        /* D_OPEN, D_CLS, D_LCK, G_SMRAME */
     pci_function_seal(f);
+}
+
+/* PAM priorities: RAM (0) wins unless a view is raised over it */
+#define PAM_VIEW_HIDDEN (-10)
+#define PAM_VIEW_SHOWN  10
+
+/* write-only shadow RAM (WE without RE): reads come from the ROM side,
+ * writes land in RAM */
+static uint64_t pam_wo_read(void *opaque, uint64_t addr, unsigned size)
+{
+    I440FXPamSegment *s = opaque;
+    uint64_t v = 0;
+    memcpy(&v, s->rom->host + addr, size);
+    return v;
+}
+
+static void pam_wo_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    I440FXPamSegment *s = opaque;
+    I440FXPam *pam = s->pam;
+    uint64_t paddr = s->base + addr;   /* this view covers the address: write RAM directly */
+    memcpy(pam->ram->host + paddr, &val, size);
+    if (pam->ram->code_bitmap[paddr >> 12] && pam->mem->code_write_notify)
+        pam->mem->code_write_notify(pam->mem->code_write_opaque, paddr);
+}
+
+static const MemoryRegionOps pam_wo_ops = {
+    .read = pam_wo_read,
+    .write = pam_wo_write,
+    .min_access = 1,
+    .max_access = 8,
+};
+
+static uint8_t pam_field(const PCIFunction *f, int seg)
+{
+    if (seg == 0)
+        return f->config[I440FX_PAM0] >> 4 & 3;
+    int n = seg - 1;               /* PAM1 low nibble = 0xC0000 */
+    return f->config[I440FX_PAM0 + 1 + n / 2] >> (n & 1 ? 4 : 0) & 3;
+}
+
+/* Raise the view the field selects (none for read/write RAM): ROM alone
+ * would shadow the RAM the write-only view writes, so exactly one of the
+ * three is shown at a time. */
+static void pam_apply(PCIFunction *f)
+{
+    I440FXPam *pam = f->opaque;
+    bool changed = false;
+    for (int i = 0; i < I440FX_PAM_SEGMENTS; i++) {
+        I440FXPamSegment *s = &pam->seg[i];
+        uint8_t mode = pam_field(f, i);
+        if (mode == s->mode)
+            continue;
+        MemoryRegion *shown = mode == 0 ? s->rom : mode == 1 ? s->ram_ro : mode == 2 ? s->ram_wo : NULL;
+        MemoryRegion *views[3] = { s->rom, s->ram_ro, s->ram_wo };
+        for (int v = 0; v < 3; v++)
+            memory_region_set_priority(pam->mem, views[v], views[v] == shown ? PAM_VIEW_SHOWN : PAM_VIEW_HIDDEN);
+        s->mode = mode;
+        changed = true;
+    }
+    if (changed && pam->changed)
+        pam->changed(pam->changed_opaque);
+}
+
+static void pam_written(PCIFunction *f, uint32_t addr, unsigned len)
+{
+    if (addr < I440FX_PAM0 + 7 && addr + len > I440FX_PAM0)
+        pam_apply(f);
+}
+
+bool i440fx_pam_init(PCIFunction *f, I440FXPam *pam, AddressSpace *mem, MemoryRegion *ram,
+                     MemoryRegion *pc_rom, MemoryRegion *bios_rom, uint64_t bios_low_offset,
+                     uint32_t bios_low_base)
+{
+    pam->mem = mem;
+    pam->ram = ram;
+    for (int i = 0; i < I440FX_PAM_SEGMENTS; i++) {
+        I440FXPamSegment *s = &pam->seg[i];
+        s->pam = pam;
+        s->base = i == 0 ? 0xf0000 : 0xc0000 + (uint32_t)(i - 1) * 0x4000;
+        s->size = i == 0 ? 0x10000 : 0x4000;
+        s->rom = s->base < bios_low_base
+                     ? memory_region_add_alias(mem, "pam.rom", s->base, pc_rom, s->base - 0xc0000, s->size)
+                     : memory_region_add_alias(mem, "pam.rom", s->base, bios_rom,
+                                               bios_low_offset + (s->base - bios_low_base), s->size);
+        s->ram_ro = memory_region_add_alias(mem, "pam.ram-ro", s->base, ram, s->base, s->size);
+        s->ram_wo = memory_region_add_mmio(mem, "pam.ram-wo", s->base, s->size, &pam_wo_ops, s,
+                                           PAM_VIEW_HIDDEN);
+        if (!s->rom || !s->ram_ro || !s->ram_wo)
+            return false;
+        s->ram_ro->kind = MR_ROM;  /* reads RAM, writes go to the PCI side (dropped) */
+        s->mode = 3;               /* as applied: every view hidden, RAM */
+        memory_region_set_priority(mem, s->rom, PAM_VIEW_HIDDEN);
+        memory_region_set_priority(mem, s->ram_ro, PAM_VIEW_HIDDEN);
+    }
+    f->opaque = pam;
+    f->written = pam_written;
+    f->reset = pam_apply;
+    pam_apply(f);
+    return true;
 }
 
 void piix3_init(PCIFunction *f)

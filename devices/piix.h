@@ -22,8 +22,41 @@
 #define PIIX4_PMREGMISC 0x80      /* bit 0: PMIOSE, the PM I/O space enable */
 #define PIIX4_PM_DEFAULT_BASE 0x600   /* where SeaBIOS and QEMU put it */
 
+#define I440FX_PAM0    0x59       /* PAM0-6: 0x59-0x5f */
+#define I440FX_PAM_SEGMENTS 13    /* 0xF0000 (64 KiB), then 0xC0000-0xEFFFF in 16 KiB */
+
+/* The i440FX's Programmable Attribute Map: each segment of 0xC0000-0xFFFFF
+ * reads and writes either the PCI side (ROM images) or the shadow RAM
+ * under it, per its 2-bit field (bit 0 RE: reads RAM, bit 1 WE: writes
+ * RAM). Three views per segment (ROM, read-only RAM, write-only RAM) sit
+ * over RAM and are raised or lowered by priority. */
+typedef struct I440FXPamSegment {
+    struct I440FXPam *pam;
+    uint32_t base, size;
+    MemoryRegion *rom, *ram_ro, *ram_wo;
+    uint8_t mode;                  /* the 2-bit field as applied */
+} I440FXPamSegment;
+
+typedef struct I440FXPam {
+    AddressSpace *mem;
+    MemoryRegion *ram;
+    I440FXPamSegment seg[I440FX_PAM_SEGMENTS];
+    /* after a mapping changed: the board flushes TLBs and translations of
+     * [0xC0000, 0x100000) */
+    void (*changed)(void *opaque);
+    void *changed_opaque;
+} I440FXPam;
+
 /* ram_size feeds the host bridge's 0x57 byte (RAM in 8 MiB units, as QEMU) */
 void i440fx_init(PCIFunction *f, uint64_t ram_size);
+/* Shadow RAM switching on f (an i440fx_init'ed function): the PCI side of
+ * [0xC0000, bios_low_base) is pc_rom (ROM-kind, offset 0 at 0xC0000), that
+ * of [bios_low_base, 0x100000) is bios_rom from bios_low_offset on
+ * (bios_low_base a multiple of 64 KiB).
+ * ram is the RAM region holding 0-1 MiB. false if out of memory. */
+bool i440fx_pam_init(PCIFunction *f, I440FXPam *pam, AddressSpace *mem, MemoryRegion *ram,
+                     MemoryRegion *pc_rom, MemoryRegion *bios_rom, uint64_t bios_low_offset,
+                     uint32_t bios_low_base);
 void piix3_init(PCIFunction *f);
 /* The PIIX4 PM function; its PMBA/PMIOSE writes move pm's I/O block.
  * com1/lpt: whether those ISA devices exist (QEMU reports them in the

@@ -361,6 +361,7 @@ static void print_help(void)
 "                        RTC start time (default utc; DATE as 2006-06-17T16:01:21)\n"
 "  -semihosting          ARM semihosting (virt: HLT #0xF000 console output and exit)\n"
 "Boot:\n"
+"  -bios FILE            firmware image (pc: e.g. SeaBIOS), started at the reset vector\n"
 "  -kernel FILE          Linux bzImage, or multiboot kernel (ELF32 or a.out kludge)\n"
 "  -append STRING        kernel command line\n"
 "  -initrd FILE[,FILE]   Linux: the initrd; multiboot: modules (\"path args\"; ',,' for a comma)\n"
@@ -382,7 +383,7 @@ enum OptId {
     OPT_MACHINE, OPT_M, OPT_CPU, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_NOGRAPHIC,
     OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_D, OPT_DFILE, OPT_ACCEL, OPT_DEVICE,
     OPT_PERFMAP, OPT_HELP, OPT_VERSION, OPT_NODEFAULTS, OPT_SMP, OPT_RTC,
-    OPT_SEMIHOSTING,
+    OPT_SEMIHOSTING, OPT_BIOS,
 };
 
 static const struct { const char *name; enum OptId id; bool has_arg; } option_table[] = {
@@ -397,6 +398,7 @@ static const struct { const char *name; enum OptId id; bool has_arg; } option_ta
     { "version", OPT_VERSION, false }, { "nodefaults", OPT_NODEFAULTS, false },
     { "rtc", OPT_RTC, true },
     { "semihosting", OPT_SEMIHOSTING, false },
+    { "bios", OPT_BIOS, true },
 };
 
 OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
@@ -458,6 +460,7 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
             }
             break;
         case OPT_KERNEL: o->kernel = arg; break;
+        case OPT_BIOS: o->bios = arg; break;
         case OPT_APPEND: o->append = arg; break;
         case OPT_INITRD: o->initrd = arg; break;
         case OPT_NOGRAPHIC: o->nographic = true; break;

@@ -9,6 +9,8 @@
  * wired by its own small pc_init_*(); it knows the x86 CPU through
  * frontend/x86/cpu.h and nothing of translation.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +29,7 @@
 #include "frontend/x86/cpu.h"
 #include "machine/acpi.h"
 #include "machine/board.h"
+#include "machine/fw_cfg_linux.h"
 #include "machine/linux.h"
 #include "machine/multiboot.h"
 #include "softmmu/tlb.h"
@@ -59,6 +62,7 @@ typedef struct PCBoard {
     AcpiTables acpi;
     bool has_acpi;
     HPETState hpet;
+    I440FXPam pam;           /* -bios: shadow RAM of 0xC0000-0xFFFFF */
 } PCBoard;
 
 /* Unassigned ports read as all ones and ignore writes, as on a real ISA
@@ -539,11 +543,162 @@ static bool pc_init_com2(Machine *m, PCBoard *pc)
     return uart16550_map(&pc->com2, m->io, PC_COM2_BASE) != NULL;
 }
 
+/* ---- -bios: firmware started at the reset vector ---- */
+
+#define PC_BIOS_MAX_SIZE  (16u << 20)       /* the flash window below 4 GiB */
+#define PC_ISA_BIOS_SIZE  0x20000u          /* the image's tail seen below 1 MiB */
+#define PC_OPTION_ROM_BASE 0xc0000u
+/* QEMU's linuxboot option ROM (package qemu-system-data): firmware runs it
+ * from fw_cfg to load the -kernel given through fw_cfg */
+#define PC_LINUXBOOT_ROM  "/usr/share/qemu/linuxboot_dma.bin"
+
+/* The whole of a file into a malloc'ed buffer: NULL with errno set (EFBIG
+ * past max). */
+static uint8_t *pc_read_file(const char *path, size_t max, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    uint8_t *buf = NULL;
+    long size = -1;
+    if (fseek(fp, 0, SEEK_END) == 0)
+        size = ftell(fp);
+    if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        errno = EIO;
+        return NULL;
+    }
+    if ((unsigned long)size > max) {
+        fclose(fp);
+        errno = EFBIG;
+        return NULL;
+    }
+    buf = malloc(size ? (size_t)size : 1);
+    if (!buf || fread(buf, 1, (size_t)size, fp) != (size_t)size) {
+        int e = buf ? EIO : ENOMEM;
+        free(buf);
+        fclose(fp);
+        errno = e;
+        return NULL;
+    }
+    fclose(fp);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* After a PAM change: no TLB entry or translation may use the old view */
+static void pc_pam_changed(void *opaque)
+{
+    Machine *m = opaque;
+    tlb_flush(m->cpu);
+    tb_invalidate_phys_range(m->cpu, PC_OPTION_ROM_BASE, 0x100000);
+}
+
+/* The image ends at 4 GiB; its last 128 KiB (all of it if smaller) also
+ * appear at the top of the first MiB through the i440FX's PAM, over
+ * shadow RAM, with the option-ROM area 0xC0000 below it (ROM, empty).
+ * As QEMU, the size must be a non-zero multiple of 64 KiB. */
+static bool pc_init_bios(Machine *m, PCBoard *pc)
+{
+    const char *path = m->opts->bios;
+    size_t len = 0;
+    uint8_t *img = pc_read_file(path, PC_BIOS_MAX_SIZE, &len);
+    if (!img) {
+        if (errno == EFBIG)
+            kasou_error("-bios %s: larger than %u MiB", path, PC_BIOS_MAX_SIZE >> 20);
+        else
+            kasou_error("-bios %s: %s", path, strerror(errno));
+        return false;
+    }
+    if (len == 0 || len % 0x10000) {
+        kasou_error("-bios %s: %zu bytes, not a non-zero multiple of 64 KiB", path, len);
+        free(img);
+        return false;
+    }
+    uint64_t base = (1ull << 32) - len;
+    uint32_t isa_size = len < PC_ISA_BIOS_SIZE ? (uint32_t)len : PC_ISA_BIOS_SIZE;
+    MemoryRegion *ram = address_space_lookup(m->mem, 0);
+    MemoryRegion *rom = memory_region_add_rom(m->mem, "pc.bios", base, len);
+    MemoryRegion *opt = memory_region_add_rom(m->mem, "pc.rom", PC_OPTION_ROM_BASE,
+                                              0x100000 - PC_OPTION_ROM_BASE - isa_size);
+    /* pc.rom is only the PAM's ROM side: under RAM unless a view shows it */
+    bool ok = ram && rom && opt && memory_region_set_priority(m->mem, opt, -20) &&
+              address_space_write_rom(m->mem, base, img, len) == MEMTX_OK &&
+              i440fx_pam_init(&pc->i440fx, &pc->pam, m->mem, ram, opt, rom, len - isa_size,
+                              0x100000 - isa_size);
+    free(img);
+    if (!ok) {
+        kasou_error("-bios %s: cannot map the firmware (out of memory, or -m below 1 MiB)", path);
+        return false;
+    }
+    pc->pam.changed = pc_pam_changed;
+    pc->pam.changed_opaque = m;
+    return true;
+}
+
+/* fw_cfg items only a firmware reads: the serial console it should use
+ * (-nographic: SeaBIOS's "sercon" draws its screen on COM1, as under
+ * QEMU), and -kernel/-initrd/-append for its linuxboot path. */
+static bool pc_bios_fw_cfg(Machine *m, PCBoard *pc)
+{
+    const KasouOptions *o = m->opts;
+    FWCfg *f = &pc->fw_cfg;
+    if (o->nographic && pc->has_com1) {
+        uint8_t port[2] = { PC_COM1_BASE & 0xff, PC_COM1_BASE >> 8 };
+        if (fw_cfg_add_file(f, "etc/sercon-port", port, sizeof(port)) < 0) {
+            kasou_error("fw_cfg directory full");
+            return false;
+        }
+    }
+    if (!o->kernel)
+        return true;
+    size_t klen = 0, ilen = 0, rlen = 0;
+    uint8_t *kernel = pc_read_file(o->kernel, 1u << 30, &klen);
+    if (!kernel) {
+        kasou_error("-kernel %s: %s", o->kernel, strerror(errno));
+        return false;
+    }
+    uint8_t *initrd = NULL;
+    if (o->initrd && !(initrd = pc_read_file(o->initrd, 1u << 30, &ilen))) {
+        kasou_error("-initrd %s: %s", o->initrd, strerror(errno));
+        free(kernel);
+        return false;
+    }
+    uint8_t *optrom = pc_read_file(PC_LINUXBOOT_ROM, 1u << 16, &rlen);
+    uint64_t below_4g = o->ram_size < 0xe0000000ull ? o->ram_size : 0xe0000000ull;
+    const char *err = !optrom ? "cannot read QEMU's linuxboot option ROM " PC_LINUXBOOT_ROM
+                              " (package qemu-system-data)"
+                              : fw_cfg_add_linux(f, kernel, klen, initrd, ilen, o->append ? o->append : "",
+                                                 below_4g);
+    if (!err && fw_cfg_add_file(f, "genroms/linuxboot_dma.bin", optrom, rlen) < 0)
+        err = "fw_cfg directory full";
+    free(kernel);
+    free(initrd);
+    free(optrom);
+    if (err) {
+        kasou_error("-kernel %s with -bios: %s", o->kernel, err);
+        return false;
+    }
+    return true;
+}
+
+/* Power-on and every reset with firmware: the CPU at F000:FFF0, the gate
+ * A20 on (port 0x92 cleared), the rest as the devices' reset left them. */
+static int pc_load_firmware(Machine *m)
+{
+    PCBoard *pc = m->board_state;
+    x86_cpu_reset(pc->cpu);
+    pc->port92 = 0;
+    return 0;
+}
+
 static int pc_load(Machine *m)
 {
     PCBoard *pc = m->board_state;
     const KasouOptions *o = m->opts;
     /* a Linux bzImage ("HdrS" at 0x202) or else a multiboot kernel, as QEMU decides */
+    if (o->bios)
+        return pc_load_firmware(m);
     bool is_linux = linux_is_bzimage(o->kernel);
     LinuxBoot lb;
     MultibootBoot boot;
@@ -583,8 +738,8 @@ static int pc_init(Machine *m)
         return -1;
     }
     m->board_state = pc;
-    if (!o->kernel) {
-        kasou_error("no -kernel given (the pc board has no firmware yet: give a multiboot kernel)");
+    if (!o->kernel && !o->bios) {
+        kasou_error("no -kernel given (and no -bios firmware to start: give a kernel or a firmware image)");
         return -1;
     }
     m->mem = address_space_new("memory");
@@ -669,6 +824,8 @@ static int pc_init(Machine *m)
         kasou_error("cannot build fw_cfg and the ACPI tables");
         return -1;
     }
+    if (o->bios && (!pc_init_bios(m, pc) || !pc_bios_fw_cfg(m, pc)))
+        return -1;
     return pc_load(m);
 }
 
@@ -709,7 +866,7 @@ static void pc_free(Machine *m)
 
 const BoardClass pc_board = {
     .name = "pc",
-    .desc = "Standard PC (PIC, PIT, RTC, 8042, COM1/2, isa-debug-exit; multiboot kernel, no firmware yet)",
+    .desc = "Standard PC (PIC, PIT, RTC, 8042, COM1/2, isa-debug-exit; Linux/multiboot kernel, or -bios firmware)",
     .init = pc_init,
     .reset = pc_reset,
     .halt_is_final = pc_halt_is_final,

@@ -19,6 +19,10 @@ if [ "$1" = check ] || [ "$1" = bench ]; then
     # remove gcc-multilib: Debian's packages conflict), qemu-system-arm is
     # qemu-system-aarch64, the reference they run under
     want="$want clang binutils-aarch64-linux-gnu qemu-system-arm"
+    # -bios boots (tests/bios): SeaBIOS's bios.bin (a runtime dependency,
+    # not copied into the repository) and QEMU's linuxboot_dma.bin option
+    # ROM (qemu-system-data), through which SeaBIOS loads -kernel
+    want="$want seabios qemu-system-data"
 fi
 missing=""
 for p in $want; do

@@ -301,6 +301,19 @@ MemoryRegion *memory_region_add_alias(AddressSpace *as, const char *name, uint64
     return mr;
 }
 
+bool memory_region_set_priority(AddressSpace *as, MemoryRegion *mr, int priority)
+{
+    int old = mr->priority;
+    if (old == priority)
+        return true;
+    mr->priority = priority;
+    if (!address_space_rebuild(as)) {
+        mr->priority = old;
+        return false;
+    }
+    return true;
+}
+
 /* Binary search of the flat view; flat_find tries the last hit first
  * (page walks, TLB fills and DMA mostly stay in one RAM range). */
 static __attribute__((noinline)) int flat_search(AddressSpace *as, uint64_t addr)

@@ -65,6 +65,12 @@ MemoryRegion *memory_region_add_mmio(AddressSpace *as, const char *name, uint64_
 MemoryRegion *memory_region_add_alias(AddressSpace *as, const char *name, uint64_t base,
                                       MemoryRegion *target, uint64_t offset, uint64_t size);
 
+/* Change a region's priority (e.g. chipset shadow-RAM switching: a view
+ * raised over or dropped under RAM) and rebuild the flat view. The caller
+ * flushes CPU TLBs that may hold the old mapping. false if out of memory
+ * (the old priority is kept). */
+bool memory_region_set_priority(AddressSpace *as, MemoryRegion *mr, int priority);
+
 /* The region covering addr, or NULL. */
 MemoryRegion *address_space_lookup(AddressSpace *as, uint64_t addr);
 /* Host pointer for [addr, addr+len) if it is wholly RAM/ROM in one region. */

@@ -285,6 +285,10 @@ X86_TRANS_ALIAS(POPA, POPAD);
 
 X86_TRANS(PUSHFD)
 {
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     TCGv f = tmp32(dc);
     x86_update_cc_op(dc);
     gen_helper_read_eflags(S, f, TCG_ENV);
@@ -296,6 +300,10 @@ X86_TRANS_ALIAS(PUSHF, PUSHFD);
 
 X86_TRANS(POPFD)
 {
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     int size = insn->opsize;
     uint32_t mask = TF_MASK | AC_MASK | ID_MASK | NT_MASK | CC_ALL | DF_MASK;
     TCGv v = tmpw(dc);
@@ -591,6 +599,12 @@ static void gen_soft_int(DisasContext *dc, X86Insn *insn, int vector)
 
 X86_TRANS(INT)
 {
+    /* virtual-8086 mode below IOPL 3 (no CR4.VME): #GP(0) to the monitor,
+     * before any IDT lookup */
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {
+        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+        return true;
+    }
     gen_soft_int(dc, insn, (int)(insn->ops[0].imm & 0xff));
     tcg_gen_exit_tb(S, 0);
     dc->base.is_jmp = DISAS_NORETURN;

@@ -155,6 +155,18 @@ expect_help M-help "^pc " -M help
 expect_help machine-help "^pc " -machine help
 expect_help cpu-help "qemu32" -cpu help
 expect_help device-help "isa-debug-exit" -device help
+# -bios: the image must exist and be a non-zero multiple of 64 KiB, at most 16 MiB
+expect_error bios-missing "-bios $T/none.bin: No such file" -M pc -bios "$T/none.bin"
+: > "$T/empty.bin"
+expect_error bios-empty "not a non-zero multiple of 64 KiB" -M pc -bios "$T/empty.bin"
+head -c 1000 /dev/zero > "$T/short.bin"
+expect_error bios-short "1000 bytes, not a non-zero multiple of 64 KiB" -M pc -bios "$T/short.bin"
+truncate -s 17M "$T/big.bin"
+expect_error bios-oversized "larger than 16 MiB" -M pc -bios "$T/big.bin"
+truncate -s 64K "$T/zero.bin"
+expect_error bios-multiboot-kernel "with -bios: not a bzImage" -M pc -bios "$T/zero.bin" -kernel "$T/short.bin"
+expect_error no-kernel-no-bios "no -kernel given \(and no -bios" -M pc
+
 expect_help accel-help "tci" -accel help
 expect_help help "usage: kasou" -h
 expect_help long-help "usage: kasou" --help

@@ -40,6 +40,7 @@ void test_ioapic(void);
 void test_pci(void);
 void test_fw_cfg(void);
 void test_fw_cfg_linux(void);
+void test_pam(void);
 void test_hpet(void);
 void test_acpi_pm(void);
 void test_acpi_tables(void);

@@ -40,6 +40,7 @@ int main(void)
     test_acpi_pm();
     test_fw_cfg();
     test_fw_cfg_linux();
+    test_pam();
     test_hpet();
     test_acpi_tables();
     return devtest_failures != 0;
