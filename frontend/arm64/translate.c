@@ -239,6 +239,7 @@ void a64_check_sp_align(DisasContext *dc, int rn)
 #include "frontend/arm64/translate-ldst.c.inc"
 #include "frontend/arm64/translate-sys.c.inc"
 #include "frontend/arm64/translate-fp.c.inc"
+#include "frontend/arm64/translate-simd-scalar.c.inc"
 
 /* ---- the translator hooks ---- */
 static void a64_init_disas_context(DisasContextBase *db, CPUState *cpu)
