@@ -97,6 +97,10 @@ static void __attribute__((noinline)) run(void)
     for (unsigned m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
         run_mode(modes[m]);
     WRITE_SYSREG(fpcr, 0);
+    /* ID_AA64PFR0_EL1.FP and .AdvSIMD: implemented (0), as compiled code
+     * that uses them needs to see */
+    uint64_t pfr0 = READ_SYSREG(id_aa64pfr0_el1);
+    printf_("pfr0 fp %lx advsimd %lx\n", (pfr0 >> 16) & 15, (pfr0 >> 20) & 15);
     check("fpfma ran", 1, 1);
 }
 int main(void)
