@@ -481,6 +481,124 @@ static FloatRaw mul(const FloatFmt *f, int prec, FloatRaw ra, FloatRaw rb, Float
     return round_pack(f, prec, sign, e, (uint64_t)(p >> 64), (uint64_t)p, s);
 }
 
+/* ---------------- fused multiply-add ---------------- */
+
+/* The NaN result of a * b + c. Arm (FPProcessNaNs3 with the addend
+ * first): the first SNaN of c, a, b, else the first QNaN. x86 (every
+ * VFMADD form, measured on the host): the first NaN of a, b, c. */
+static FloatRaw propagate_nan3(const FloatFmt *f, const FloatParts *a, const FloatParts *b,
+                               const FloatParts *c, FloatStatus *s)
+{
+    bool arm = s->nan_rule == FLOAT_NAN_ARM;
+    const FloatParts *ops[3] = { arm ? c : a, arm ? a : b, arm ? b : c };
+    const FloatParts *r = NULL;
+    bool snan = false;
+    for (int i = 0; i < 3; i++)
+        snan |= ops[i]->cls == CLS_SNAN;
+    if (snan)
+        raise_flags(s, FLOAT_FLAG_INVALID);
+    if (s->default_nan_mode)
+        return default_nan(f, s);
+    if (arm && snan) {
+        for (int i = 0; i < 3 && !r; i++)
+            if (ops[i]->cls == CLS_SNAN)
+                r = ops[i];
+    }
+    for (int i = 0; i < 3 && !r; i++)
+        if (is_nan_cls(ops[i]->cls))
+            r = ops[i];
+    return pack_nan(f, r, s);
+}
+
+/*
+ * a * b + c rounded once. The product of two significands (at most 106
+ * bits for float64, so its low 22 bits are zero) is exact in 128 bits; the
+ * addend is aligned to it with a sticky bit as in addsub(). Negations
+ * (FLOAT_MULADD_*) apply to the operands before anything else, NaNs
+ * included, as Arm's FMSUB/FNMADD/FNMSUB/FMLS negate an operand.
+ */
+static FloatRaw muladd(const FloatFmt *f, int prec, FloatRaw ra, FloatRaw rb, FloatRaw rc,
+                       int neg, FloatStatus *s)
+{
+    FloatParts a, b, c;
+    bool da = unpack_den(f, ra, s, &a), db = unpack_den(f, rb, s, &b);
+    bool dc = unpack_den(f, rc, s, &c);
+    bool negres = neg & FLOAT_MULADD_NEGATE_RESULT;
+    a.sign ^= (neg & FLOAT_MULADD_NEGATE_PRODUCT) != 0;
+    c.sign ^= (neg & FLOAT_MULADD_NEGATE_ADDEND) != 0;
+    bool inf_times_zero = (a.cls == CLS_INF && b.cls == CLS_ZERO) ||
+                          (a.cls == CLS_ZERO && b.cls == CLS_INF);
+    if (is_nan_cls(a.cls) || is_nan_cls(b.cls) || is_nan_cls(c.cls)) {
+        /* Arm FPMulAdd: inf * 0 + QNaN is invalid and gives the default
+         * NaN; x86 returns the QNaN with no flag (measured on the host) */
+        if (inf_times_zero && c.cls == CLS_QNAN && s->nan_rule == FLOAT_NAN_ARM) {
+            raise_flags(s, FLOAT_FLAG_INVALID);
+            return default_nan(f, s);
+        }
+        return propagate_nan3(f, &a, &b, &c, s);
+    }
+    if (inf_times_zero) {
+        raise_flags(s, FLOAT_FLAG_INVALID);
+        return default_nan(f, s);
+    }
+    bool psign = a.sign ^ b.sign ^ negres;
+    c.sign ^= negres;
+    bool pinf = a.cls == CLS_INF || b.cls == CLS_INF;
+    bool pzero = a.cls == CLS_ZERO || b.cls == CLS_ZERO;
+    if (pinf && c.cls == CLS_INF && psign != c.sign) {
+        raise_flags(s, FLOAT_FLAG_INVALID);
+        return default_nan(f, s);
+    }
+    if (da || db || dc)
+        raise_flags(s, FLOAT_FLAG_DENORMAL);
+    if (pinf)
+        return pack_inf(f, psign);
+    if (c.cls == CLS_INF)
+        return pack_inf(f, c.sign);
+    if (pzero && c.cls == CLS_ZERO) {
+        bool sign = psign == c.sign ? psign : s->rounding_mode == FLOAT_ROUND_DOWN;
+        return pack_zero(f, sign);
+    }
+    if (pzero)
+        return round_parts(f, prec, &c, s);
+    u128 p = (u128)a.sig * b.sig;           /* value p * 2^(pe - 127) */
+    int32_t pe = a.exp + b.exp + 1;
+    if (!(p >> 127)) {
+        p <<= 1;
+        pe--;
+    }
+    if (c.cls == CLS_ZERO)
+        return round_pack(f, prec, psign, pe, (uint64_t)(p >> 64), (uint64_t)p, s);
+    /* both as v * 2^(e - 125): two spare bits at the top for a carry; the
+     * product's two dropped bits are zero (see above) */
+    u128 vp = p >> 2, vc = (u128)c.sig << 62;
+    int32_t ep = pe, ec = c.exp;
+    bool sbig = psign, ssmall = c.sign;
+    int32_t ebig = ep, esmall = ec;
+    u128 vbig = vp, vsmall = vc;
+    if (ec > ep || (ec == ep && vc > vp)) {
+        sbig = c.sign;
+        ssmall = psign;
+        ebig = ec;
+        esmall = ep;
+        vbig = vc;
+        vsmall = vp;
+    }
+    int64_t d = (int64_t)ebig - esmall;
+    if (d >= 126) {
+        vsmall = 1;                          /* sticky only */
+    } else if (d > 0) {
+        u128 lost = vsmall & (((u128)1 << d) - 1);
+        vsmall = (vsmall >> d) | (lost != 0);
+    }
+    u128 v = sbig == ssmall ? vbig + vsmall : vbig - vsmall;
+    if (v == 0)
+        return pack_zero(f, s->rounding_mode == FLOAT_ROUND_DOWN);
+    int lz = v >> 64 ? clz64((uint64_t)(v >> 64)) : 64 + clz64((uint64_t)v);
+    v <<= lz;
+    return round_pack(f, prec, sbig, ebig + 2 - lz, (uint64_t)(v >> 64), (uint64_t)v, s);
+}
+
 static FloatRaw divide(const FloatFmt *f, int prec, FloatRaw ra, FloatRaw rb, FloatStatus *s)
 {
     FloatParts a, b;
@@ -869,6 +987,7 @@ float64 float64_default_nan(const FloatStatus *s) { return default_nan(&fmt64, s
 float32 float32_add(float32 a, float32 b, FloatStatus *s) { return (float32)addsub(&fmt32, 24, r32(a), r32(b), false, s).bits; }
 float32 float32_sub(float32 a, float32 b, FloatStatus *s) { return (float32)addsub(&fmt32, 24, r32(a), r32(b), true, s).bits; }
 float32 float32_mul(float32 a, float32 b, FloatStatus *s) { return (float32)mul(&fmt32, 24, r32(a), r32(b), s).bits; }
+float32 float32_muladd(float32 a, float32 b, float32 c, int neg, FloatStatus *s) { return (float32)muladd(&fmt32, 24, r32(a), r32(b), r32(c), neg, s).bits; }
 float32 float32_div(float32 a, float32 b, FloatStatus *s) { return (float32)divide(&fmt32, 24, r32(a), r32(b), s).bits; }
 float32 float32_sqrt(float32 a, FloatStatus *s) { return (float32)fsqrt(&fmt32, 24, r32(a), s).bits; }
 float32 float32_round_to_int(float32 a, FloatStatus *s) { return (float32)round_int(&fmt32, r32(a), s).bits; }
@@ -882,6 +1001,7 @@ float32 float32_rem(float32 a, float32 b, FloatStatus *s)
 float64 float64_add(float64 a, float64 b, FloatStatus *s) { return addsub(&fmt64, 53, r64(a), r64(b), false, s).bits; }
 float64 float64_sub(float64 a, float64 b, FloatStatus *s) { return addsub(&fmt64, 53, r64(a), r64(b), true, s).bits; }
 float64 float64_mul(float64 a, float64 b, FloatStatus *s) { return mul(&fmt64, 53, r64(a), r64(b), s).bits; }
+float64 float64_muladd(float64 a, float64 b, float64 c, int neg, FloatStatus *s) { return muladd(&fmt64, 53, r64(a), r64(b), r64(c), neg, s).bits; }
 float64 float64_div(float64 a, float64 b, FloatStatus *s) { return divide(&fmt64, 53, r64(a), r64(b), s).bits; }
 float64 float64_sqrt(float64 a, FloatStatus *s) { return fsqrt(&fmt64, 53, r64(a), s).bits; }
 float64 float64_round_to_int(float64 a, FloatStatus *s) { return round_int(&fmt64, r64(a), s).bits; }

@@ -65,6 +65,15 @@ typedef struct FloatStatus {
     bool rounded_up;            /* last rounding increased the magnitude (x87 C1) */
 } FloatStatus;
 
+/* Negations for float*_muladd. PRODUCT negates a (a NaN a included: Arm's
+ * FMSUB/FMLS negate an operand), ADDEND negates c (NaN included), RESULT
+ * rounds -(a * b + c) (a NaN result is not negated). */
+enum {
+    FLOAT_MULADD_NEGATE_PRODUCT = 1,
+    FLOAT_MULADD_NEGATE_ADDEND = 2,
+    FLOAT_MULADD_NEGATE_RESULT = 4,
+};
+
 enum { FLOAT_LESS = -1, FLOAT_EQUAL = 0, FLOAT_GREATER = 1, FLOAT_UNORDERED = 2 };
 
 /* ---- classification ---- */
@@ -89,6 +98,9 @@ float32 float32_div(float32 a, float32 b, FloatStatus *s);
 float32 float32_sqrt(float32 a, FloatStatus *s);
 float32 float32_rem(float32 a, float32 b, FloatStatus *s);          /* IEEE remainder */
 float32 float32_round_to_int(float32 a, FloatStatus *s);
+/* a * b + c with one rounding (IEEE 754-2008 fusedMultiplyAdd); neg is a
+ * mask of FLOAT_MULADD_* applied to the exact operands before rounding. */
+float32 float32_muladd(float32 a, float32 b, float32 c, int neg, FloatStatus *s);
 
 float64 float64_add(float64 a, float64 b, FloatStatus *s);
 float64 float64_sub(float64 a, float64 b, FloatStatus *s);
@@ -97,6 +109,7 @@ float64 float64_div(float64 a, float64 b, FloatStatus *s);
 float64 float64_sqrt(float64 a, FloatStatus *s);
 float64 float64_rem(float64 a, float64 b, FloatStatus *s);
 float64 float64_round_to_int(float64 a, FloatStatus *s);
+float64 float64_muladd(float64 a, float64 b, float64 c, int neg, FloatStatus *s);
 
 floatx80 floatx80_add(floatx80 a, floatx80 b, FloatStatus *s);
 floatx80 floatx80_sub(floatx80 a, floatx80 b, FloatStatus *s);

@@ -150,9 +150,9 @@ static void a64_set_identity(CPUARMState *env, const A64CPUModel *m)
     env->midr = m->midr;
     env->mpidr = 1ull << 31;                 /* uniprocessor bit clear, aff0 0, RES1 bit 31 */
     env->revidr = 0;
-    /* EL0 and EL1 AArch64 only, no EL2/EL3, FP and AdvSIMD not implemented
-     * (0xf), GIC system registers not implemented */
-    env->id_aa64pfr0 = 0x1ull | (0x1ull << 4) | (0xfull << 16) | (0xfull << 20);
+    /* EL0 and EL1 AArch64 only, no EL2/EL3, FP and AdvSIMD implemented (0,
+     * no half-precision arithmetic), GIC system registers not implemented */
+    env->id_aa64pfr0 = 0x1ull | (0x1ull << 4) | (0x0ull << 16) | (0x0ull << 20);
     env->id_aa64pfr1 = 0;
     /* debug v8, no PMU, 6 breakpoints/4 watchpoints described as Linux reads them */
     env->id_aa64dfr0 = 0x6;

@@ -138,6 +138,17 @@ uint64_t helper_a64_fp2(CPUARMState *env, uint64_t a, uint64_t b, uint32_t desc)
     return r;
 }
 
+/* FMADD family: a * b + c rounded once; desc = FLOAT_MULADD_* | double << 4 */
+uint64_t helper_a64_fp3(CPUARMState *env, uint64_t a, uint64_t b, uint64_t c, uint32_t desc)
+{
+    FloatStatus s = fp_status(env);
+    int neg = desc & 15;
+    uint64_t r = desc >> 4 & 1 ? float64_muladd(a, b, c, neg, &s)
+                               : float32_muladd((float32)a, (float32)b, (float32)c, neg, &s);
+    fp_flags(env, &s);
+    return r;
+}
+
 /* Round to an integral value in FP with fpu mode rm (or ties away when
  * away); inexact only when exact_flag (FRINTX). */
 static uint64_t fp_round_int(const FpFmt *f, uint64_t a, int rm, bool away, bool exact_flag,
@@ -506,7 +517,15 @@ void helper_a64_vfp3(CPUARMState *env, uint32_t desc)
             x = vfp_get(n, i, dbl);
             y = vfp_get(m, i, dbl);
         }
-        uint64_t r = vfp_op(env, op, u, dbl, x, y);
+        uint64_t r;
+        if ((op & 31) == 25) {
+            /* FMLA/FMLS: Vd + Vn * Vm, Vn negated for FMLS */
+            uint64_t acc = vfp_get(env->vregs[rd], i, dbl);
+            r = helper_a64_fp3(env, x, y, acc,
+                               (op & 32 ? FLOAT_MULADD_NEGATE_PRODUCT : 0) | (uint32_t)dbl << 4);
+        } else {
+            r = vfp_op(env, op, u, dbl, x, y);
+        }
         if (dbl)
             res[i] = r;
         else

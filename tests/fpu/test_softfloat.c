@@ -538,6 +538,129 @@ static int test_sse(void)
     return failed;
 }
 
+/* ---------------- fused multiply-add against the host's FMA3 ---------------- */
+
+/* VFMADD231: xmm0 = xmm1 * xmm2 + xmm0, with the addend as the first
+ * operand (the NaN order float*_muladd documents). */
+static SRes host_fma(bool dbl, uint32_t mxcsr, uint64_t a, uint64_t b, uint64_t c)
+{
+    SRes r = { 0, 0, 0 };
+    uint32_t m = mxcsr, out;
+    __asm__ volatile("ldmxcsr %0" : : "m"(m));
+    if (dbl)
+        __asm__ volatile("movq %1, %%xmm1; movq %2, %%xmm2; movq %3, %%xmm0; "
+                         "vfmadd231sd %%xmm2, %%xmm1, %%xmm0; movq %%xmm0, %0"
+                         : "=r"(r.v) : "r"(a), "r"(b), "r"(c) : "xmm0", "xmm1", "xmm2");
+    else
+        __asm__ volatile("movq %1, %%xmm1; movq %2, %%xmm2; movq %3, %%xmm0; "
+                         "vfmadd231ss %%xmm2, %%xmm1, %%xmm0; movq %%xmm0, %0"
+                         : "=r"(r.v) : "r"(a), "r"(b), "r"(c) : "xmm0", "xmm1", "xmm2");
+    __asm__ volatile("stmxcsr %0" : "=m"(out));
+    r.flags = out & 0x3f;
+    m = 0x1f80;
+    __asm__ volatile("ldmxcsr %0" : : "m"(m));
+    if (!dbl)
+        r.v &= 0xffffffff;
+    return r;
+}
+
+static SRes soft_fma(bool dbl, uint32_t mxcsr, uint64_t a, uint64_t b, uint64_t c, int neg)
+{
+    SRes r = { 0, 0, 0 };
+    FloatStatus s = { 0 };
+    s.rounding_mode = (mxcsr >> 13) & 3;
+    s.nan_rule = FLOAT_NAN_SSE;
+    s.flush_to_zero = (mxcsr >> 15) & 1;
+    s.denormals_are_zero = (mxcsr >> 6) & 1;
+    r.v = dbl ? float64_muladd(a, b, c, neg, &s) : float32_muladd((float32)a, (float32)b, (float32)c, neg, &s);
+    r.flags = s.flags;
+    return r;
+}
+
+/* c chosen to cancel a * b (exactly or nearly) or to sit at a rounding
+ * boundary of it, or random. */
+static uint64_t fma_addend(bool dbl, uint64_t a, uint64_t b)
+{
+    int fb = dbl ? 52 : 23, eb = dbl ? 11 : 8;
+    uint32_t mx = 0x1f80 | ((uint32_t)(rnd() & 3) << 13);
+    uint64_t p;
+    switch (rnd() % 4) {
+    case 0: {
+        /* minus the rounded product: the result is the product's rounding error */
+        p = host_fma(dbl, mx, a, b, 0).v;
+        return p ^ (1ull << (fb + eb));
+    }
+    case 1:
+        p = host_fma(dbl, mx, a, b, 0).v;
+        return rnd_near_bits(p, fb, eb);
+    case 2: {
+        /* far below the product: only its sticky bit counts */
+        uint64_t t = rnd_fbits(fb, eb) & ~(((1ull << eb) - 1) << fb);
+        uint64_t e = rnd() % (1ull << eb);
+        return t | (e << fb);
+    }
+    default:
+        return rnd_near_bits(a, fb, eb);
+    }
+}
+
+static int test_fma(void)
+{
+    int failed = 0;
+    static const char *const mode_names[] = { "rn", "rd", "ru", "rz", "ftz", "daz" };
+    if (!__builtin_cpu_supports("fma")) {
+        printf("not ok - fpu/fma: the host CPU has no FMA3 to compare against\n");
+        return 1;
+    }
+    for (int dbl = 0; dbl < 2; dbl++) {
+        int fb = dbl ? 52 : 23, eb = dbl ? 11 : 8;
+        for (int mode = 0; mode < 6; mode++) {
+            int rc = mode & 3;
+            bool ftz = mode == 4, daz = mode == 5;
+            uint32_t mxcsr = 0x1f80 | (rc << 13) | (ftz ? 0x8000 : 0) | (daz ? 0x40 : 0);
+            int bad = 0, n = CASES;
+            char why[300] = "";
+            for (int i = 0; i < n; i++) {
+                uint64_t a = rnd_fbits(fb, eb), b = rnd_fbits(fb, eb);
+                if (rnd() & 1)
+                    b = rnd_near_bits(((uint64_t)((1ull << (eb - 1)) - 1) << fb) * 2 - (a & ~(1ull << (fb + eb))),
+                                      fb, eb);   /* b near 1/a: products near 1 */
+                if (rnd() % 4 == 0) {
+                    /* short significands: exact or halfway products, where a
+                     * far smaller addend decides the rounding */
+                    uint64_t keep = ~((1ull << (rnd() % (fb + 1))) - 1);
+                    a &= keep;
+                    b &= ~((1ull << (rnd() % (fb + 1))) - 1);
+                }
+                uint64_t c = fma_addend(dbl, a, b);
+                /* also the negated-product form against VFMADD of -a */
+                int neg = (rnd() % 4 == 0) ? FLOAT_MULADD_NEGATE_PRODUCT : 0;
+                uint64_t ha = a;
+                if (neg)
+                    ha ^= 1ull << (fb + eb);
+                bool anan = dbl ? float64_is_nan(a) : float32_is_nan((float32)a);
+                if (neg && anan)
+                    neg = 0, ha = a;   /* x86 does not negate NaNs; Arm's rule is tested below */
+                SRes h = host_fma(dbl, mxcsr, ha, b, c), g = soft_fma(dbl, mxcsr, a, b, c, neg);
+                if ((h.v != g.v || h.flags != g.flags) && !bad++)
+                    snprintf(why, sizeof(why),
+                             "a=%" PRIx64 " b=%" PRIx64 " c=%" PRIx64 " neg %d host %" PRIx64
+                             " fl %02x, soft %" PRIx64 " fl %02x", a, b, c, neg, h.v, h.flags, g.v,
+                             g.flags);
+            }
+            const char *w = dbl ? "vfmadd231sd" : "vfmadd231ss";
+            if (bad) {
+                printf("not ok - fpu/fma %s %s: %d of %d differ; first: %s\n", w, mode_names[mode],
+                       bad, n, why);
+                failed++;
+            } else {
+                printf("ok - fpu/fma %s %s\n", w, mode_names[mode]);
+            }
+        }
+    }
+    return failed;
+}
+
 /* IEEE remainder of float32/float64 against the host's FPREM1 (looped
  * until C2 clears: the exact remainder, then stored to the format, which
  * represents it exactly), with the invalid flag. */
@@ -646,6 +769,72 @@ static int test_arm_rules(void)
     ok = r == 0x80000000 && s.flags == FLOAT_FLAG_UNDERFLOW;
     bad += !ok;
     printf("%s - fpu/arm fz output\n", ok ? "ok" : "not ok");
+    /* fused multiply-add under the Arm rules (FPMulAdd, FPProcessNaNs3
+     * with the addend first) */
+    s = (FloatStatus){ 0 };
+    s.nan_rule = FLOAT_NAN_ARM;
+    s.tininess_before_rounding = true;
+    r = float32_muladd(0x7fc00001, 0x3f800000, 0x7fc00002, 0, &s);
+    ok = r == 0x7fc00002 && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/arm fma qnan addend-first\n", ok ? "ok" : "not ok");
+    r = float32_muladd(0x7fc00001, 0x7f800003, 0x7fc00002, 0, &s);
+    ok = r == 0x7fc00003 && s.flags == FLOAT_FLAG_INVALID;
+    bad += !ok;
+    printf("%s - fpu/arm fma snan-first\n", ok ? "ok" : "not ok");
+    s.flags = 0;
+    r = float32_muladd(0x7f800000, 0x80000000, 0x7fc00002, 0, &s);
+    ok = r == 0x7fc00000 && s.flags == FLOAT_FLAG_INVALID;
+    bad += !ok;
+    printf("%s - fpu/arm fma inf*0+qnan\n", ok ? "ok" : "not ok");
+    s.flags = 0;
+    float64 d = float64_muladd(0x7ff8000000000001ull, 0x3ff0000000000000ull, 0x3ff0000000000000ull,
+                               FLOAT_MULADD_NEGATE_PRODUCT, &s);
+    ok = d == 0xfff8000000000001ull && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/arm fmsub negates a nan operand\n", ok ? "ok" : "not ok");
+    /* FNMADD 0 * 1 + 0 = (-0) + (-0) = -0 in every rounding mode */
+    r = float32_muladd(0, 0x3f800000, 0, FLOAT_MULADD_NEGATE_PRODUCT | FLOAT_MULADD_NEGATE_ADDEND, &s);
+    ok = r == 0x80000000 && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/arm fnmadd zero sign\n", ok ? "ok" : "not ok");
+    /* FMSUB x * 1 - x: an exact zero, +0 unless rounding down */
+    s.rounding_mode = FLOAT_ROUND_DOWN;
+    r = float32_muladd(0x3fc00000, 0x3f800000, 0x3fc00000, FLOAT_MULADD_NEGATE_PRODUCT, &s);
+    ok = r == 0x80000000 && !s.flags;
+    s.rounding_mode = FLOAT_ROUND_NEAREST_EVEN;
+    r = float32_muladd(0x3fc00000, 0x3f800000, 0x3fc00000, FLOAT_MULADD_NEGATE_PRODUCT, &s);
+    ok = ok && r == 0;
+    bad += !ok;
+    printf("%s - fpu/arm fmsub exact zero sign\n", ok ? "ok" : "not ok");
+    /* one rounding: 0x1.fffffep-127-ish product + -0, tiny before rounding */
+    s.flags = 0;
+    r = float32_muladd(0x007fffff, 0x3f800001, 0x80000000, 0, &s);
+    ok = r == 0x00800000 &&
+         s.flags == (FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT | FLOAT_FLAG_DENORMAL);
+    bad += !ok;
+    printf("%s - fpu/arm fma tininess-before-rounding\n", ok ? "ok" : "not ok");
+    /* a single rounding: (1 + 2^-12)^2 - 1 = 2^-11 + 2^-24 exactly (a
+     * rounded product would lose the 2^-24) */
+    s.flags = 0;
+    r = float32_muladd(0x3f800800, 0x3f800800, 0xbf800000, 0, &s);
+    ok = r == 0x3a000400 && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/arm fma single rounding\n", ok ? "ok" : "not ok");
+    /* FZ: a denormal addend reads as zero and raises IDC */
+    s.denormals_are_zero = s.flush_to_zero = s.flush_inputs_flag = s.ftz_underflow_only = true;
+    s.flags = 0;
+    r = float32_muladd(0x3f800000, 0x3f800000, 0x00000001, 0, &s);
+    ok = r == 0x3f800000 && s.flags == FLOAT_FLAG_DENORMAL;
+    bad += !ok;
+    printf("%s - fpu/arm fma fz input\n", ok ? "ok" : "not ok");
+    /* negate result: -(1 * 1 + 1) */
+    s = (FloatStatus){ 0 };
+    s.nan_rule = FLOAT_NAN_ARM;
+    r = float32_muladd(0x3f800000, 0x3f800000, 0x3f800000, FLOAT_MULADD_NEGATE_RESULT, &s);
+    ok = r == 0xc0000000 && !s.flags;
+    bad += !ok;
+    printf("%s - fpu/fma negate result\n", ok ? "ok" : "not ok");
     /* the default NaN, double */
     s = (FloatStatus){ 0 };
     s.nan_rule = FLOAT_NAN_ARM;
@@ -657,7 +846,7 @@ static int test_arm_rules(void)
 
 int main(void)
 {
-    int failed = test_x87() + test_sse() + test_rem() + test_arm_rules();
+    int failed = test_x87() + test_sse() + test_fma() + test_rem() + test_arm_rules();
     (void)failed;   /* each case printed its own ok / not ok line */
     return 0;
 }
