@@ -36,6 +36,7 @@
 #define VIRT_GICC_BASE  0x08010000ull
 #define VIRT_PPI_PTIMER 30             /* non-secure physical timer */
 #define VIRT_PPI_VTIMER 27
+#define VIRT_PPI_PMU 23                /* PPI 7: the PMU's overflow interrupt */
 #define VIRT_RAM_BASE   0x40000000ull
 
 /* PSCI 0.2 function IDs (SMC32 and SMC64 calling conventions) */
@@ -76,6 +77,7 @@ typedef struct VirtBoard {
 static void virt_wfi_wake(void *opaque)
 {
     a64_timer_update(opaque);
+    a64_pmu_update(opaque);
 }
 
 static void virt_cpu_irq(void *opaque, int n, int level)
@@ -91,7 +93,8 @@ static void virt_timer_irq(void *opaque, int timer, int level)
 {
     Machine *m = opaque;
     VirtBoard *vb = m->board_state;
-    arm_gic_set_irq(&vb->gic, timer == A64_TIMER_VIRT ? VIRT_PPI_VTIMER : VIRT_PPI_PTIMER, level);
+    int intid = timer == A64_TIMER_PMU ? VIRT_PPI_PMU : timer == A64_TIMER_VIRT ? VIRT_PPI_VTIMER : VIRT_PPI_PTIMER;
+    arm_gic_set_irq(&vb->gic, intid, level);
 }
 
 static size_t virt_uart_can_receive(void *opaque) { return pl011_can_receive(opaque); }
@@ -444,7 +447,9 @@ static void virt_arm_wfi_wake(Machine *m, VirtBoard *vb)
         next = env->cntp_cval_el0;
     if ((env->cntv_ctl_el0 & 3) == 1 && env->cntv_cval_el0 < next)
         next = env->cntv_cval_el0;
-    if (next == UINT64_MAX) {
+    /* the PMU's next counter overflow with its interrupt enabled */
+    int64_t pmu_ns = a64_pmu_next_overflow_ns(env);
+    if (next == UINT64_MAX && pmu_ns == INT64_MAX) {
         timer_del(&vb->wfi_wake);
         return;
     }
@@ -453,7 +458,10 @@ static void virt_arm_wfi_wake(Machine *m, VirtBoard *vb)
     uint64_t ticks = next > now ? next - now : 0;
     if (ticks > 60 * NS_PER_SEC / 16)
         ticks = 60 * NS_PER_SEC / 16;
-    timer_mod(&vb->wfi_wake, timerlist_clock_ns(&m->timers) + (int64_t)ticks * 16);
+    int64_t wait_ns = (int64_t)ticks * 16;
+    if (pmu_ns < wait_ns)
+        wait_ns = pmu_ns;
+    timer_mod(&vb->wfi_wake, timerlist_clock_ns(&m->timers) + wait_ns);
 }
 
 static const char *virt_halt_is_final(Machine *m)
@@ -464,7 +472,7 @@ static const char *virt_halt_is_final(Machine *m)
         return "the guest turned its only CPU off (PSCI CPU_OFF)";
     virt_arm_wfi_wake(m, vb);
     /* a wake-up can come from an armed timer or the console */
-    if ((env->cntv_ctl_el0 & 3) == 1 || (env->cntp_ctl_el0 & 3) == 1 ||
+    if ((env->cntv_ctl_el0 & 3) == 1 || (env->cntp_ctl_el0 & 3) == 1 || a64_pmu_armed(env) ||
         (vb->has_uart && vb->uart.imsc && m->stdin_is_console && !m->stdin_eof))
         return NULL;
     return "guest waits for an interrupt (WFI) that no armed timer or device will raise";

@@ -162,6 +162,12 @@ static void *virt_build_fdt(const VirtBootInfo *bi, size_t *size)
     FDT(fdt_setprop(fdt, node, "interrupts", ti, sizeof(ti)), "timer");
     FDT(fdt_setprop(fdt, node, "always-on", NULL, 0), "timer");
 
+    /* the PMUv3's overflow interrupt: PPI 7, level-high, CPU 0 (as QEMU) */
+    FDT(node = fdt_add_subnode(fdt, root, "pmu"), "pmu");
+    FDT(fdt_setprop_string(fdt, node, "compatible", "arm,armv8-pmuv3"), "pmu");
+    fdt32_t pi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(7), cpu_to_fdt32((1u << 8) | 4) };
+    FDT(fdt_setprop(fdt, node, "interrupts", pi, sizeof(pi)), "pmu");
+
     FDT(node = fdt_add_subnode(fdt, root, "apb-pclk"), "clock");
     FDT(fdt_setprop_string(fdt, node, "compatible", "fixed-clock"), "clock");
     FDT(fdt_setprop_u32(fdt, node, "#clock-cells", 0), "clock");

@@ -3,8 +3,8 @@
  * reset, the block key, the IRQ pin, the register dump, and the
  * CPUArchOps the exec loop calls.
  * What must stay true: the ID registers advertise exactly what kasou
- * implements (no FP/AdvSIMD yet, no AArch32, no PMU, no debug beyond the
- * OS lock), and the TB flags hold everything translation reads from env.
+ * implements (no AArch32, a PMUv3 as QEMU's cortex-a57, no debug beyond
+ * the OS lock), and the TB flags hold everything translation reads from env.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -66,6 +66,8 @@ static void a64_timer_poll(CPUARMState *env)
     if (a64_timer_armed(env, env->cntp_ctl_el0) || a64_timer_armed(env, env->cntv_ctl_el0) ||
         env->timer_level[0] || env->timer_level[1])
         a64_timer_update(env);
+    if (a64_pmu_armed(env))
+        a64_pmu_update(env);
 }
 
 static void a64_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
@@ -154,8 +156,9 @@ static void a64_set_identity(CPUARMState *env, const A64CPUModel *m)
      * no half-precision arithmetic), GIC system registers not implemented */
     env->id_aa64pfr0 = 0x1ull | (0x1ull << 4) | (0x0ull << 16) | (0x0ull << 20);
     env->id_aa64pfr1 = 0;
-    /* debug v8, no PMU, 6 breakpoints/4 watchpoints described as Linux reads them */
-    env->id_aa64dfr0 = 0x6;
+    /* debug v8, PMUv3 (PMUVer 1, as QEMU's cortex-a57), one breakpoint and
+     * one watchpoint described */
+    env->id_aa64dfr0 = 0x6 | (0x1 << 8);
     env->id_aa64isar0 = m->isar0;
     env->id_aa64isar1 = 0;
     /* 44-bit PA, 16-bit ASIDs, no mixed endian, 4K and 64K granules (no 16K) */
@@ -196,6 +199,7 @@ void a64_cpu_reset(ARMCPU *env, uint64_t entry)
     env->sctlr_el1 = 0x00c50838ull;          /* the RES1 bits, MMU and caches off */
     env->oslsr_el1 = 0x8;                    /* OS lock implemented, unlocked */
     env->cnt_offset_ns = -(int64_t)a64_host_ns();   /* the counter starts near 0 */
+    a64_pmu_reset(env);
     cs->halted = false;
     cs->exception_index = EXCP_NONE;
     cs->interrupt_request &= ~(uint32_t)CPU_INTERRUPT_RESET;

@@ -63,6 +63,9 @@ enum {
 typedef struct CPUARMState CPUARMState;
 typedef CPUARMState ARMCPU;
 
+/* PMUv3 event counters, as QEMU's cortex-a57 has them (PMCR_EL0.N) */
+#define A64_PMU_COUNTERS 6
+
 /* Board hooks for PSCI and semihosting (the CPU calls, the board acts). */
 typedef struct A64BoardHooks {
     /* HVC #0 at EL1: a PSCI call. Returns false if kasou has no PSCI
@@ -110,6 +113,11 @@ struct CPUARMState {
     uint64_t cntv_ctl_el0, cntv_cval_el0, cntp_ctl_el0, cntp_cval_el0;
     uint64_t fpcr, fpsr;
     uint64_t pmcr_el0, pmuserenr_el0, pmcntenset, pmintenset, pmovsset, pmselr_el0, pmccfiltr_el0;
+    /* PMU counters (pmu.c): [0..A64_PMU_COUNTERS-1] the event counters,
+     * [A64_PMU_COUNTERS] the cycle counter; values as of pmu_sync_ns */
+    uint64_t pmu_cnt[A64_PMU_COUNTERS + 1], pmevtyper[A64_PMU_COUNTERS];
+    uint64_t pmu_sync_ns;
+    uint64_t pmu_div_ns;      /* PMCR.D: ns of the next cycle-counter tick so far */
 
     /* identification (the CPU model) */
     uint64_t midr, mpidr, revidr;
@@ -125,9 +133,10 @@ struct CPUARMState {
     uint64_t vregs[32][2];
 
     A64BoardHooks hooks;
-    uint8_t timer_level[2];   /* last level reported through hooks.timer_irq */
+    uint8_t timer_level[3];   /* last level reported through hooks.timer_irq */
 };
-enum { A64_TIMER_PHYS = 0, A64_TIMER_VIRT = 1 };
+/* the PMU's overflow interrupt goes through timer_irq too */
+enum { A64_TIMER_PHYS = 0, A64_TIMER_VIRT = 1, A64_TIMER_PMU = 2 };
 
 static inline CPUARMState *a64_env(CPUState *cs) { return (CPUARMState *)cs; }
 static inline CPUState *a64_cs(CPUARMState *env) { return &env->parent; }
@@ -165,6 +174,19 @@ uint64_t a64_host_ns(void);
  * exec loop's hooks while a timer is armed). */
 void a64_timer_update(CPUARMState *env);
 uint64_t a64_host_counter(const CPUARMState *env);
+
+/* ---- pmu.c: the PMUv3 ---- */
+void a64_pmu_reset(CPUARMState *env);
+uint64_t a64_pmu_read(CPUARMState *env, uint32_t key);
+void a64_pmu_write(CPUARMState *env, uint32_t key, uint64_t val);
+/* May EL0 make this access to PMU register key (PMUSERENR_EL0)? */
+bool a64_pmu_el0_ok(const CPUARMState *env, uint32_t key, bool read);
+/* Is a counter counting time with its overflow interrupt enabled (the
+ * exec loop then polls a64_pmu_update)? */
+bool a64_pmu_armed(const CPUARMState *env);
+void a64_pmu_update(CPUARMState *env);
+/* Host ns until the earliest armed overflow, INT64_MAX if none */
+int64_t a64_pmu_next_overflow_ns(CPUARMState *env);
 
 /* ---- helper.c: exceptions ---- */
 void a64_do_interrupt(CPUState *cs);

@@ -24,12 +24,13 @@ enum {
     K_SPECIAL,    /* computed (a switch on the key) */
 };
 enum { F_END_TB = 1, F_FLUSH = 2, F_EL0_CNT = 4, F_EL0_CTR = 8, F_EL0_DAIF = 16, F_EL0_TIMER = 32,
-       F_SP_EL0 = 64, F_FP = 128 };
+       F_SP_EL0 = 64, F_FP = 128, F_PMU = 256 };
 
 struct A64SysReg {
     uint32_t key;
     const char *name;
-    uint8_t access, kind, flags;
+    uint8_t access, kind;
+    uint16_t flags;
     int32_t offset;
 };
 
@@ -103,6 +104,35 @@ static const A64SysReg a64_sysregs[] = {
     { SR(2, 0, 0, 0, 5), "DBGBCR0_EL1", RW1, K_PLAIN, 0, F(dbgbcr0_el1) },
     { SR(2, 0, 0, 0, 6), "DBGWVR0_EL1", RW1, K_PLAIN, 0, F(dbgwvr0_el1) },
     { SR(2, 0, 0, 0, 7), "DBGWCR0_EL1", RW1, K_PLAIN, 0, F(dbgwcr0_el1) },
+    /* PMUv3 (pmu.c): EL0 access as PMUSERENR_EL0 allows, else EC 0x18 */
+    { SR(3, 3, 9, 12, 0), "PMCR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 1), "PMCNTENSET_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 2), "PMCNTENCLR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 3), "PMOVSCLR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 4), "PMSWINC_EL0", W0 | W1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 5), "PMSELR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 6), "PMCEID0_EL0", R0 | R1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 12, 7), "PMCEID1_EL0", R0 | R1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 13, 0), "PMCCNTR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 13, 1), "PMXEVTYPER_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 13, 2), "PMXEVCNTR_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 14, 0), "PMUSERENR_EL0", R0 | RW1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 0, 9, 14, 1), "PMINTENSET_EL1", RW1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 0, 9, 14, 2), "PMINTENCLR_EL1", RW1, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 9, 14, 3), "PMOVSSET_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 0), "PMEVCNTR0_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 1), "PMEVCNTR1_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 2), "PMEVCNTR2_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 3), "PMEVCNTR3_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 4), "PMEVCNTR4_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 8, 5), "PMEVCNTR5_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 0), "PMEVTYPER0_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 1), "PMEVTYPER1_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 2), "PMEVTYPER2_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 3), "PMEVTYPER3_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 4), "PMEVTYPER4_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 12, 5), "PMEVTYPER5_EL0", RW, K_SPECIAL, F_PMU, 0 },
+    { SR(3, 3, 14, 15, 7), "PMCCFILTR_EL0", RW, K_SPECIAL, F_PMU, 0 },
 };
 #undef F
 
@@ -136,7 +166,7 @@ bool a64_sysreg_access_ok(const A64SysReg *r, int el, bool read)
 /* The run-time part of the access check (state not in the TB key): EL0
  * enables in CNTKCTL_EL1 and SCTLR_EL1 trap to EL1 with EC 0x18; SP_EL0
  * while it is the SP in use is UNDEFINED. */
-static bool a64_sysreg_el0_enabled(const A64SysReg *r, const CPUARMState *env)
+static bool a64_sysreg_el0_enabled(const A64SysReg *r, const CPUARMState *env, bool read)
 {
     if (env->el == 0) {
         uint64_t k = env->cntkctl_el1;
@@ -151,6 +181,8 @@ static bool a64_sysreg_el0_enabled(const A64SysReg *r, const CPUARMState *env)
         if ((r->flags & F_EL0_CTR) && !(env->sctlr_el1 & (1u << 15)))
             return false;
         if ((r->flags & F_EL0_DAIF) && !(env->sctlr_el1 & SCTLR_UMA))
+            return false;
+        if ((r->flags & F_PMU) && r->key != A64_SYSREG(3, 3, 9, 14, 0) && !a64_pmu_el0_ok(env, r->key, read))
             return false;
     }
     return true;
@@ -169,7 +201,7 @@ static void a64_sysreg_runtime_check(CPUARMState *env, const A64SysReg *r, uint3
 {
     if ((r->flags & F_SP_EL0) && !env->spsel)
         a64_raise_sync(env, ((uint32_t)EC_UNCATEGORIZED << 26) | ESR_IL, false, 0, ra);
-    if (!a64_sysreg_el0_enabled(r, env))
+    if (!a64_sysreg_el0_enabled(r, env, (desc >> 21) & 1))
         a64_raise_sync(env, a64_sysreg_trap_syndrome(desc & 0xffff, (int)((desc >> 16) & 31),
                                                      (desc >> 21) & 1), false, 0, ra);
 }
@@ -186,6 +218,8 @@ uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r)
      * interrupt line agree with it */
     if (r->flags & (F_EL0_TIMER | F_EL0_CNT))
         a64_timer_update(env);
+    if (r->flags & F_PMU)
+        return a64_pmu_read(env, r->key);
     switch (r->kind) {
     case K_PLAIN:
     case K_RO:
@@ -235,6 +269,10 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
     CPUState *cs = a64_cs(env);
     A64_TRAP(env, "MSR %s, 0x%" PRIx64 "%s", r->name, val,
              (r->flags & F_FLUSH) ? ": TLB flushed" : "");
+    if (r->flags & F_PMU) {
+        a64_pmu_write(env, r->key, val);
+        return;
+    }
     switch (r->kind) {
     case K_PLAIN:
         *(uint64_t *)((char *)env + r->offset) = val;
