@@ -3,8 +3,7 @@
 #   make linux-guests   fetch kernels + busybox once into cache/linux, build the initramfs images
 #   make linux-test     boot both kernels under kasou and QEMU, check and compare
 #   make run-linux      the amd64 kernel to an interactive busybox shell
-# The arm64 kernel on -M virt is not in make check yet (its busybox needs
-# FP/SIMD, which kasou's A64 CPU lacks so far): it has targets of its own.
+# The arm64 kernel boots on -M virt (also in make check) with targets of its own:
 #   make linux-guests-arm64  fetch the arm64 kernel + busybox, build its initramfs images
 #   make linux-test-arm64    boot it under kasou and QEMU, check and compare
 #   make run-linux-arm64     the arm64 kernel to an interactive busybox shell
@@ -33,5 +32,6 @@ run-linux-arm64:
 	./kasou -M virt -cpu cortex-a57 -m 512 -kernel cache/linux/arm64/vmlinuz \
 	    -initrd cache/linux/arm64/initramfs-shell.cpio.gz -append console=ttyAMA0 -nographic
 
-CHECK_DEPS   += linux-guests
+CHECK_DEPS   += linux-guests linux-guests-arm64
 CHECK_SUITES += "bash tests/linux/run.sh"
+CHECK_SUITES += "bash tests/linux/run.sh arm64"
