@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "machine/linux.h"
+#include "machine/loader.h"
 #include "machine/options.h"
 
 /* setup header fields: offsets in the file and in boot_params alike */
@@ -79,51 +80,6 @@ static void st16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v
 static void st32(uint8_t *p, uint32_t v) { st16(p, (uint16_t)v); st16(p + 2, (uint16_t)(v >> 16)); }
 static void st64(uint8_t *p, uint64_t v) { st32(p, (uint32_t)v); st32(p + 4, (uint32_t)(v >> 32)); }
 
-/* Whole file, at most max bytes (more is "does not fit"). what: "kernel"/"initrd". */
-static int read_file(const char *what, const char *path, uint64_t max, uint8_t **bufp, uint64_t *sizep)
-{
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-
-    if (fd < 0) {
-        kasou_error("cannot open %s '%s': %s", what, path, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        kasou_error("cannot open %s '%s': %s", what, path,
-                    S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
-        close(fd);
-        return -1;
-    }
-    uint64_t size = (uint64_t)st.st_size;
-    if (size > max) {
-        kasou_error("%s '%s' (%llu bytes) does not fit in RAM", what, path, (unsigned long long)size);
-        close(fd);
-        return -1;
-    }
-    uint8_t *buf = malloc(size ? size : 1);
-    if (!buf) {
-        kasou_error("out of memory reading %s '%s'", what, path);
-        close(fd);
-        return -1;
-    }
-    for (uint64_t got = 0; got < size;) {
-        ssize_t n = read(fd, buf + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            kasou_error("cannot read %s '%s': %s", what, path, n < 0 ? strerror(errno) : "file shrank");
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        got += (uint64_t)n;
-    }
-    close(fd);
-    *bufp = buf;
-    *sizep = size;
-    return 0;
-}
 
 bool linux_is_bzimage(const char *path)
 {
@@ -285,7 +241,7 @@ int linux_load(AddressSpace *mem, const LinuxLoadParams *p, LinuxBoot *out)
         return -1;
     }
     uint64_t ram_end = p->ram_size - p->ram_top_reserved;   /* end of usable RAM */
-    if (read_file("kernel", p->kernel, p->ram_size, &f, &size) < 0)
+    if (loader_read_file("kernel", p->kernel, p->ram_size, &f, &size) < 0)
         return -1;
     if (size < HDR_MAGIC + 4 || ld32(f + HDR_MAGIC) != LINUX_HDRS_MAGIC) {
         kasou_error("'%s' is not a Linux kernel (no \"HdrS\" at offset 0x202)", p->kernel);
@@ -312,7 +268,7 @@ int linux_load(AddressSpace *mem, const LinuxLoadParams *p, LinuxBoot *out)
     /* the initrd: as high as allowed, page aligned, above the kernel */
     uint64_t rd_addr = 0;
     if (p->initrd) {
-        if (read_file("initrd", p->initrd, p->ram_size, &rd, &rd_size) < 0)
+        if (loader_read_file("initrd", p->initrd, p->ram_size, &rd, &rd_size) < 0)
             goto out;
         uint64_t top = ram_end;
         if (img.initrd_max + 1 < top)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "machine/multiboot.h"
+#include "machine/loader.h"
 #include "machine/options.h"
 
 #define MB_FLAG_AOUT_KLUDGE (1u << 16)
@@ -41,52 +42,6 @@ static uint16_t ld16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static void st32(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24); }
 static void st64(uint8_t *p, uint64_t v) { st32(p, (uint32_t)v); st32(p + 4, (uint32_t)(v >> 32)); }
 
-/* Read a whole file of at most max bytes. what: "kernel" or "module". */
-static int read_file(const char *what, const char *path, uint64_t max, uint8_t **bufp, uint64_t *sizep)
-{
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-
-    if (fd < 0) {
-        kasou_error("cannot open %s '%s': %s", what, path, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        kasou_error("cannot open %s '%s': %s", what, path,
-                    S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
-        close(fd);
-        return -1;
-    }
-    if ((uint64_t)st.st_size > max) {
-        kasou_error("%s '%s' (%llu bytes) does not fit in RAM", what, path, (unsigned long long)st.st_size);
-        close(fd);
-        return -1;
-    }
-    uint64_t size = (uint64_t)st.st_size;
-    uint8_t *buf = malloc(size ? size : 1);
-    if (!buf) {
-        kasou_error("out of memory reading %s '%s'", what, path);
-        close(fd);
-        return -1;
-    }
-    uint64_t got = 0;
-    while (got < size) {
-        ssize_t n = read(fd, buf + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            kasou_error("cannot read %s '%s': %s", what, path, n < 0 ? strerror(errno) : "file shrank");
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        got += (uint64_t)n;
-    }
-    close(fd);
-    *bufp = buf;
-    *sizep = size;
-    return 0;
-}
 
 long multiboot_find_header(const uint8_t *buf, uint64_t size)
 {
@@ -302,7 +257,7 @@ static int load_modules(AddressSpace *mem, uint64_t ram_size, const char *initrd
             r = -1;
         }
         if (r == 0)
-            r = read_file("module", path, ram_size, &data, &size);
+            r = loader_read_file("module", path, ram_size, &data, &size);
         if (r == 0)
             r = check_range(path, "module", load_at, size, ram_size);
         if (r == 0)
@@ -336,7 +291,7 @@ int multiboot_load(AddressSpace *mem, uint64_t ram_size, const char *kernel,
     StrArea *sa = NULL;
     int ret = -1;
 
-    if (read_file("kernel", kernel, ram_size, &buf, &size) < 0)
+    if (loader_read_file("kernel", kernel, ram_size, &buf, &size) < 0)
         return -1;
     long hdr = multiboot_find_header(buf, size);
     if (hdr < 0) {
