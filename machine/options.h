@@ -43,6 +43,7 @@ typedef struct KasouOptions {
     RtcBase rtc_base;
     int64_t rtc_date;             /* RTC_BASE_DATE: seconds since the epoch the RTC starts at */
     bool semihosting;             /* -semihosting: ARM semihosting calls (virt) */
+    bool monitor_stdio;           /* -monitor stdio: the monitor alone on stdio */
 } KasouOptions;
 
 typedef enum OptionsResult {
