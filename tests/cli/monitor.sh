@@ -120,12 +120,13 @@ else
     not_ok "monitor-toggle-back" "status $rc, stderr '$(head -c 200 "$T/err")'"
 fi
 
-# -monitor stdio with COM1 in a file: the monitor alone on stdio; with
-# the serial on stdio as well it is refused with one line.
-(sleep 0.3; printf 'info status\rq\r'; sleep 2) |
+# -monitor stdio with COM1 in a file: the monitor alone on stdio (DEL
+# and backspace erase a typed character); with the serial on stdio as
+# well it is refused with one line.
+(sleep 0.3; printf 'info statuz\177s\rinfo xx\b\bstatus\rq\r'; sleep 2) |
     timeout 20 "$KASOU" -M pc -kernel "$T/count.bin" -serial "file:$T/serial" -monitor stdio >"$T/out" 2>"$T/err"
 rc=$?
-if [ "$rc" = 0 ] && grep -q '^VM status: running' "$T/out"; then
+if [ "$rc" = 0 ] && [ "$(grep -c '^VM status: running' "$T/out")" = 2 ]; then
     ok "monitor-stdio"
 else
     not_ok "monitor-stdio" "status $rc, stdout '$(head -c 200 "$T/out")'"
