@@ -15,6 +15,7 @@
 #include <termios.h>
 #include "devices/device.h"
 #include "devices/timer.h"
+#include "machine/monitor.h"
 #include "machine/options.h"
 #include "softmmu/memory.h"
 #include "tcg/cpu.h"
@@ -33,6 +34,11 @@ typedef struct BoardClass {
      * reason no interrupt ever can (the run ends with that line). */
     const char *(*halt_is_final)(Machine *m);
     void (*free)(Machine *m);
+    /* The monitor's system_powerdown (the ACPI power button); NULL: none. */
+    void (*powerdown)(Machine *m);
+    /* The MMU index the monitor's `x` reads guest virtual memory through
+     * (the privileged data one). */
+    int monitor_mmu_idx;
 } BoardClass;
 
 /* Host input for the console device (the board sets it; NULL = none). */
@@ -61,6 +67,8 @@ struct Machine {
     uint8_t con_buf[256];              /* input the device's FIFO has no room for yet */
     size_t con_len;
     ConsoleInput console_in;
+    Monitor mon;                       /* machine/monitor.c: Ctrl-A c or -monitor stdio */
+    bool paused;                       /* the monitor's stop: the CPU does not run */
 
     /* how the run ends */
     bool exit_requested;

@@ -75,6 +75,8 @@ static void machine_tty_raw(Machine *m)
     t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
     t.c_oflag |= OPOST;
     t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    if (m->opts->monitor_stdio)
+        t.c_lflag |= ISIG;                /* no guest behind it: Ctrl-C stops kasou */
     t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
     t.c_cflag |= CS8;
     t.c_cc[VMIN] = 1;
@@ -228,19 +230,23 @@ static void machine_console_byte(Machine *m, uint8_t c)
         case 'h':
         case '?':
             fprintf(stderr, "\nC-a h    print this help\nC-a x    exit emulator\n"
-                            "C-a c    switch to the monitor (not yet)\n"
+                            "C-a c    switch between console and monitor\n"
                             "C-a C-a  send C-a to the guest\n");
             return;
         case 'c':
-            fprintf(stderr, "\nkasou: no monitor yet (C-a x quits)\n");
+            monitor_toggle(m);
             return;
         case CTRL_A:
             break;          /* a literal Ctrl-A for the guest */
         default:
             return;         /* others are dropped, as in QEMU */
         }
-    } else if (c == CTRL_A) {
+    } else if (c == CTRL_A && !m->opts->monitor_stdio) {
         m->ctrl_a_pending = true;
+        return;
+    }
+    if (m->mon.active) {
+        monitor_input_byte(m, c);
         return;
     }
     if (m->con_len < sizeof(m->con_buf))
@@ -286,7 +292,7 @@ static void machine_poll_host(Machine *m, int64_t timeout_ns)
     machine_console_flush(m);
     size_t room = 0;
     if (m->stdin_is_console && !m->stdin_eof)
-        room = sizeof(m->con_buf) - m->con_len;
+        room = m->mon.active ? sizeof(m->con_buf) : sizeof(m->con_buf) - m->con_len;
     struct pollfd p[2] = { { .fd = m->loop_wake_fd, .events = POLLIN },
                            { .fd = STDIN_FILENO, .events = POLLIN } };
     struct timespec ts = ns_to_timespec(timeout_ns);
@@ -324,6 +330,16 @@ static void machine_wait_idle(Machine *m)
         machine_poll_host(m, timeout);
     __atomic_store_n(&m->cpu_idle, false, __ATOMIC_RELEASE);
     machine_wake(m->ticker_wake_fd);     /* back to running: the ticker ticks again */
+}
+
+/* The monitor stopped the VM: serve the host until it goes on (or the
+ * run ends); the ticker does not tick meanwhile. */
+static void machine_wait_paused(Machine *m)
+{
+    __atomic_store_n(&m->cpu_idle, true, __ATOMIC_RELEASE);
+    machine_poll_host(m, -1);
+    __atomic_store_n(&m->cpu_idle, false, __ATOMIC_RELEASE);
+    machine_wake(m->ticker_wake_fd);
 }
 
 /* ---- life ---- */
@@ -372,6 +388,14 @@ Machine *machine_new(const KasouOptions *o)
     case SERIAL_NULL:
     case SERIAL_NONE:
         break;
+    }
+    if (o->monitor_stdio) {
+        if (m->stdin_is_console) {
+            kasou_error("-monitor stdio: stdio is the serial console already (Ctrl-A c reaches the monitor)");
+            machine_free(m);
+            return NULL;
+        }
+        m->stdin_is_console = true;     /* stdin feeds the monitor alone */
     }
     if (!m->board || m->board->init(m) < 0 ||
         log_setup(m->cpu, o->log_mask, o->log_file, &m->logfile) < 0) {
@@ -481,8 +505,14 @@ int machine_run(Machine *m)
         return 1;
     }
     m->ticker_running = true;
+    if (m->opts->monitor_stdio)
+        monitor_open(m);
 
     while (!m->exit_requested) {
+        if (m->paused) {
+            machine_wait_paused(m);
+            continue;
+        }
         timerlist_run_expired(&m->timers);
         int r = cpu_exec(cpu);
         if (m->exit_requested)

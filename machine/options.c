@@ -369,6 +369,7 @@ static void print_help(void)
 "  -nographic            no display; COM1 on stdio (Ctrl-A x quits)\n"
 "  -display none         no display\n"
 "  -serial DEV           COM1: stdio, null, none, file:PATH (default stdio)\n"
+"  -monitor stdio|none   the monitor alone on stdio (serial elsewhere); else Ctrl-A c\n"
 "Debugging:\n"
 "  -d ITEM[,ITEM]        log items (-d help lists)\n"
 "  -D FILE               log to FILE instead of stderr\n"
@@ -383,7 +384,7 @@ enum OptId {
     OPT_MACHINE, OPT_M, OPT_CPU, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_NOGRAPHIC,
     OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_D, OPT_DFILE, OPT_ACCEL, OPT_DEVICE,
     OPT_PERFMAP, OPT_HELP, OPT_VERSION, OPT_NODEFAULTS, OPT_SMP, OPT_RTC,
-    OPT_SEMIHOSTING, OPT_BIOS,
+    OPT_SEMIHOSTING, OPT_BIOS, OPT_MONITOR,
 };
 
 static const struct { const char *name; enum OptId id; bool has_arg; } option_table[] = {
@@ -399,6 +400,7 @@ static const struct { const char *name; enum OptId id; bool has_arg; } option_ta
     { "rtc", OPT_RTC, true },
     { "semihosting", OPT_SEMIHOSTING, false },
     { "bios", OPT_BIOS, true },
+    { "monitor", OPT_MONITOR, true },
 };
 
 OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
@@ -486,6 +488,14 @@ OptionsResult options_parse(KasouOptions *o, int argc, char **argv)
         case OPT_NODEFAULTS: o->nodefaults = true; break;
         case OPT_RTC: r = parse_props(o, "-rtc", arg, rtc_prop); break;
         case OPT_SEMIHOSTING: o->semihosting = true; break;
+        case OPT_MONITOR:
+            if (!strcmp(arg, "stdio")) {
+                o->monitor_stdio = true;
+            } else if (strcmp(arg, "none")) {
+                kasou_error("-monitor '%s': unsupported backend (stdio, none)", arg);
+                return OPTIONS_ERROR;
+            }
+            break;
         case OPT_HELP: print_help(); return OPTIONS_DONE;
         case OPT_VERSION:
             printf("kasou version " KASOU_VERSION "\n");

@@ -44,6 +44,7 @@ typedef struct KasouOptions {
     int64_t rtc_date;             /* RTC_BASE_DATE: seconds since the epoch the RTC starts at */
     bool semihosting;             /* -semihosting: ARM semihosting calls (virt) */
     const char *bios;             /* -bios: firmware image (pc: mapped below 4 GiB, started at the reset vector) */
+    bool monitor_stdio;           /* -monitor stdio: the monitor alone on stdio */
 } KasouOptions;
 
 typedef enum OptionsResult {

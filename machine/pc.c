@@ -864,6 +864,14 @@ static void pc_free(Machine *m)
     m->board_state = NULL;
 }
 
+/* The monitor's system_powerdown: the ACPI power button (PM1 PWRBTN_STS,
+ * an SCI when the guest enabled it), as QEMU's PIIX4 PM. */
+static void pc_powerdown(Machine *m)
+{
+    PCBoard *pc = m->board_state;
+    acpi_pm_power_button(&pc->acpi_pm);
+}
+
 const BoardClass pc_board = {
     .name = "pc",
     .desc = "Standard PC (PIC, PIT, RTC, 8042, COM1/2, isa-debug-exit; Linux/multiboot kernel, or -bios firmware)",
@@ -871,4 +879,6 @@ const BoardClass pc_board = {
     .reset = pc_reset,
     .halt_is_final = pc_halt_is_final,
     .free = pc_free,
+    .powerdown = pc_powerdown,
+    .monitor_mmu_idx = X86_MMU_KERNEL,
 };

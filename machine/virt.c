@@ -494,4 +494,5 @@ const BoardClass virt_board = {
     .reset = virt_reset,
     .halt_is_final = virt_halt_is_final,
     .free = virt_free,
+    .monitor_mmu_idx = A64_MMU_EL1,
 };

@@ -3,3 +3,4 @@
 CHECK_SUITES += "bash tests/cli/run.sh" "bash tests/cli/boot.sh"
 CHECK_DEPS += $(KASOU_BIN)
 CHECK_SUITES += "bash tests/cli/linux.sh"
+CHECK_SUITES += "bash tests/cli/monitor.sh"
