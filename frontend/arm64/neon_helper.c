@@ -238,7 +238,7 @@ void helper_a64_v2misc(CPUARMState *env, uint32_t desc)
             case 0x08: r = d.u ? (s >= 0 ? ~0ull : 0) : (s > 0 ? ~0ull : 0); break;   /* CMGE/CMGT #0 */
             case 0x09: r = d.u ? (s <= 0 ? ~0ull : 0) : (s == 0 ? ~0ull : 0); break;  /* CMLE/CMEQ #0 */
             case 0x0a: r = s < 0 ? ~0ull : 0; break;                                   /* CMLT #0 */
-            case 0x0b: r = d.u ? (uint64_t)-s : (uint64_t)(s < 0 ? -s : s); break;     /* NEG / ABS */
+            case 0x0b: r = d.u || s < 0 ? 0 - (uint64_t)s : (uint64_t)s; break;        /* NEG / ABS, modulo 2^64 */
             case 0x07:                      /* SQABS / SQNEG */
                 r = sat_s(env, d.u ? -(__int128)s : (s < 0 ? -(__int128)s : (__int128)s), d.size);
                 break;
