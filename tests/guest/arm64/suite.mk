@@ -27,7 +27,7 @@ $(GUEST_A64_OUT)/rt/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
 	@mkdir -p $(dir $@)
 	$(GUEST_A64_CC) $(GUEST_A64_CFLAGS) -c $< -o $@
 
-$(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
+$(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h $(GUEST_A64_DIR)/runcode.h
 	@mkdir -p $(dir $@)
 	$(GUEST_A64_CC) $(GUEST_A64_CFLAGS) -c $< -o $@
 
