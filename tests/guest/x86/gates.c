@@ -8,29 +8,16 @@
  * code, data, system and out-of-range selectors at CPL0 and CPL3.
  */
 #include "lib.h"
+#include "user.h"
 
-#define SEL_TSS     0x40
 #define SEL_GATE3   0x48   /* 32-bit call gate, DPL3 -> 0x08:gate_target, 2 params */
 #define SEL_GATE0   0x50   /* 32-bit call gate, DPL0 -> 0x08:gate_target */
 #define SEL_CONF    0x58   /* conforming code, DPL0 */
 #define SEL_GATE_NP 0x60   /* call gate, not present */
 #define SEL_GATE_DATA 0x68 /* call gate whose target is a data segment */
 #define GDT_N 16
-#define VEC_RETURN 0x3f
 
-struct tss32 {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-};
-
-extern uint64_t gdt[];
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(8)));
-struct tss32 ring3_tss __attribute__((aligned(64)));
-uint32_t ring3_saved_esp;
-static uint8_t user_stack[8192] __attribute__((aligned(16)));
 
 /* what the gate target saw (ring 0) */
 uint32_t gt_cs, gt_ss, gt_p1, gt_p2, gt_old_ss, gt_esp_ok, gt_count;
@@ -39,26 +26,9 @@ static uint32_t rec[16][3];
 uint32_t conf_cs;
 static uint32_t lar_user[4], lar_user_zf[4];
 
-void ring3_enter(void (*fn)(void), uint32_t user_esp);
-void ring3_leave(void) __attribute__((noreturn));
 void gate_target(void);
 void conf_target(void);
 __asm__(".text\n"
-        ".globl ring3_enter\nring3_enter:\n\t"
-        "pushl %ebp\n\tpushl %ebx\n\tpushl %esi\n\tpushl %edi\n\t"
-        "movl %esp, ring3_saved_esp\n\t"
-        "movl %esp, ring3_tss+4\n\t"
-        "subl $256, ring3_tss+4\n\t"
-        "movl 20(%esp), %eax\n\tmovl 24(%esp), %ecx\n\t"
-        "pushl $0x2b\n\tpushl %ecx\n\tpushfl\n\tpushl $0x23\n\tpushl %eax\n\t"
-        "movw $0x2b, %dx\n\tmovw %dx, %ds\n\tmovw %dx, %es\n\t"
-        "movw %dx, %fs\n\tmovw %dx, %gs\n\t"
-        "iret\n"
-        ".globl ring3_leave\nring3_leave:\n\t"
-        "movl ring3_saved_esp, %esp\n\t"
-        "movw $0x10, %ax\n\tmovw %ax, %ds\n\tmovw %ax, %es\n\t"
-        "movw %ax, %fs\n\tmovw %ax, %gs\n\t"
-        "popl %edi\n\tpopl %esi\n\tpopl %ebx\n\tpopl %ebp\n\tret\n"
         /* ring 0 through the gate: [esp] eip, cs, p1, p2, old esp, old ss */
         ".globl gate_target\ngate_target:\n\t"
         "incl gt_count\n\t"
@@ -74,13 +44,6 @@ __asm__(".text\n"
         ".globl conf_target\nconf_target:\n\t"
         "movw %cs, conf_cs\n\t"
         "lret\n");
-
-static int ring3_hook(struct trap_frame *f)
-{
-    if (f->vector == VEC_RETURN && (f->cs & 3) == 3)
-        ring3_leave();
-    return 0;
-}
 
 #define PROBE(i, insn, ...)                                                  \
     do {                                                                     \
@@ -155,25 +118,12 @@ static void query(uint32_t sel)
 
 int main(void)
 {
-    for (int i = 0; i < 9; i++)
-        big_gdt[i] = gdt[i];
-    uint32_t base = (uint32_t)&ring3_tss, limit = sizeof(ring3_tss) - 1;
-    ring3_tss.ss0 = 0x10;
-    ring3_tss.iomap = sizeof(ring3_tss);
-    big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
-                           (uint64_t)0x89 << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
-                           (uint64_t)(base >> 24) << 56;
     big_gdt[SEL_GATE3 / 8] = gate(0x08, gate_target, 3, 1, 2);
     big_gdt[SEL_GATE0 / 8] = gate(0x08, gate_target, 0, 1, 2);
     big_gdt[SEL_CONF / 8] = 0x00cf9e000000ffffull;
     big_gdt[SEL_GATE_NP / 8] = gate(0x08, gate_target, 3, 0, 0);
     big_gdt[SEL_GATE_DATA / 8] = gate(0x10, gate_target, 3, 1, 0);
-    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gd = {
-        sizeof(big_gdt) - 1, (uint32_t)big_gdt };
-    __asm__ volatile("lgdt %0" : : "m"(gd));
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
-    idt[VEC_RETURN] |= (uint64_t)0x60 << 40;
-    trap_hook = ring3_hook;
+    ring3_setup(big_gdt, GDT_N);
 
     /* ring 0: the DPL0 gate at the same privilege (no stack switch) */
     far_ptr[0] = 0;
@@ -208,7 +158,7 @@ int main(void)
     far_ptr[0] = 0;
     far_ptr[1] = SEL_GATE3;
     gt_count = 0;
-    ring3_enter(user_main, (uint32_t)user_stack + sizeof(user_stack));
+    ring3_call(user_main);
     check("gate3.count", gt_count, 1);
     check("gate3.cs", gt_cs & 0xffff, 0x08);
     check("gate3.ss", gt_ss & 0xffff, 0x10);

@@ -16,7 +16,7 @@ GUEST_X86_LDFLAGS := -m32 -nostdlib -no-pie -static \
 GUEST_X86_RT     := $(GUEST_X86_OUT)/rt/start.o $(GUEST_X86_OUT)/rt/lib.o \
                     $(GUEST_X86_OUT)/rt/pt.o
 GUEST_X86_HDRS   := $(GUEST_X86_DIR)/lib.h $(GUEST_X86_DIR)/ops.h \
-                    $(GUEST_X86_DIR)/opsprog.h
+                    $(GUEST_X86_DIR)/opsprog.h $(GUEST_X86_DIR)/user.h
 
 $(GUEST_X86_OUT)/rt/%.o: $(GUEST_X86_DIR)/%.S
 	@mkdir -p $(dir $@)

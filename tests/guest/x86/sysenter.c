@@ -6,25 +6,12 @@
  * and SYSENTER with SYSENTER_CS = 0 raise #GP(0).
  */
 #include "lib.h"
+#include "user.h"
 
-#define SEL_TSS 0x40
 #define SEL_KCODE 0x48   /* SYSENTER_CS: 0x48 code, 0x50 data, 0x58 user code, 0x60 user data */
 #define GDT_N 16
-#define VEC_RETURN 0x3f
 
-struct tss32 {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-};
-
-extern uint64_t gdt[];
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(8)));
-struct tss32 ring3_tss __attribute__((aligned(64)));
-uint32_t ring3_saved_esp;
-static uint8_t user_stack[8192] __attribute__((aligned(16)));
 uint8_t kstack[4096] __attribute__((aligned(16)));
 
 /* seen by the kernel entry */
@@ -33,24 +20,8 @@ uint32_t k_cs, k_ss, k_esp, k_eflags, k_eax, k_count;
 uint32_t u_cs, u_ss, u_esp_ok, u_eax;
 static uint32_t gp_sysexit_vec, gp_sysexit_err;
 
-void ring3_enter(void (*fn)(void), uint32_t user_esp);
-void ring3_leave(void) __attribute__((noreturn));
 void sysenter_entry(void);
 __asm__(".text\n"
-        ".globl ring3_enter\nring3_enter:\n\t"
-        "pushl %ebp\n\tpushl %ebx\n\tpushl %esi\n\tpushl %edi\n\t"
-        "movl %esp, ring3_saved_esp\n\t"
-        "movl %esp, ring3_tss+4\n\t"
-        "movl 20(%esp), %eax\n\tmovl 24(%esp), %ecx\n\t"
-        "pushl $0x2b\n\tpushl %ecx\n\tpushfl\n\tpushl $0x23\n\tpushl %eax\n\t"
-        "movw $0x2b, %dx\n\tmovw %dx, %ds\n\tmovw %dx, %es\n\t"
-        "movw %dx, %fs\n\tmovw %dx, %gs\n\t"
-        "iret\n"
-        ".globl ring3_leave\nring3_leave:\n\t"
-        "movl ring3_saved_esp, %esp\n\t"
-        "movw $0x10, %ax\n\tmovw %ax, %ds\n\tmovw %ax, %es\n\t"
-        "movw %ax, %fs\n\tmovw %ax, %gs\n\t"
-        "popl %edi\n\tpopl %esi\n\tpopl %ebx\n\tpopl %ebp\n\tret\n"
         ".globl sysenter_entry\nsysenter_entry:\n\t"
         "incl k_count\n\t"
         "movw %cs, k_cs\n\tmovw %ss, k_ss\n\tmovl %esp, k_esp\n\t"
@@ -58,13 +29,6 @@ __asm__(".text\n"
         "movl %eax, k_eax\n\t"
         "addl %eax, %eax\n\t"
         "sysexit\n");
-
-static int ring3_hook(struct trap_frame *f)
-{
-    if (f->vector == VEC_RETURN && (f->cs & 3) == 3)
-        ring3_leave();
-    return 0;
-}
 
 static void user_main(void)
 {
@@ -101,24 +65,11 @@ int main(void)
     uint32_t eax = 1, ebx, ecx, edx;
     __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
     check("cpuid_sep", (edx >> 11) & 1, 1);
-    for (int i = 0; i < 9; i++)
-        big_gdt[i] = gdt[i];
-    uint32_t base = (uint32_t)&ring3_tss, limit = sizeof(ring3_tss) - 1;
-    ring3_tss.ss0 = 0x10;
-    ring3_tss.iomap = sizeof(ring3_tss);
-    big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
-                           (uint64_t)0x89 << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
-                           (uint64_t)(base >> 24) << 56;
     big_gdt[SEL_KCODE / 8] = 0x00cf9a000000ffffull;
     big_gdt[SEL_KCODE / 8 + 1] = 0x00cf92000000ffffull;
     big_gdt[SEL_KCODE / 8 + 2] = 0x00cffa000000ffffull;
     big_gdt[SEL_KCODE / 8 + 3] = 0x00cff2000000ffffull;
-    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gd = {
-        sizeof(big_gdt) - 1, (uint32_t)big_gdt };
-    __asm__ volatile("lgdt %0" : : "m"(gd));
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
-    idt[VEC_RETURN] |= (uint64_t)0x60 << 40;
-    trap_hook = ring3_hook;
+    ring3_setup(big_gdt, GDT_N);
 
     /* SYSENTER_CS = 0: #GP(0) */
     wrmsr(0x174, 0);
@@ -134,7 +85,7 @@ int main(void)
     check("msr_esp", rdmsr(0x175), (uint32_t)kstack + sizeof(kstack));
     check("msr_eip", rdmsr(0x176), (uint32_t)sysenter_entry);
 
-    ring3_enter(user_main, (uint32_t)user_stack + sizeof(user_stack));
+    ring3_call(user_main);
     printf("kernel: cs=%x ss=%x esp_ok=%u if=%u eax=%u\n", k_cs, k_ss,
            k_esp == (uint32_t)kstack + sizeof(kstack), (k_eflags >> 9) & 1, k_eax);
     printf("user: cs=%x ss=%x esp_ok=%u eax=%u\n", u_cs, u_ss, u_esp_ok, u_eax);
