@@ -7,26 +7,32 @@
 # Env: KASOU, QEMU, GUEST_TIMEOUT (see scripts/run-guest.sh); KASOU_ACCEL,
 # e.g. "-accel tci", runs kasou with those switches (the case names carry
 # them), so the interpreter and every fast-path switch meet the same oracle.
+# GUEST_SUITE (case-name folder, default x86), GUEST_CPU_DEFAULT (a -cpu
+# model both run with) and GUEST_CPU (another model, named in the case):
+# tests/guest/x86_64/run.sh sets them.
 dir=$1; shift
+suite=${GUEST_SUITE:-x86}
+cpu=()
+[ -n "${GUEST_CPU:-${GUEST_CPU_DEFAULT:-}}" ] && cpu=(-cpu "${GUEST_CPU:-$GUEST_CPU_DEFAULT}")
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 run=scripts/run-guest.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for p in "$@"; do
     elf=$dir/$p.elf
-    name=guest/x86/$p${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
+    name=guest/$suite/$p${GUEST_CPU:+ [-cpu $GUEST_CPU]}${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
     if [ ! -f "$elf" ]; then
         echo "not ok - $name: $elf not built"; continue
     fi
-    $run qemu "$elf" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
+    $run qemu "$elf" "${cpu[@]}" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
     if [ $qrc = 127 ]; then
-        echo "not ok - $name: qemu-system-i386 missing (no reference)"; continue
+        echo "not ok - $name: ${QEMU:-qemu-system-i386} missing (no reference)"; continue
     fi
     if [ $qrc != 1 ] || grep -q '^FAIL' "$tmp/want" || ! grep -q '^PASS' "$tmp/want"; then
         echo "not ok - $name: reference run under QEMU failed (status $qrc)"
         grep -m3 '^FAIL' "$tmp/want"; continue
     fi
-    $run kasou "$elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
+    $run kasou "$elf" "${cpu[@]}" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
     if [ $krc = 127 ]; then
         echo "not ok - $name: kasou not found"; continue
     fi
