@@ -9,7 +9,6 @@
  */
 #include "lib64.h"
 
-#define SEL_TSS 0x38
 #define GDT_N 16
 #define VEC_RETURN 0x3f
 #define VEC_PROBE 0x40
@@ -17,16 +16,6 @@
 #define MSR_CSTAR 0xc0000083u
 #define MSR_FMASK 0xc0000084u
 
-struct tss64 {
-    uint32_t res0;
-    uint64_t rsp[3];
-    uint64_t res1;
-    uint64_t ist[7];
-    uint64_t res2;
-    uint16_t res3, iomap;
-} __attribute__((packed));
-
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(16)));
 struct tss64 tss __attribute__((aligned(64)));
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
@@ -86,28 +75,12 @@ static int user_hook(struct trap_frame64 *f)
     return 0;
 }
 
-static uint64_t gate64(uint64_t off, uint32_t sel, int dpl, int type)
-{
-    return (off & 0xffff) | (uint64_t)sel << 16 | (uint64_t)(type | dpl << 5 | 0x80) << 40 |
-           ((off >> 16) & 0xffff) << 48;
-}
-
 int main(void)
 {
-    for (int i = 0; i < 7; i++)
-        big_gdt[i] = gdt[i];
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-    big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)0x89 << 40 |
-                           ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
-    big_gdt[SEL_TSS / 8 + 1] = base >> 32;
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gd = {
-        sizeof(big_gdt) - 1, (uint64_t)big_gdt };
-    __asm__ volatile("lgdt %0" : : "m"(gd));
     tss.iomap = sizeof(tss);
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+    tss64_install(big_gdt, GDT_N, &tss, sizeof(tss));
     idt[VEC_RETURN * 2] |= (uint64_t)0x60 << 40;
-    idt[VEC_PROBE * 2] = gate64((uint64_t)probe_handler, 0x08, 3, 0xe);
-    idt[VEC_PROBE * 2 + 1] = (uint64_t)probe_handler >> 32;
+    gate64_set(&idt[VEC_PROBE * 2], probe_handler, 0x08, 3, 0, 0xe);
     trap_hook64 = user_hook;
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     wrmsr(MSR_STAR, (uint64_t)0x1b << 48 | (uint64_t)0x08 << 32);

@@ -8,18 +8,7 @@
  */
 #include "lib64.h"
 
-#define SEL_TSS 0x38
 
-struct tss64 {
-    uint32_t res0;
-    uint64_t rsp[3];
-    uint64_t res1;
-    uint64_t ist[7];
-    uint64_t res2;
-    uint16_t res3, iomap;
-} __attribute__((packed));
-
-extern uint64_t idt[];
 static uint64_t big_gdt[16] __attribute__((aligned(16)));
 struct tss64 tss __attribute__((aligned(64)));
 static uint8_t ist2_stack[4096] __attribute__((aligned(16)));
@@ -45,18 +34,9 @@ __asm__(".text\n"
 
 int main(void)
 {
-    for (int i = 0; i < 7; i++)
-        big_gdt[i] = gdt[i];
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-    big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)0x89 << 40 |
-                           ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
-    big_gdt[SEL_TSS / 8 + 1] = base >> 32;
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gd = {
-        sizeof(big_gdt) - 1, (uint64_t)big_gdt };
-    __asm__ volatile("lgdt %0" : : "m"(gd));
     tss.ist[1] = (uint64_t)ist2_stack + sizeof(ist2_stack) - 8;   /* IST2, misaligned */
     tss.iomap = sizeof(tss);
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+    tss64_install(big_gdt, 16, &tss, sizeof(tss));
     uint64_t fn = (uint64_t)df_handler;
     idt[8 * 2] = (fn & 0xffff) | (uint64_t)0x08 << 16 | (uint64_t)2 << 32 | (uint64_t)0x8e << 40 |
                  ((fn >> 16) & 0xffff) << 48;

@@ -24,3 +24,17 @@ void x86_64_trap(struct trap_frame64 *f)
     f->rip = trap_resume;
     trap_resume = 0;
 }
+
+void tss64_install(uint64_t *table, unsigned n, void *tss, uint32_t size)
+{
+    for (unsigned i = 0; i < SEL_TSS / 8 && i < n; i++)
+        table[i] = gdt[i];
+    uint64_t base = (uint64_t)tss, limit = size - 1;
+    table[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)0x89 << 40 |
+                         ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+    table[SEL_TSS / 8 + 1] = base >> 32;
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gd = {
+        n * 8 - 1, (uint64_t)table };
+    __asm__ volatile("lgdt %0" : : "m"(gd) : "memory");
+    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+}

@@ -61,4 +61,32 @@ static inline void flush_tlb(void)
 #define EFER_LMA (1u << 10)
 #define EFER_NXE (1u << 11)
 
+/* The 64-bit TSS, and the long-mode system descriptors: both take two
+ * 8-byte slots (the second holds bits 63:32 of the address). */
+#define SEL_TSS 0x38
+struct tss64 {
+    uint32_t res0;
+    uint64_t rsp[3];
+    uint64_t res1;
+    uint64_t ist[7];
+    uint64_t res2;
+    uint16_t res3, iomap;
+} __attribute__((packed));
+
+extern uint64_t idt[];
+
+/* A 64-bit gate to fn at sel (type 0xc call, 0xe interrupt, 0xf trap). */
+static inline void gate64_set(uint64_t *slot, void (*fn)(void), uint16_t sel, int dpl,
+                              int ist, int type)
+{
+    uint64_t off = (uint64_t)fn;
+    slot[0] = (off & 0xffff) | (uint64_t)sel << 16 | (uint64_t)ist << 32 |
+              (uint64_t)(type | dpl << 5 | 0x80) << 40 | ((off >> 16) & 0xffff) << 48;
+    slot[1] = off >> 32;
+}
+
+/* Copy start.S's GDT into table (n entries), put an available TSS of size
+ * bytes at SEL_TSS, load the table with LGDT and the TSS with LTR. */
+void tss64_install(uint64_t *table, unsigned n, void *tss, uint32_t size);
+
 #endif

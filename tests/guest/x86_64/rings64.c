@@ -10,7 +10,6 @@
  */
 #include "lib64.h"
 
-#define SEL_TSS   0x38   /* 16 bytes */
 #define SEL_GATE  0x48   /* 64-bit call gate, 16 bytes */
 #define GDT_N 16
 #define VEC_RETURN 0x3f
@@ -22,16 +21,6 @@
 #define MSR_GS_BASE 0xc0000101u
 #define MSR_KGS_BASE 0xc0000102u
 
-struct tss64 {
-    uint32_t res0;
-    uint64_t rsp[3];
-    uint64_t res1;
-    uint64_t ist[7];
-    uint64_t res2;
-    uint16_t res3, iomap;
-} __attribute__((packed));
-
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(16)));
 /* the TSS and its I/O permission bitmap right after it (ports 0-0x3ff,
  * plus the terminating 0xff byte) */
@@ -132,37 +121,20 @@ static void user_main(void)
     __asm__ volatile("int $0x3f");
 }
 
-static uint64_t gate64(uint64_t off, uint32_t sel, int dpl, int ist, int type)
-{
-    return (off & 0xffff) | (uint64_t)sel << 16 | (uint64_t)ist << 32 |
-           (uint64_t)(type | dpl << 5 | 0x80) << 40 | ((off >> 16) & 0xffff) << 48;
-}
-
 static void set_idt(int vec, void (*fn)(void), int dpl, int ist)
 {
-    idt[vec * 2] = gate64((uint64_t)fn, 0x08, dpl, ist, 0xe);
-    idt[vec * 2 + 1] = (uint64_t)fn >> 32;
+    gate64_set(&idt[vec * 2], fn, 0x08, dpl, ist, 0xe);
 }
 
 int main(void)
 {
-    for (int i = 0; i < 7; i++)
-        big_gdt[i] = gdt[i];
-    uint64_t base = (uint64_t)&tss_io, limit = sizeof(tss_io) - 1;
-    big_gdt[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)0x89 << 40 |
-                           ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
-    big_gdt[SEL_TSS / 8 + 1] = base >> 32;
-    big_gdt[SEL_GATE / 8] = gate64((uint64_t)gate_entry, 0x08, 3, 0, 0xc);
-    big_gdt[SEL_GATE / 8 + 1] = (uint64_t)gate_entry >> 32;
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gd = {
-        sizeof(big_gdt) - 1, (uint64_t)big_gdt };
-    __asm__ volatile("lgdt %0" : : "m"(gd));
+    gate64_set(&big_gdt[SEL_GATE / 8], gate_entry, 0x08, 3, 0, 0xc);
     tss.ist[0] = (uint64_t)ist_stack + sizeof(ist_stack) - 8;   /* misaligned on purpose */
     tss.iomap = sizeof(tss);
     for (unsigned i = 0; i < sizeof(tss_io.iobitmap); i++)
         tss_io.iobitmap[i] = 0xff;
     tss_io.iobitmap[0x80 / 8] &= (uint8_t)~1u;   /* port 0x80 allowed at CPL3 */
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+    tss64_install(big_gdt, GDT_N, &tss_io, sizeof(tss_io));
     idt[VEC_RETURN * 2] |= (uint64_t)0x60 << 40;
     set_idt(VEC_IST, ist_handler, 3, 1);
     set_idt(VEC_DPL0, ist_handler, 0, 0);
