@@ -123,32 +123,16 @@ int main(void)
         for (int i = 0; i < SEQ_LEN; i++)
             code[i] = random_ldst_word();
         end_code(code, SEQ_LEN);
-        for (int r = 0; r < 31; r++) {
-            uint64_t v = next();
-            switch (next() & 7) {
-            case 0: v = 0; break;
-            case 1: v &= 0xff; break;
-            case 2: v = (uint64_t)(int64_t)(int32_t)v; break;
-            case 3: v |= 0x8000000000000000ull; break;
-            default: break;
-            }
-            rd_regs[r] = v;
-        }
+        random_regs(rd_regs, next);
         rd_regs[26] = (uint64_t)scratch + SCRATCH / 2 + (next() & 0x3f0);
         rd_regs[27] = next() & 0xff;
         rd_regs[28] = (uint64_t)scratch + SCRATCH / 4 + (next() & 0x3ff);
-        rd_regs[31] = 0x40000000ull + (next() & 0xfff0);
-        rd_regs[32] = (next() & 0xf) << 28;
         int u = undefs, al = aligns, pe = perms;
         run_code();
         uint64_t h = 0xcbf29ce484222325ull;
         for (unsigned k = 0; k < SCRATCH / 8; k++)
             h = (h ^ ((uint64_t *)scratch)[k]) * 0x100000001b3ull;
-        for (int r = 0; r < 33; r++) {
-            if (r == 16)
-                continue;                              /* the return branch's register */
-            h = (h ^ rd_regs[r]) * 0x100000001b3ull;
-        }
+        h = hash_regs(h, rd_regs);
         total = (total ^ h) * 0x100000001b3ull;
         printf_("seq %d: %lx undef %d align %d perm %d x28 %lx\n", s, h, undefs - u, aligns - al,
                 perms - pe, rd_regs[28] - (uint64_t)scratch);

@@ -65,4 +65,35 @@ static inline void end_code(uint32_t *code, int n)
     __asm__ volatile("dsb ish\nic iallu\ndsb ish\nisb" ::: "memory");
 }
 
+/* Random register values with a bias to the interesting ones (zero, a
+ * byte, sign-extended 32-bit, the top bit set); SP_EL0 inside the RAM
+ * below the image, aligned to 16; random NZCV. */
+static inline void random_regs(uint64_t *regs, uint64_t (*next)(void))
+{
+    for (int r = 0; r < 31; r++) {
+        uint64_t v = next();
+        switch (next() & 7) {
+        case 0: v = 0; break;
+        case 1: v &= 0xff; break;
+        case 2: v = (uint64_t)(int64_t)(int32_t)v; break;
+        case 3: v |= 0x8000000000000000ull; break;
+        default: break;
+        }
+        regs[r] = v;
+    }
+    regs[31] = 0x40000000ull + (next() & 0xfff0);
+    regs[32] = (next() & 0xf) << 28;
+}
+
+/* FNV-1a over x0..x30 (but x16, the return branch's), SP_EL0 and NZCV. */
+static inline uint64_t hash_regs(uint64_t h, const uint64_t *regs)
+{
+    for (int r = 0; r < 33; r++) {
+        if (r == 16)
+            continue;
+        h = (h ^ regs[r]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
 #endif
