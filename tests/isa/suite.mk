@@ -15,9 +15,15 @@ CHECK_DEPS += $(ISA_TOOL)
 CHECK_SUITES += "$(ISA_TOOL) --check"
 
 # The A64 instructions kasou decodes and translates, from the decode file
-# itself: each trans_ handler with its encoding patterns (a64.decode lines).
+# itself (tests/isa/a64_isa.c): each trans_ handler with the instructions
+# its patterns accept, named by Capstone.
+A64_ISA_TOOL := $(BUILD)/tests/isa/a64_isa
+$(A64_ISA_TOOL): tests/isa/a64_isa.c $(CORE_OBJS) $(A64_DECODE_INC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(BUILD) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS)
+
 .PHONY: a64-isa-list
-a64-isa-list:
-	@awk '!/^[[:space:]]*#/ && NF && $$1 !~ /^[{}]/ { if (!($$1 in n)) order[++k] = $$1; n[$$1]++; p++ } \
-	      END { for (i = 1; i <= k; i++) printf("  %-16s %2d pattern%s\n", order[i], n[order[i]], (n[order[i]] > 1 ? "s" : " ")); \
-	            printf "  (%d handlers, %d encoding patterns in frontend/arm64/a64.decode)\n", k, p }' frontend/arm64/a64.decode
+a64-isa-list: $(A64_ISA_TOOL)
+	@$(A64_ISA_TOOL)
+
+CHECK_DEPS += $(A64_ISA_TOOL)
