@@ -46,5 +46,7 @@
 /* leaf 0x80000001 ECX */
 #define CPUID_EXT3_LAHF_LM (1u << 0)
 #define CPUID_EXT3_ABM     (1u << 5)   /* LZCNT */
+/* leaf 7.0 EBX */
+#define CPUID_7_0_EBX_BMI1 (1u << 3)   /* TZCNT, ANDN, BEXTR, BLSI... */
 
 #endif

@@ -13,6 +13,7 @@
 #include "frontend/x86/translate.h"
 #include "frontend/x86/helpers.h"
 #include "frontend/x86/sse.h"
+#include "frontend/x86/cpuid.h"
 
 #undef HELPER_MODE
 #define HELPER_MODE HELPER_GEN
@@ -1056,5 +1057,21 @@ static bool gen_lzcnt_tzcnt(DisasContext *dc, X86Insn *insn, bool lz)
     x86_set_eflags_cc(dc, f);
     return true;
 }
-X86_TRANS(LZCNT) { return gen_lzcnt_tzcnt(dc, insn, true); }
-X86_TRANS(TZCNT) { return gen_lzcnt_tzcnt(dc, insn, false); }
+/* F3 0F BD / F3 0F BC are LZCNT / TZCNT only where CPUID says so
+ * (0x80000001:ECX.ABM, 7.0:EBX.BMI1); an older CPU ignores the REP prefix
+ * and runs BSR / BSF (SDM vol. 2, LZCNT and TZCNT). The model is fixed for
+ * the CPU's life, so reading it at translation time is safe. */
+X86_TRANS(BSR);
+X86_TRANS(BSF);
+X86_TRANS(LZCNT)
+{
+    if (!(dc->env->cpuid_ext3_features & CPUID_EXT3_ABM))
+        return x86_trans_BSR(dc, insn);
+    return gen_lzcnt_tzcnt(dc, insn, true);
+}
+X86_TRANS(TZCNT)
+{
+    if (!(dc->env->cpuid_7_0_ebx & CPUID_7_0_EBX_BMI1))
+        return x86_trans_BSF(dc, insn);
+    return gen_lzcnt_tzcnt(dc, insn, false);
+}

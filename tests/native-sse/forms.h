@@ -994,9 +994,13 @@ X(crc32b_m, "crc32b sse_io+49, %eax", K_INT, 0, FL_ARITH)
 X(lzcntl, "lzcntl %ecx, %eax", K_BITS, 0, FL_CF|FL_ZF)
 X(lzcntw, "lzcntw %cx, %ax", K_BITS, 0, FL_CF|FL_ZF)
 X(lzcntl_m, "lzcntl sse_io+48, %edx", K_BITS, 0, FL_CF|FL_ZF)
-X(tzcntl, "tzcntl %ecx, %eax", K_BITS, 0, FL_CF|FL_ZF)
-X(tzcntw, "tzcntw %cx, %ax", K_BITS, 0, FL_CF|FL_ZF)
-X(tzcntl_m, "tzcntl sse_io+48, %edx", K_BITS, 0, FL_CF|FL_ZF)
+/* F3 0F BC without CPUID BMI1 (no kasou model has it): REP is ignored and
+ * it runs as BSF, so the oracle is the host's plain BSF (ZF only defined).
+ * A zero source leaves the destination alone; in 64-bit mode whether a
+ * 32-bit one is zero-extended then is undefined (the movl clears it). */
+X(tzcntl_bsf, "movl %eax, %eax; " NO_BMI1_REP "bsfl %ecx, %eax", K_BITS, 0, FL_ZF)
+X(tzcntw_bsf, NO_BMI1_REP "bsfw %cx, %ax", K_BITS, 0, FL_ZF)
+X(tzcntl_m_bsf, "movl %edx, %edx; " NO_BMI1_REP "bsfl sse_io+48, %edx", K_BITS, 0, FL_ZF)
 X(popcntl, "popcntl %ecx, %eax", K_BITS, 0, FL_ARITH)
 X(popcntw, "popcntw %cx, %ax", K_BITS, 0, FL_ARITH)
 X(stmxcsr, "stmxcsr sse_io+52", K_PS, 0, FL_ARITH)

@@ -10,8 +10,9 @@ dir=$1
 prog=${2:-sse}
 pfx=${prog#sse}
 pfx=${pfx:+$pfx/}      # sse64 forms are named native-sse/64/<form>
-cpu=()
-[ "$prog" = sse64 ] && cpu=(-cpu qemu64)   # a CPU model with long mode
+# qemu64: long mode for sse64, and CPUID ABM for both, so F3 0F BD is
+# LZCNT as on the host (the default qemu32 lacks ABM: it would run BSR)
+cpu=(-cpu qemu64)
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}

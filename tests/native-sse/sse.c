@@ -84,6 +84,14 @@ uint8_t sse_io[IO_SIZE] __attribute__((aligned(64)));
 #define PRE_MMX "movq sse_io+0, %mm0\n\tmovq sse_io+16, %mm1\n\t"
 #define POST_MMX "movq %mm0, sse_io+128\n\tmovq %mm1, sse_io+136\n\temms\n\t"
 
+/* F3 0F BC runs as BSF on a CPU without BMI1 (the guest's model); the host
+ * has BMI1, so its oracle for those forms is BSF without the prefix */
+#ifdef NATIVE_HOSTED
+#define NO_BMI1_REP ""
+#else
+#define NO_BMI1_REP "rep; "
+#endif
+
 #define SNIPPET(name, text, mmx)                                        \
     static void snip_##name(void)                                       \
     {                                                                   \

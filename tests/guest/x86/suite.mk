@@ -4,7 +4,7 @@
 include tests/guest/x86/runtime.mk
 
 GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 debugreg \
-                   exceptions paging smc pae gates tasks sysenter timer sysregs x87
+                   exceptions paging smc pae gates tasks sysenter timer sysregs x87 lzcnt
 GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
 
 $(GUEST_X86_OUT)/%.o: $(GUEST_X86_DIR)/%.c $(GUEST_X86_HDRS)
