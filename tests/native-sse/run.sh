@@ -10,16 +10,15 @@ dir=$1
 prog=${2:-sse}
 pfx=${prog#sse}
 pfx=${pfx:+$pfx/}      # sse64 forms are named native-sse/64/<form>
-cpu=()
-[ "$prog" = sse64 ] && cpu=(-cpu qemu64)   # a CPU model with long mode
+cpu=(-cpu max)   # XSAVE (and long mode for sse64)
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! grep -qw sse4_2 /proc/cpuinfo; then
-    echo "not ok - native-sse/${pfx}host: the host CPU lacks SSE4.2, no oracle"; exit 0
+if ! grep -qw sse4_2 /proc/cpuinfo || ! grep -qw xsave /proc/cpuinfo; then
+    echo "not ok - native-sse/${pfx}host: the host CPU lacks SSE4.2 or XSAVE, no oracle"; exit 0
 fi
 if ! "$dir/$prog-native" > "$tmp/want"; then
     echo "not ok - native-sse/${pfx}host: $dir/$prog-native failed"; exit 0

@@ -7,8 +7,10 @@
 # Env: KASOU, QEMU, GUEST_TIMEOUT (see scripts/run-guest.sh); KASOU_ACCEL,
 # e.g. "-accel tci", runs kasou with those switches (the case names carry
 # them), so the interpreter and every fast-path switch meet the same oracle.
+# GUEST_CPU, e.g. "max", runs both emulators with -cpu GUEST_CPU.
 dir=$1; shift
 read -r -a accel <<< "${KASOU_ACCEL:-}"
+cpu=(); [ -n "${GUEST_CPU:-}" ] && cpu=(-cpu "$GUEST_CPU")
 run=scripts/run-guest.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,7 +20,7 @@ for p in "$@"; do
     if [ ! -f "$elf" ]; then
         echo "not ok - $name: $elf not built"; continue
     fi
-    $run qemu "$elf" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
+    $run qemu "$elf" "${cpu[@]}" > "$tmp/want" 2> "$tmp/qerr"; qrc=$?
     if [ $qrc = 127 ]; then
         echo "not ok - $name: qemu-system-i386 missing (no reference)"; continue
     fi
@@ -26,7 +28,7 @@ for p in "$@"; do
         echo "not ok - $name: reference run under QEMU failed (status $qrc)"
         grep -m3 '^FAIL' "$tmp/want"; continue
     fi
-    $run kasou "$elf" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
+    $run kasou "$elf" "${cpu[@]}" "${accel[@]}" > "$tmp/got" 2> "$tmp/kerr"; krc=$?
     if [ $krc = 127 ]; then
         echo "not ok - $name: kasou not found"; continue
     fi
