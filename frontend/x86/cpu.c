@@ -215,9 +215,11 @@ static const X86CPUModel x86_cpu_models[] = {
       X86_P6_FEATURES | CPUID_CLFSH | X86_FPU_FEATURES | X86_SIMD_FEATURES,
       X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES, X86_LM_EXT2_FEATURES,
       CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
-    { "max", 7, 0x80000008u, (6u << 8) | (6u << 4) | 3u,
+    /* max: level 0xD for the XSAVE leaf (xsave_helper.c); qemu64 has no
+     * XSAVE in QEMU either */
+    { "max", 0xd, 0x80000008u, (6u << 8) | (6u << 4) | 3u,
       X86_P6_FEATURES | CPUID_CLFSH | X86_FPU_FEATURES | X86_SIMD_FEATURES,
-      X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES,
+      X86_SIMD_EXT_FEATURES | X86_LM_EXT_FEATURES | CPUID_EXT_XSAVE,
       X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB | CPUID_EXT2_RDTSCP,
       CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
     { "pentium", 1, 0, (5u << 8) | (4u << 4) | 3u,

@@ -298,5 +298,7 @@ bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request);
  * soft TLB's watch_hit hook for data breakpoints */
 uint32_t x86_dr7_hflags(uint64_t dr7);
 void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type);
+/* xsave_helper.c: CPUID leaf 0xD (the XSAVE state components and sizes) */
+void x86_cpuid_xsave_leaf(CPUX86State *env, uint32_t sub, uint32_t r[4]);
 
 #endif

@@ -36,6 +36,8 @@
 #define CPUID_EXT_SSE41  (1u << 19)
 #define CPUID_EXT_SSE42  (1u << 20)
 #define CPUID_EXT_POPCNT (1u << 23)
+#define CPUID_EXT_XSAVE   (1u << 26)
+#define CPUID_EXT_OSXSAVE (1u << 27)   /* a copy of CR4.OSXSAVE */
 #define CPUID_EXT_HYPERVISOR (1u << 31)
 /* leaf 0x80000001 EDX */
 #define CPUID_EXT2_SYSCALL (1u << 11)
@@ -48,5 +50,11 @@
 #define CPUID_EXT3_ABM     (1u << 5)   /* LZCNT */
 /* leaf 7.0 EBX */
 #define CPUID_7_0_EBX_BMI1 (1u << 3)   /* TZCNT, ANDN, BEXTR, BLSI... */
+/* leaf 0xD sub-leaf 1 EAX */
+#define CPUID_XSAVE_XSAVEOPT (1u << 0)
+/* XCR0: the state components XSAVE manages (x87 and SSE only: no AVX) */
+#define XSTATE_X87 (1ull << 0)
+#define XSTATE_SSE (1ull << 1)
+#define XSTATE_SUPPORTED (XSTATE_X87 | XSTATE_SSE)
 
 #endif

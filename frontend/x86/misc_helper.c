@@ -65,8 +65,9 @@ void helper_raise_interrupt(CPUX86State *env, uint32_t vector, uint32_t insn_len
 }
 
 /* CPUID from the model set up in cpu.c: leaves 0, 1, 2-6 (zero: no cache
- * or topology description), 7.0, 0x80000000-0x80000004 (brand string) and
- * 0x80000008 (address sizes), as far as the model's levels reach. */
+ * or topology description), 7.0, 0xD (XSAVE, xsave_helper.c),
+ * 0x80000000-0x80000004 (brand string) and 0x80000008 (address sizes), as
+ * far as the model's levels reach. */
 static void cpuid_leaf(CPUX86State *env, uint32_t idx, uint32_t sub, uint32_t r[4])
 {
     static const char brand[48] = "QEMU Virtual CPU version 2.5+";
@@ -86,6 +87,12 @@ static void cpuid_leaf(CPUX86State *env, uint32_t idx, uint32_t sub, uint32_t r[
         r[1] |= 1u << 16;
         r[2] = env->cpuid_ext_features;
         r[3] = env->cpuid_features | (env->has_apic ? CPUID_APIC : 0);
+        if ((env->cpuid_ext_features & CPUID_EXT_XSAVE) && (env->cr[4] & X86_CR4_OSXSAVE))
+            r[2] |= CPUID_EXT_OSXSAVE;
+        break;
+    case 0xd:
+        if (env->cpuid_ext_features & CPUID_EXT_XSAVE)
+            x86_cpuid_xsave_leaf(env, sub, r);
         break;
     case 7:
         if (sub == 0) {
@@ -323,7 +330,9 @@ void x86_write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra)
              val & ~(uint64_t)0xfff, paging_mode(env));
         break;
     case 4: {
-        if (val & ~(uint64_t)X86_CR4_VALID)
+        /* CR4.OSXSAVE exists when CPUID.1:ECX.XSAVE says so */
+        uint64_t xsave_bit = (env->cpuid_ext_features & CPUID_EXT_XSAVE) ? X86_CR4_OSXSAVE : 0;
+        if (val & ~(uint64_t)(X86_CR4_VALID | xsave_bit))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         if (lma && !(val & X86_CR4_PAE))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);

@@ -1,6 +1,6 @@
 /*
- * MMX and SSE..SSE4.2 integer and data-movement helpers, plus the SIMD
- * state instructions (FXSAVE/FXRSTOR, LDMXCSR) and CRC32. Operands come as
+ * MMX and SSE..SSE4.2 integer and data-movement helpers, plus LDMXCSR
+ * and CRC32 (the FXSAVE image is in xsave_helper.c). Operands come as
  * env offsets (see sse_helpers.def): one routine serves the 8-byte MMX and
  * the 16-byte XMM form, the width being in aux. Lane-wise operations may
  * write the destination while reading it (D and S can be one register);
@@ -709,129 +709,11 @@ void helper_maskmov(CPUX86State *env, uint32_t d, uint32_t s, uint32_t bytes, ui
     }
 }
 
-/* ---- LDMXCSR, FXSAVE, FXRSTOR ---- */
+/* ---- LDMXCSR (FXSAVE/FXRSTOR: xsave_helper.c) ---- */
 void helper_ldmxcsr(CPUX86State *env, uint32_t val)
 {
     if (val & ~X86_MXCSR_MASK) {
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
     env->mxcsr = val;
-}
-
-static void st_bytes(CPUX86State *env, uint64_t addr, const void *p, int n, uintptr_t ra)
-{
-    const uint8_t *b = p;
-    int mmu = x86_mmu_index(env);
-    for (int i = 0; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, b + i, 8);
-        cpu_st_mmu(env_cpu(env), addr + i, v, MO_64, mmu, ra);
-    }
-}
-
-static void ld_bytes(CPUX86State *env, uint64_t addr, void *p, int n, uintptr_t ra)
-{
-    uint8_t *b = p;
-    int mmu = x86_mmu_index(env);
-    for (int i = 0; i + 8 <= n; i += 8) {
-        uint64_t v = cpu_ld_mmu(env_cpu(env), addr + i, MO_64, mmu, ra);
-        memcpy(b + i, &v, 8);
-    }
-}
-
-/* The 512-byte FXSAVE image (SDM vol. 1, table 10-2), built in memory
- * order; in the 64-bit format FIP/FDP are 64 bits wide instead of
- * offset + selector, and XMM8-15 are saved. */
-static void fxsave_image(CPUX86State *env, uint8_t *img, bool wide)
-{
-    uint16_t fsw = (uint16_t)((env->fpus & ~0x3800u) | (env->fpstt & 7) << X86_FPUS_TOP_SHIFT);
-    uint8_t ftw = 0;
-    memset(img, 0, 512);
-    for (int i = 0; i < 8; i++) {
-        ftw |= (uint8_t)(!env->fptags[i] << i);
-    }
-    memcpy(img + 0, &env->fpuc, 2);
-    memcpy(img + 2, &fsw, 2);
-    img[4] = ftw;
-    memcpy(img + 6, &env->fpop, 2);
-    if (wide) {
-        memcpy(img + 8, &env->fpip, 8);
-        memcpy(img + 16, &env->fpdp, 8);
-    } else {
-        uint32_t ip = (uint32_t)env->fpip, dp = (uint32_t)env->fpdp;
-        memcpy(img + 8, &ip, 4);
-        memcpy(img + 12, &env->fpcs, 2);
-        memcpy(img + 16, &dp, 4);
-        memcpy(img + 20, &env->fpds, 2);
-    }
-    uint32_t mask = X86_MXCSR_MASK;
-    memcpy(img + 24, &env->mxcsr, 4);
-    memcpy(img + 28, &mask, 4);
-    for (int i = 0; i < 8; i++) {
-        const X86FPReg *r = &env->fpregs[(env->fpstt + i) & 7];
-        memcpy(img + 32 + 16 * i, &r->f.mant, 8);
-        memcpy(img + 40 + 16 * i, &r->f.sign_exp, 2);
-    }
-    for (int i = 0; i < (wide ? 16 : 8); i++) {
-        memcpy(img + 160 + 16 * i, &env->xmm_regs[i], 16);
-    }
-}
-
-void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t wide)
-{
-    uint8_t img[512];
-    uintptr_t ra = GETPC();
-    if (addr & 15) {
-        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    fxsave_image(env, img, wide);
-    /* bytes 288..511 (64-bit: 416..) are reserved or available to
-     * software: FXSAVE leaves them alone */
-    st_bytes(env, addr, img, wide ? 416 : 288, ra);
-}
-
-void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t wide)
-{
-    uint8_t img[512];
-    uintptr_t ra = GETPC();
-    uint32_t mxcsr;
-    uint16_t fsw;
-    if (addr & 15) {
-        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    ld_bytes(env, addr, img, wide ? 416 : 288, ra);
-    memcpy(&mxcsr, img + 24, 4);
-    if (mxcsr & ~X86_MXCSR_MASK) {
-        x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    memcpy(&env->fpuc, img + 0, 2);
-    memcpy(&fsw, img + 2, 2);
-    env->fpstt = (fsw >> X86_FPUS_TOP_SHIFT) & 7;
-    env->fpus = fsw & ~0x3800u;
-    for (int i = 0; i < 8; i++) {
-        env->fptags[i] = !((img[4] >> i) & 1);
-    }
-    memcpy(&env->fpop, img + 6, 2);
-    env->fpop &= 0x7ff;
-    if (wide) {
-        memcpy(&env->fpip, img + 8, 8);
-        memcpy(&env->fpdp, img + 16, 8);
-    } else {
-        uint32_t ip, dp;
-        memcpy(&ip, img + 8, 4);
-        memcpy(&env->fpcs, img + 12, 2);
-        memcpy(&dp, img + 16, 4);
-        memcpy(&env->fpds, img + 20, 2);
-        env->fpip = ip;
-        env->fpdp = dp;
-    }
-    env->mxcsr = mxcsr;
-    for (int i = 0; i < 8; i++) {
-        X86FPReg *r = &env->fpregs[(env->fpstt + i) & 7];
-        memcpy(&r->f.mant, img + 32 + 16 * i, 8);
-        memcpy(&r->f.sign_exp, img + 40 + 16 * i, 2);
-    }
-    for (int i = 0; i < (wide ? 16 : 8); i++) {
-        memcpy(&env->xmm_regs[i], img + 160 + 16 * i, 16);
-    }
 }

@@ -1,6 +1,7 @@
 /*
  * x86 translator handlers for system instructions that have no other home:
- * RDTSCP, CLFLUSH, and the descriptor queries LAR, LSL, VERR,
+ * RDTSCP, CLFLUSH, the XSAVE family (XGETBV, XSETBV, XSAVE, XRSTOR; helpers
+ * in xsave_helper.c) and the descriptor queries LAR, LSL, VERR,
  * VERW, ARPL. The work is in helpers (misc_helper.c, seg_helper.c); these
  * handlers pass operands and end the block where the mode may change.
  * Must stay true: a helper that sets the flags leaves them as CC_OP_EFLAGS
@@ -118,3 +119,39 @@ X86_TRANS(ARPL)
     x86_st_op(dc, insn, 0, x86_to_w(dc, res));
     return true;
 }
+
+/* XGETBV, XSETBV (0F 01 D0/D1): the helpers raise #UD without CR4.OSXSAVE,
+ * #GP for a bad XCR number or value and (XSETBV) outside CPL 0. Neither
+ * changes what translation depends on. */
+X86_TRANS(XGETBV)
+{
+    x86_prepare_helper(dc);
+    gen_helper_xgetbv(S, TCG_ENV);
+    return true;
+}
+
+X86_TRANS(XSETBV)
+{
+    x86_prepare_helper(dc);
+    gen_helper_xsetbv(S, TCG_ENV);
+    return true;
+}
+
+/* XSAVE, XSAVEOPT, XRSTOR (0F AE /4, /6, /5 with memory; REX.W: the
+ * 64-bit FIP/FDP format): all checks (#UD, #NM, #GP) are the helpers',
+ * in the manual's order. */
+static bool gen_xsave(DisasContext *dc, X86Insn *insn, bool restore, bool opt)
+{
+    TCGv a = x86_addr_i64(dc, x86_gen_addr(dc, insn));
+    TCGv flags = c32(dc, ((insn->rex & 8) ? 1u : 0u) | (opt ? 2u : 0u));
+    x86_prepare_helper(dc);
+    if (restore) {
+        gen_helper_xrstor(S, TCG_ENV, a, flags);
+    } else {
+        gen_helper_xsave(S, TCG_ENV, a, flags);
+    }
+    return true;
+}
+X86_TRANS(XSAVE) { return gen_xsave(dc, insn, false, false); }
+X86_TRANS(XSAVEOPT) { return gen_xsave(dc, insn, false, true); }
+X86_TRANS(XRSTOR) { return gen_xsave(dc, insn, true, false); }

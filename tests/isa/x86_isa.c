@@ -115,6 +115,7 @@ static const FeatureReg feature_regs[] = {
     { "CPUID.7.0:EBX", 7, 0, R_EBX, { "fsgsbase", "tsc_adjust", "sgx", "bmi1", "hle", "avx2", NULL,
       "smep", "bmi2", "erms", "invpcid", "rtm", NULL, NULL, "mpx", NULL, "avx512f", "avx512dq",
       "rdseed", "adx", "smap" } },
+    { "CPUID.D.1:EAX", 0xd, 1, R_EAX, { "xsaveopt", "xsavec", "xgetbv1", "xsaves" } },
     { "CPUID.80000001:EDX", 0x80000001u, 0, R_EDX, { [11] = "syscall", [20] = "nx", [22] = "mmxext",
       [25] = "fxsr_opt", [26] = "pdpe1gb", [27] = "rdtscp", [29] = "lm" } },
     { "CPUID.80000001:ECX", 0x80000001u, 0, R_ECX, { "lahf_lm", "cmp_legacy", "svm", "extapic",

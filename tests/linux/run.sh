@@ -6,7 +6,9 @@
 # amd64 and i386 boot on -M pc, arm64 on -M virt -cpu cortex-a57.
 # Needs cache/linux/ARCH/ from scripts/fetch-guests.sh (make linux-guests).
 # Env: KASOU (default ./kasou), LINUX_TIMEOUT seconds per boot (300),
-#      LINUX_KEEP=DIR keeps each run's timestamped output in DIR.
+#      LINUX_KEEP=DIR keeps each run's timestamped output in DIR,
+#      LINUX_KASOU_CPU=MODEL boots kasou's x86 kernels on -cpu MODEL (the
+#      case names carry it), LINUX_WANT_FLAGS="f..." more cpuinfo flags to require.
 cd "$(dirname "$0")/../.."
 emus=both
 if [ "$1" = -e ]; then emus=$2; shift 2; fi
@@ -17,8 +19,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 
-ok()     { echo "ok - linux/$1"; }
-not_ok() { echo "not ok - linux/$1: $2"; status=1; }
+tag=${LINUX_KASOU_CPU:+ [-cpu $LINUX_KASOU_CPU]}
+ok()     { echo "ok - linux/$1$tag"; }
+not_ok() { echo "not ok - linux/$1$tag: $2"; status=1; }
 check()  { if [ -z "$3" ]; then ok "$1"; else not_ok "$1" "$3"; fi; }   # NAME _ WHY-or-empty
 
 # The kernel release string of a bzImage: the setup header's kernel_version
@@ -50,7 +53,9 @@ boot() {
     # an x86-64 kernel needs a 64-bit CPU model: QEMU's default qemu64
     # if kasou has it, else max (kasou's default, qemu32, is 32-bit)
     kasou) cmd=("$KASOU")
-           if [ "$arch" = amd64 ]; then
+           if [ -n "$LINUX_KASOU_CPU" ] && [ "$arch" != arm64 ]; then
+               cmd+=(-cpu "$LINUX_KASOU_CPU")
+           elif [ "$arch" = amd64 ]; then
                if "$KASOU" -cpu help | grep -qw qemu64; then cmd+=(-cpu qemu64); else cmd+=(-cpu max); fi
            fi ;;
     qemu)  case "$arch" in
@@ -99,6 +104,7 @@ check_boot() {
     section "$out" cpuinfo > "$tmp/cpuinfo"
     local flagkey=flags want="fpu tsc cx8 cmov" keys=(processor vendor_id 'model name' bogomips)
     [ "$arch" = amd64 ] && want="$want pae fxsr sse sse2 lm"
+    [ "$emu" = kasou ] && want="$want ${LINUX_WANT_FLAGS:-}"
     # arm64: the hwcaps every ARMv8.0 Cortex-A57 has (crypto and crc32
     # are optional on it), and the MIDR fields
     if [ "$arch" = arm64 ]; then

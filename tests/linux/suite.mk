@@ -35,3 +35,6 @@ run-linux-arm64:
 CHECK_DEPS   += linux-guests linux-guests-arm64
 CHECK_SUITES += "bash tests/linux/run.sh"
 CHECK_SUITES += "bash tests/linux/run.sh arm64"
+# The amd64 kernel on kasou's -cpu max, which has XSAVE: the kernel then
+# saves its FPU context with XSAVEOPT/XRSTOR (kasou only: QEMU's max differs).
+CHECK_SUITES += "LINUX_KASOU_CPU=max LINUX_WANT_FLAGS='xsave xsaveopt' bash tests/linux/run.sh -e kasou amd64"

@@ -1008,3 +1008,25 @@ X(ldmxcsr, "ldmxcsr sse_io+176; addps %xmm1, %xmm0", K_PS, 0, FL_ARITH)
 X(emms, "movq %mm1, %mm0; fxsave sse_io+256; movzbl sse_io+260, %ecx; emms; fxsave sse_io+256; movzbl sse_io+260, %edx; movzwl sse_io+258, %eax; shrl $11, %eax; andl $7, %eax", K_INT, 1, FL_ARITH)
 X(fxsave, "fxsave sse_io+256; movl sse_io+280, %ecx; movdqu sse_io+432, %xmm0; movq sse_io+416, %mm0", K_INT, 1, FL_ARITH)
 X(fxrstor, "fxsave sse_io+256; movdqu %xmm1, sse_io+416; movl $0x1fc0, sse_io+280; fxrstor sse_io+256; stmxcsr sse_io+52", K_INT, 0, FL_ARITH)
+/* The XSAVE family (K_XSAVE: the case line adds the areas at sse_io+1024
+ * and +1664, see format_case). XS_LOAD gives every x87 and XMM register a
+ * value from the inputs (the hosted libc leaves its own in XMM3+); the
+ * snippets end with FNINIT so the C code finds an empty x87 stack. */
+#ifndef XS_LOAD
+#ifdef __x86_64__
+#define XS_LOAD_X64 "movdqa %xmm0, %xmm10; movdqa %xmm1, %xmm11; movdqa %xmm2, %xmm12; pxor %xmm13, %xmm13; movdqa %xmm1, %xmm14; paddq %xmm2, %xmm14; pcmpeqd %xmm15, %xmm15; "
+#else
+#define XS_LOAD_X64 ""
+#endif
+#define XS_LOAD "fninit; fldl sse_io+0; fldl sse_io+16; faddl sse_io+48; fldl sse_io+8; movdqa %xmm0, %xmm3; movdqa %xmm1, %xmm4; movdqa %xmm2, %xmm5; pxor %xmm6, %xmm6; movdqa %xmm0, %xmm7; paddd %xmm1, %xmm7; " XS_LOAD_X64
+#define XS_MASK3 "movl $3, %eax; xorl %edx, %edx; "
+#endif
+X(xsave, XS_LOAD XS_MASK3 "xsave sse_io+1024; fninit", K_XSAVE, 0, FL_ARITH)
+X(xsave_mask1, XS_LOAD "movl $1, %eax; xorl %edx, %edx; xsave sse_io+1024; fninit", K_XSAVE, 0, FL_ARITH)
+X(xsave_mask2, XS_LOAD "movl $2, %eax; xorl %edx, %edx; xsave sse_io+1024; fninit", K_XSAVE, 0, FL_ARITH)
+X(xsaveopt, XS_LOAD XS_MASK3 "xsaveopt sse_io+1024; fninit", K_XSAVE, 0, FL_ARITH)
+X(xrstor, XS_LOAD XS_MASK3 "xsave sse_io+1024; fninit; pxor %xmm0, %xmm0; pxor %xmm1, %xmm1; pxor %xmm5, %xmm5; xorl $0x6000, sse_io+1048; xrstor sse_io+1024; xsave sse_io+1664; fninit", K_XSAVE, 0, FL_ARITH)
+X(xrstor_init, XS_LOAD XS_MASK3 "xsave sse_io+1024; movl $0, sse_io+1536; xorl $0x6000, sse_io+1048; xrstor sse_io+1024; xsave sse_io+1664; fninit", K_XSAVE, 0, FL_ARITH)
+X(xrstor_init_x87, XS_LOAD XS_MASK3 "xsave sse_io+1024; movl $2, sse_io+1536; xorl $0x6000, sse_io+1048; xrstor sse_io+1024; xsave sse_io+1664; fninit", K_XSAVE, 0, FL_ARITH)
+X(xrstor_init_sse, XS_LOAD XS_MASK3 "xsave sse_io+1024; movl $1, sse_io+1536; xorl $0x6000, sse_io+1048; xrstor sse_io+1024; xsave sse_io+1664; fninit", K_XSAVE, 0, FL_ARITH)
+X(xrstor_mask1, XS_LOAD XS_MASK3 "xsave sse_io+1024; movl $0, sse_io+1536; xorl $0x6000, sse_io+1048; movl $1, %eax; xrstor sse_io+1024; movl $3, %eax; xsave sse_io+1664; fninit", K_XSAVE, 0, FL_ARITH)

@@ -10,17 +10,17 @@ dir=$1
 prog=${2:-sse}
 pfx=${prog#sse}
 pfx=${pfx:+$pfx/}      # sse64 forms are named native-sse/64/<form>
-# qemu64: long mode for sse64, and CPUID ABM for both, so F3 0F BD is
-# LZCNT as on the host (the default qemu32 lacks ABM: it would run BSR)
-cpu=(-cpu qemu64)
+# max: XSAVE, long mode for sse64, and CPUID ABM, so F3 0F BD is LZCNT as
+# on the host (qemu32 lacks ABM: it would run BSR); no model has BMI1
+cpu=(-cpu max)
 read -r -a accel <<< "${KASOU_ACCEL:-}"
 tag=${KASOU_ACCEL:+ [${KASOU_ACCEL}]}
 emu=${NATIVE_EMU:-kasou}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! grep -qw sse4_2 /proc/cpuinfo; then
-    echo "not ok - native-sse/${pfx}host: the host CPU lacks SSE4.2, no oracle"; exit 0
+if ! grep -qw sse4_2 /proc/cpuinfo || ! grep -qw xsave /proc/cpuinfo; then
+    echo "not ok - native-sse/${pfx}host: the host CPU lacks SSE4.2 or XSAVE, no oracle"; exit 0
 fi
 if ! "$dir/$prog-native" > "$tmp/want"; then
     echo "not ok - native-sse/${pfx}host: $dir/$prog-native failed"; exit 0

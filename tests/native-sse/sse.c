@@ -1,6 +1,6 @@
 /*
  * Native differential test of MMX and SSE..SSE4.2 (plus CRC32, LZCNT,
- * TZCNT, POPCNT, FXSAVE/FXRSTOR, LDMXCSR/STMXCSR). The same source builds
+ * TZCNT, POPCNT, FXSAVE/FXRSTOR, XSAVE/XRSTOR, LDMXCSR/STMXCSR). The same source builds
  * hosted (a 32-bit Linux program: the host CPU is the oracle) and as a
  * multiboot guest for kasou. Each form of forms.h runs over generated
  * inputs (NaN payloads, infinities, denormals, integer corner cases, every
@@ -40,7 +40,9 @@
 #define IO_GO 224     /* after */
 #define IO_FOUT 248
 #define IO_X8 768     /* 64-bit: xmm8, xmm9 after */
-#define IO_SIZE 1024  /* 256..767: an FXSAVE area */
+#define IO_XS 1024    /* two XSAVE areas (64-byte aligned, 576 bytes each) */
+#define IO_XS2 1664
+#define IO_SIZE 2304  /* 256..767: an FXSAVE area */
 uint8_t sse_io[IO_SIZE] __attribute__((aligned(64)));
 
 #ifdef __x86_64__
@@ -110,7 +112,7 @@ uint8_t sse_io[IO_SIZE] __attribute__((aligned(64)));
 #endif
 #undef X
 
-enum { K_PS, K_PD, K_INT, K_SHIFT, K_STR, K_BITS };
+enum { K_PS, K_PD, K_INT, K_SHIFT, K_STR, K_BITS, K_XSAVE /* K_PD inputs, XSAVE areas out */ };
 
 typedef struct sse_form {
     const char *name;
@@ -197,6 +199,9 @@ static uint32_t gen_word(int kind, uint32_t *s)
 
 static void gen_vec(int kind, uint32_t *s, uint32_t *v)
 {
+    if (kind == K_XSAVE) {
+        kind = K_PD;
+    }
     for (int i = 0; i < 4; i++) {
         v[i] = gen_word(kind, s);
     }
@@ -221,6 +226,11 @@ static void make_case(const sse_form *fm, uint32_t *s)
     uint64_t *g = (uint64_t *)(sse_io + IO_G);
     memset(sse_io, 0, 256);
     memset(sse_io + IO_X8, 0, 32);
+    if (fm->kind == K_XSAVE) {   /* legacy regions a pattern, headers zero */
+        memset(sse_io + IO_XS, 0xa5, IO_SIZE - IO_XS);
+        memset(sse_io + IO_XS + 512, 0, 64);
+        memset(sse_io + IO_XS2 + 512, 0, 64);
+    }
     gen_vec(fm->kind, s, a);
     gen_vec(fm->kind, s, b);
     gen_vec(fm->kind == K_SHIFT ? K_INT : fm->kind, s, c);
@@ -289,6 +299,25 @@ static char *words(char *p, int off, int n)
     return p;
 }
 
+/* An XSAVE area as the host and kasou must agree on it: FCW, FSW, FTW and
+ * the reserved byte after it, then MXCSR to the last XMM register, and the
+ * header. FOP, FIP and FDP are left out: the hosted and guest builds run
+ * at different addresses, and CPUs may leave FOP alone. */
+static char *xsave_area(char *p, int off)
+{
+    uint32_t v;
+#ifdef __x86_64__
+    const int end = 160 + 16 * 16;
+#else
+    const int end = 160 + 16 * 8;
+#endif
+    p = words(p, off, 1);
+    memcpy(&v, sse_io + off + 4, 4);
+    p = hex32(p, v & 0xffff);
+    p = words(p, off + 24, (end - 24) / 4);
+    return words(p, off + 512, 16);
+}
+
 static int format_case(char *line, const sse_form *fm, const uint8_t *in)
 {
     char *p = line;
@@ -338,6 +367,10 @@ static int format_case(char *line, const sse_form *fm, const uint8_t *in)
 #ifdef __x86_64__
     p = words(p, IO_X8, 8);                     /* xmm8, xmm9 */
 #endif
+    if (fm->kind == K_XSAVE) {
+        p = xsave_area(p, IO_XS);
+        p = xsave_area(p, IO_XS2);
+    }
     p = words(p, IO_MXOUT, 1);
     uint32_t fout;
     memcpy(&fout, sse_io + IO_FOUT, 4);         /* the low half of RFLAGS */
@@ -357,7 +390,7 @@ static uint32_t hash_str(uint32_t h, const char *s)
 
 static void sse_run(int full)
 {
-    static char line[1024];
+    static char line[4096];
     static uint8_t in[256];
     uint32_t seed = SSE_SEED;
     for (const sse_form *fm = sse_forms; fm->name; fm++) {
@@ -397,6 +430,14 @@ int main(void)
     __asm__ volatile("mov %0, %%cr0" : : "r"((cr0 & ~0xcul) | 0x2ul));
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x600ul));
+    /* and XSAVE for x87 and SSE when the CPU has it (Linux: CR4.OSXSAVE,
+     * XCR0 with at least these two) */
+    uint32_t a = 1, b, c = 0, d;
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    if (c & (1u << 26)) {
+        __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x600ul | 0x40000ul));
+        __asm__ volatile("xsetbv" : : "c"(0), "a"(3), "d"(0));
+    }
     sse_run(NATIVE_FULL);
     return 0;
 }

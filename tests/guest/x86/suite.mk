@@ -41,3 +41,17 @@ CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
 # of the debug registers, INVD and WBINVD.
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
 CHECK_SUITES += "tests/guest/x86/debuggd.sh $(GUEST_X86_OUT)/debuggd.elf"
+# The XSAVE feature set (x87 and SSE components) on -cpu max, both emulators.
+CHECK_DEPS   += $(GUEST_X86_OUT)/xsave.elf
+CHECK_SUITES += "GUEST_CPU=max tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"
+CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tci' tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"
+CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tcg,chain=off,tlb-inline=off' tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"
+CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tcg,one-insn-per-tb=on' tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"
+# What QEMU 7.2 lacks of XSAVE (#NM with CR0.TS, reserved MXCSR bits, the
+# x87 registers an initialising XRSTOR zeroes): kasou only, against the SDM.
+$(GUEST_X86_OUT)/xsavesdm.o: $(GUEST_X86_DIR)/xsave.c $(GUEST_X86_HDRS)
+	@mkdir -p $(dir $@)
+	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -DXSAVE_SDM -c $< -o $@
+.SECONDARY: $(GUEST_X86_OUT)/xsavesdm.o
+CHECK_DEPS   += $(GUEST_X86_OUT)/xsavesdm.elf
+CHECK_SUITES += "tests/guest/x86/xsavesdm.sh $(GUEST_X86_OUT)/xsavesdm.elf"
