@@ -1,11 +1,13 @@
 #!/bin/bash
-# The Linux guests for `make bench`: for Debian's amd64 and 686 kernels,
-# the median time from starting the emulator to /init's marker line under
-# kasou and QEMU (alternately, BENCH_N runs each, same kernel, initramfs,
-# -m 512 and command line) and the ratio kasou/QEMU; then each emulator's
+# The Linux guests for `make bench`: for Debian's amd64, 686 and arm64
+# kernels, the median time from starting the emulator to /init's marker
+# line under kasou and QEMU (alternately, BENCH_N runs each, same kernel,
+# initramfs, -m 512 and command line; arm64 on -M virt -cpu cortex-a57)
+# and the ratio kasou/QEMU; then each emulator's
 # host CPU use while the booted guest idles at its shell for 10 s.  A kernel
 # that does not reach the marker under kasou is reported and skipped.
-# Env: KASOU (./kasou), BENCH_N (3), LINUX_TIMEOUT (120), BENCH_IDLE (10).
+# Env: KASOU (./kasou), BENCH_N (3), LINUX_TIMEOUT (120), BENCH_IDLE (10),
+#      BENCH_LINUX_ARCHS (amd64 i386 arm64).
 cd "$(dirname "$0")/.."
 N=${BENCH_N:-3}
 KASOU=${KASOU:-./kasou}
@@ -20,22 +22,29 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # emu_cmd EMU ARCH: the command line, shared with tests/linux/run.sh's
 emu_cmd() {
-    local emu=$1 arch=$2 dir=cache/linux/$2
+    local emu=$1 arch=$2 dir=cache/linux/$2 board=(-M pc) append=console=ttyS0
     cmd=()
     case "$emu" in
     kasou) cmd=("$KASOU")
            if [ "$arch" = amd64 ]; then
                if "$KASOU" -cpu help | grep -qw qemu64; then cmd+=(-cpu qemu64); else cmd+=(-cpu max); fi
            fi ;;
-    qemu)  if [ "$arch" = amd64 ]; then cmd=(qemu-system-x86_64 -accel tcg); else cmd=(qemu-system-i386 -accel tcg); fi ;;
+    qemu)  case "$arch" in
+           amd64) cmd=(qemu-system-x86_64 -accel tcg) ;;
+           arm64) cmd=(qemu-system-aarch64 -accel tcg) ;;
+           *)     cmd=(qemu-system-i386 -accel tcg) ;;
+           esac ;;
     esac
-    cmd+=(-M pc -m 512 -kernel "$dir/vmlinuz" -initrd "$dir/initramfs-shell.cpio.gz"
-          -append console=ttyS0 -nographic -no-reboot)
+    if [ "$arch" = arm64 ]; then
+        board=(-M virt -cpu cortex-a57); append=console=ttyAMA0
+    fi
+    cmd+=("${board[@]}" -m 512 -kernel "$dir/vmlinuz" -initrd "$dir/initramfs-shell.cpio.gz"
+          -append "$append" -nographic -no-reboot)
 }
 
 printf '%-14s %10s %10s %10s   %s\n' linux-boot kasou_s qemu_s kasou/qemu "idle host CPU (kasou, qemu; % of a core)"
 status=0
-for arch in amd64 i386; do
+for arch in ${BENCH_LINUX_ARCHS:-amd64 i386 arm64}; do
     if ! scripts/fetch-guests.sh "$arch" > "$tmp/fetch" 2>&1; then
         printf '%-14s skipped: no guest images: %s\n' "linux-$arch" "$(tail -n1 "$tmp/fetch")"
         status=1
