@@ -206,6 +206,8 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
         if (watch->page[w] == vpage)
             flags |= TLB_WATCH;    /* data only: fetches are not watched */
     }
+    if (prot & PAGE_ALIGNED)
+        flags |= TLB_ALIGNED;      /* data only, like watchpoints */
     e->addr_read = (prot & PAGE_READ) ? vpage | flags : ~0ull;
     if (!(prot & PAGE_WRITE) || (mr && mr->kind == MR_ROM && host)) {
         e->addr_write = ~0ull;     /* ROM: the slow path drops the write */
@@ -395,13 +397,40 @@ static uint64_t tlb_sext(uint64_t v, MemOp mop)
     }
 }
 
-/* MO_ALIGN is not enforced here: CPUArchOps has no alignment-fault hook
- * yet, so an unaligned access simply happens. */
+/* Does the page of addr demand aligned accesses (TLB_ALIGNED)? Fills the
+ * entry, so a translation fault comes first. */
+static bool tlb_page_wants_align(CPUState *cpu, uint64_t addr, int access, int mmu_idx, uintptr_t retaddr)
+{
+    bool hit;
+    unsigned i = tlb_fill_entry(cpu, addr, 1, access, mmu_idx, retaddr, &hit);
+    return hit && (tlb_cmp(&cpu->tlb_table[mmu_idx][i], access) & TLB_ALIGNED);
+}
+
+/* An unaligned access that must fault goes to the guest's hook: with
+ * MO_ALIGN before translating (the memop alone decides), else when a page
+ * it touches is TLB_ALIGNED. Aligned accesses cost one test. */
+static void tlb_check_align(CPUState *cpu, uint64_t addr, unsigned size, MemOp mop, int access, int mmu_idx,
+                            uintptr_t retaddr)
+{
+    if (!(addr & (size - 1)) || !cpu->ops->unaligned_access)
+        return;
+    if (!(mop & MO_ALIGN)) {
+        /* a second page is checked at its start, where the bytewise
+         * access would fault */
+        uint64_t page2 = (addr + size - 1) & TARGET_PAGE_MASK;
+        if (!tlb_page_wants_align(cpu, addr, access, mmu_idx, retaddr) &&
+            (page2 == (addr & TARGET_PAGE_MASK) || !tlb_page_wants_align(cpu, page2, access, mmu_idx, retaddr)))
+            return;
+    }
+    cpu->ops->unaligned_access(cpu, addr, size, access, mmu_idx, retaddr);
+}
+
 static uint64_t tlb_load(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, int access,
                          uintptr_t retaddr)
 {
     unsigned size = 1u << (mop & MO_SIZE);
     uint64_t v;
+    tlb_check_align(cpu, addr, size, mop, access, mmu_idx, retaddr);
     if ((addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE) {
         v = 0;
         for (unsigned b = 0; b < size; b++)
@@ -416,6 +445,7 @@ static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int
                       uintptr_t retaddr)
 {
     unsigned size = 1u << (mop & MO_SIZE);
+    tlb_check_align(cpu, addr, size, mop, MMU_DATA_STORE, mmu_idx, retaddr);
     if ((addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE) {
         /* Both pages must be writable before any byte lands, so a fault on
          * the second page leaves memory untouched. */

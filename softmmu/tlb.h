@@ -9,7 +9,9 @@
 
 #include "tcg/cpu.h"
 
-enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4 };
+/* PAGE_ALIGNED (tlb_set_page): data accesses to the page must be aligned to
+ * their size, whatever their MemOp says (a guest's device memory type). */
+enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4, PAGE_ALIGNED = 8 };
 
 void tlb_init(CPUState *cpu);
 void tlb_free(CPUState *cpu);

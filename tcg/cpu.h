@@ -26,6 +26,7 @@
 #define TLB_MMIO     (1u << 1)  /* device: dispatch through the memory map */
 #define TLB_NOTDIRTY (1u << 2)  /* write to a page holding translated code */
 #define TLB_WATCH    (1u << 3)  /* data watchpoint in the page: tell the guest (watch_hit) */
+#define TLB_ALIGNED  (1u << 4)  /* every data access to the page must be size-aligned (unaligned_access) */
 #define TLB_FLAGS_MASK 0xfffu
 #define CPU_MAX_WATCH_PAGES 8   /* see tlb_set_watch_pages */
 
@@ -136,6 +137,12 @@ typedef struct CPUArchOps {
     /* A data access touched a watched page (tlb_set_watch_pages), before
      * it happens; may be NULL. The guest decides whether it is a hit. */
     void (*watch_hit)(CPUState *cpu, uint64_t vaddr, unsigned size, int access_type);
+    /* A data access of size bytes at vaddr is not size-aligned and had to
+     * be (MO_ALIGN, or a TLB_ALIGNED page): raise the guest's alignment
+     * fault (restoring state from retaddr); never returns. May be NULL:
+     * the access then happens unaligned. */
+    void (*unaligned_access)(CPUState *cpu, uint64_t vaddr, unsigned size, int access_type,
+                             int mmu_idx, uintptr_t retaddr);
 } CPUArchOps;
 
 enum { MMU_DATA_LOAD = 0, MMU_DATA_STORE = 1, MMU_INST_FETCH = 2 };

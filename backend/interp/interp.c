@@ -259,6 +259,7 @@ static inline uint8_t *interp_tlb_fast(CPUState *cpu, uint64_t addr, MemOp mop, 
 {
     unsigned size = 1u << (mop & MO_SIZE);
     if (!cpu->tlb_inline || (addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE ||
+        ((mop & MO_ALIGN) && (addr & (size - 1))) ||      /* the slow path raises */
         (unsigned)mmu_idx >= NB_MMU_MODES || !cpu->tlb_table[mmu_idx])
         return NULL;
     const CPUTLBEntry *e = &cpu->tlb_table[mmu_idx][(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];

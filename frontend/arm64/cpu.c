@@ -30,6 +30,8 @@ uint32_t a64_tb_flags(const CPUARMState *env)
         f |= A64_TBF_SA;
     if (a64_fp_trapped(env))
         f |= A64_TBF_FP_TRAP;
+    if (env->sctlr_el1 & SCTLR_A)
+        f |= A64_TBF_ALIGN;       /* data accesses carry MO_ALIGN */
     return f;
 }
 
@@ -126,6 +128,7 @@ const CPUArchOps a64_arch_ops = {
     .exec_interrupt = a64_exec_interrupt,
     .has_work = a64_has_work,
     .tlb_fill = a64_tlb_fill,
+    .unaligned_access = a64_unaligned_access,
     .restore_state_to_opc = a64_restore_state_to_opc,
     .dump_state = a64_dump_state,
     .disas_mode = a64_disas_mode,

@@ -199,6 +199,9 @@ void a64_raise_sync(CPUARMState *env, uint32_t syndrome, bool has_far, uint64_t 
 /* ---- mmu.c ---- */
 bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr);
+/* CPUArchOps.unaligned_access: the data abort of an alignment fault */
+void a64_unaligned_access(CPUState *cs, uint64_t vaddr, unsigned size, int access_type, int mmu_idx,
+                          uintptr_t retaddr) __attribute__((noreturn));
 
 /* ---- sysreg.c ---- */
 /* The system register (op0, op1, CRn, CRm, op2) packed as in MRS/MSR. */

@@ -76,7 +76,7 @@ static const A64SysReg a64_sysregs[] = {
     { SR(3, 0, 5, 2, 0), "ESR_EL1", RW1, K_PLAIN, 0, F(esr_el1) },
     { SR(3, 0, 6, 0, 0), "FAR_EL1", RW1, K_PLAIN, 0, F(far_el1) },
     { SR(3, 0, 7, 4, 0), "PAR_EL1", RW1, K_PLAIN, 0, F(par_el1) },
-    { SR(3, 0, 10, 2, 0), "MAIR_EL1", RW1, K_PLAIN, 0, F(mair_el1) },
+    { SR(3, 0, 10, 2, 0), "MAIR_EL1", RW1, K_PLAIN, F_FLUSH, F(mair_el1) },   /* Device: PAGE_ALIGNED */
     { SR(3, 0, 10, 3, 0), "AMAIR_EL1", RW1, K_PLAIN, 0, F(amair_el1) },
     { SR(3, 0, 12, 0, 0), "VBAR_EL1", RW1, K_PLAIN, 0, F(vbar_el1) },
     { SR(3, 0, 12, 1, 0), "ISR_EL1", R1, K_SPECIAL, 0, 0 },

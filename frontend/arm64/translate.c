@@ -235,6 +235,16 @@ void a64_check_sp_align(DisasContext *dc, int rn)
     tcg_gen_set_label(dc->s, ok);
 }
 
+void a64_check_align16(DisasContext *dc, TCGv addr, bool is_write)
+{
+    if (!(dc->flags & A64_TBF_ALIGN))
+        return;
+    int ok = tcg_new_label(dc->s);
+    tcg_gen_brcondi(dc->s, TCG_COND_TSTEQ, addr, 15, ok);
+    gen_helper_a64_align_fault(dc->s, TCG_ENV, addr, tcg_constant(dc->s, TCG_TYPE_I32, is_write));
+    tcg_gen_set_label(dc->s, ok);
+}
+
 #include "frontend/arm64/translate-dp.c.inc"
 #include "frontend/arm64/translate-ldst.c.inc"
 #include "frontend/arm64/translate-sys.c.inc"

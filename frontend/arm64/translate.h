@@ -71,6 +71,15 @@ void a64_gen_add(DisasContext *dc, TCGv d, TCGv a, TCGv b, bool sf, bool sub, bo
 
 /* Memory: mmu index of this EL, and of an unprivileged access. */
 int a64_mem_idx(DisasContext *dc, bool unpriv);
+/* A data access's MemOp: with SCTLR.A (a TB flag) it must be aligned to
+ * its size, which the TLB fast path checks for free (MO_ALIGN). */
+static inline MemOp a64_memop(DisasContext *dc, MemOp mop)
+{
+    return (dc->flags & A64_TBF_ALIGN) ? (MemOp)(mop | MO_ALIGN) : mop;
+}
+/* With SCTLR.A, a 128-bit SIMD&FP access (two 64-bit halves in IR) must
+ * be 16-byte aligned: raises the alignment fault otherwise. */
+void a64_check_align16(DisasContext *dc, TCGv addr, bool is_write);
 /* Checks the SP alignment (SCTLR.SA) when rn is SP. */
 void a64_check_sp_align(DisasContext *dc, int rn);
 
