@@ -154,7 +154,7 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
     }
     /* The jump cache is by virtual pc: a block on this page (or one
      * straddling into it) may now map elsewhere. */
-    tb_jmp_cache_clear(cpu);
+    tb_jmp_cache_clear_page(cpu, page);
 }
 
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)

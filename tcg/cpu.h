@@ -230,6 +230,9 @@ void tb_invalidate_phys_range(CPUState *cpu, uint64_t start, uint64_t end);
 void tb_invalidate_phys_page_write(CPUState *cpu, uint64_t paddr, unsigned len, uintptr_t retaddr);
 void tb_flush(CPUState *cpu);
 void tb_jmp_cache_clear(CPUState *cpu);
+/* The page's mapping changes: drop the jump cache if it may hold a block
+ * starting on the page or on the one before (a block straddling into it). */
+void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t vaddr);
 TranslationBlock *tb_find_by_host_pc(CPUState *cpu, uintptr_t host_pc);
 /* Slot of pc in cpu->tb_jmp_cache (for inline lookups too). */
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)

@@ -11,6 +11,8 @@
 
 #define TB_HASH_BITS 15
 #define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_JMP_PAGES_BITS 12
+#define TB_JMP_PAGES_WORDS ((1u << TB_JMP_PAGES_BITS) / 64)
 #define TB_PAGE_HASH_BITS 12
 #define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
 #define TB_CODE_BUFFER_SIZE ((size_t)64 << 20)
@@ -48,6 +50,10 @@ typedef struct TBContext {
     TBArenaChunk *arena_head;      /* every chunk, kept across flushes */
     TBArenaChunk *arena_cur;       /* chunk being filled (NULL: none yet) */
     size_t arena_off;              /* bytes used in arena_cur */
+    /* a bit per hash of a virtual page with a block in the CPU's jump
+     * cache (set when one is put there, cleared with the cache), so a TLB
+     * flush of a page that has none leaves the cache alone */
+    uint64_t jmp_pages[TB_JMP_PAGES_WORDS];
 } TBContext;
 
 TBContext *tb_context_new(void);

@@ -121,6 +121,33 @@ void tb_jmp_cache_clear(CPUState *cpu)
 {
     if (cpu->tb_jmp_cache)
         memset(cpu->tb_jmp_cache, 0, sizeof(TranslationBlock *) * TB_JMP_CACHE_SIZE);
+    if (cpu->tb_ctx)
+        memset(cpu->tb_ctx->jmp_pages, 0, sizeof(cpu->tb_ctx->jmp_pages));
+}
+
+static unsigned tb_jmp_page_bit(uint64_t vaddr)
+{
+    return (unsigned)(((vaddr >> TARGET_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_JMP_PAGES_BITS));
+}
+
+static bool tb_jmp_page_test(const CPUState *cpu, uint64_t vaddr)
+{
+    unsigned b = tb_jmp_page_bit(vaddr);
+    return !cpu->tb_ctx || ((cpu->tb_ctx->jmp_pages[b / 64] >> (b % 64)) & 1);
+}
+
+/* Put tb in the jump cache slot of its pc, noting its page. */
+static void tb_jmp_cache_set(CPUState *cpu, unsigned slot, TranslationBlock *tb)
+{
+    unsigned b = tb_jmp_page_bit(tb->pc);
+    cpu->tb_ctx->jmp_pages[b / 64] |= 1ull << (b % 64);
+    cpu->tb_jmp_cache[slot] = tb;
+}
+
+void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t vaddr)
+{
+    if (tb_jmp_page_test(cpu, vaddr) || tb_jmp_page_test(cpu, vaddr - TARGET_PAGE_SIZE))
+        tb_jmp_cache_clear(cpu);
 }
 
 /* ---- physical page lists ---- */
@@ -274,7 +301,7 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32
         return tb;
     for (tb = cpu->tb_ctx->htable[tb_hash(pc, cs_base, flags, cflags)]; tb; tb = tb->hash_next) {
         if (tb_key_match(tb, pc, cs_base, flags, cflags) && tb_phys_match(cpu, tb)) {
-            cpu->tb_jmp_cache[slot] = tb;
+            tb_jmp_cache_set(cpu, slot, tb);
             return tb;
         }
     }
@@ -679,7 +706,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint
             codebuf_perf_map(&ctx->cb, tb->host_code, tb->host_size, "kasou-tb-0x%" PRIx64, pc);
     }
     tb_link(cpu, tb);
-    cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)] = tb;
+    tb_jmp_cache_set(cpu, tb_jmp_cache_hash(pc), tb);
     return tb;
 }
 

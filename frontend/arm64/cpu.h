@@ -220,8 +220,14 @@ uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r);
 void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val);
 /* SYS operations (op0 = 1 keys): IC, DC, AT, TLBI. */
 bool a64_sys_op_ok(uint32_t key, int el);
-bool a64_sys_op_ends_tb(uint32_t key);
 void a64_sys_op(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t retaddr);
+/* For the translator, what it may emit without a helper call: the env
+ * offset of a register MRS (read) / MSR at el may load or store directly
+ * (a 64-bit field, no side effect, nothing checked at run time), else -1;
+ * and the class of a SYS operation. */
+int a64_sysreg_inline_offset(const A64SysReg *r, int el, bool read);
+enum { A64_SYS_OTHER, A64_SYS_CACHE, A64_SYS_DC_ZVA };
+int a64_sys_op_class(uint32_t key);   /* A64_SYS_CACHE: IC and DC other than ZVA */
 /* -d trap: one line for an emulated privileged operation at the current pc */
 void a64_trap_log(CPUARMState *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define A64_TRAP(env, ...) \

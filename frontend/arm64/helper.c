@@ -175,11 +175,9 @@ void helper_a64_eret(CPUARMState *env)
     env->excl_addr = ~0ull;
 }
 
+/* pc is stored before the call: the exceptions need no restore */
 void helper_a64_msr_pstate(CPUARMState *env, uint32_t field, uint32_t crm)
 {
-    CPUState *cs = a64_cs(env);
-    uintptr_t ra = GETPC();
-    cpu_restore_state(cs, ra);
     switch (field) {
     case 0x05:                          /* SPSel */
         if (env->el == 0)

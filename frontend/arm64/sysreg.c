@@ -347,11 +347,23 @@ void helper_a64_sysreg_write(CPUARMState *env, uint32_t desc, uint64_t val)
 {
     const A64SysReg *r = a64_sysreg_find(desc & 0xffff);
     if (r) {
-        uintptr_t ra = GETPC();
-        a64_sysreg_runtime_check(env, r, desc, ra);
-        cpu_restore_state(a64_cs(env), ra);
+        /* the translator stored pc before the call */
+        a64_sysreg_runtime_check(env, r, desc, GETPC());
         a64_sysreg_write(env, r, val);
     }
+}
+
+int a64_sysreg_inline_offset(const A64SysReg *r, int el, bool read)
+{
+    /* the flags below mean a side effect or a run-time check at some EL
+     * (the EL0 enables only matter at EL0) */
+    uint16_t side = F_EL0_TIMER | F_EL0_CNT | F_PMU | F_SP_EL0 | F_FP | (read ? 0 : F_END_TB | F_FLUSH);
+    uint16_t el0_checks = F_EL0_CNT | F_EL0_CTR | F_EL0_DAIF | F_EL0_TIMER | F_PMU;
+    if ((r->flags & side) || (el == 0 && (r->flags & el0_checks)))
+        return -1;
+    if (r->kind == K_PLAIN || (read && r->kind == K_RO))
+        return r->offset;
+    return -1;
 }
 
 /* ---- SYS operations ---- */
@@ -406,10 +418,12 @@ bool a64_sys_op_ok(uint32_t key, int el)
     return op && (el || op->el0);
 }
 
-bool a64_sys_op_ends_tb(uint32_t key)
+int a64_sys_op_class(uint32_t key)
 {
     const struct A64SysOp *op = sys_op_find(key);
-    return op && (op->kind == S_TLBI_ALL || op->kind == S_TLBI_VA || op->kind == S_TLBI_ASID);
+    if (op && (op->kind == S_IC || op->kind == S_DC))
+        return A64_SYS_CACHE;
+    return op && op->kind == S_DC_ZVA ? A64_SYS_DC_ZVA : A64_SYS_OTHER;
 }
 
 uint64_t a64_at_translate(CPUARMState *env, uint64_t va, int access, int mmu_idx);
@@ -463,8 +477,7 @@ void helper_a64_sys(CPUARMState *env, uint32_t desc, uint64_t val)
         ((op->kind == S_DC_ZVA && !(env->sctlr_el1 & (1u << 14))) ||
          (op->kind != S_DC_ZVA && !(env->sctlr_el1 & SCTLR_UCI))))
         a64_raise_sync(env, a64_sysreg_trap_syndrome(key, (int)((desc >> 16) & 31), false), false, 0, ra);
-    cpu_restore_state(a64_cs(env), ra);
-    a64_sys_op(env, key, val, ra);
+    a64_sys_op(env, key, val, ra);     /* the translator stored pc before the call */
 }
 
 void a64_trap_log(CPUARMState *env, const char *fmt, ...)

@@ -647,6 +647,15 @@ static void test_flush(const Mode *m)
     e.cpu->halted = false;
     cpu_exec(e.cpu);
     check(e.t->r[0] == 50, nm(m, "indirect jumps"), "r0=%llu", (unsigned long long)e.t->r[0]);
+    /* a page flush drops the jump cache only if a block may start on the
+     * page or on the one before (its page filter) */
+    TranslationBlock **slot = &e.cpu->tb_jmp_cache[tb_jmp_cache_hash(0x1440)];
+    bool cached = *slot != NULL;
+    tlb_flush_page(e.cpu, 0x5000);
+    bool kept = *slot != NULL;
+    tlb_flush_page(e.cpu, 0x2000);
+    check(cached && kept && *slot == NULL, nm(m, "page flush: jump cache kept for another page, cleared for the next"),
+          "cached=%d kept=%d cleared=%d", cached, kept, *slot == NULL);
     env_free(&e);
 }
 

@@ -56,6 +56,12 @@ void tb_jmp_cache_clear(CPUState *cpu)
     stub_jmp_cache_clears++;
 }
 
+/* the page filter is the TB layer's: here every page flush clears */
+void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t vaddr)
+{
+    tb_jmp_cache_clear(cpu);
+}
+
 /* ---- a device that logs its accesses ---- */
 typedef struct Access { bool write; uint64_t addr, val; unsigned size; } Access;
 typedef struct LogDev { Access log[32]; int n; uint8_t regs[64]; } LogDev;
