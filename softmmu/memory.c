@@ -458,39 +458,47 @@ static void mmio_write(MemoryRegion *mr, uint64_t off, uint64_t val, unsigned si
 
 /* ---- single accesses ---- */
 
-/* The common case first (page walkers read page tables in RAM): an aligned
- * 4- or 8-byte read inside the last range hit. */
+/* The common case first (page walkers read page tables in RAM): a read
+ * wholly inside the range of the last hit, from RAM or ROM. It only looks
+ * at that range and calls nothing, so the compiler keeps it free of the
+ * slow path's frame: a TLB miss makes two or more of these. */
 static inline bool ldn_fast(AddressSpace *as, uint64_t addr, unsigned size, uint64_t *v)
 {
-    if ((size != 4 && size != 8) || (addr & (size - 1)))
+    int h = as->last_hit;
+    if (__builtin_expect(h >= as->nb_flat, 0))
         return false;
-    int i = flat_find(as, addr);
-    if (i < 0)
+    const struct FlatRange *fr = &as->flat[h];
+    const MemoryRegion *mr = fr->mr;
+    if (addr < fr->start || addr >= fr->end || size - 1 > fr->end - 1 - addr || mr->kind == MR_MMIO)
         return false;
-    struct FlatRange *fr = &as->flat[i];
-    MemoryRegion *mr = fr->mr;
-    if (mr->kind == MR_MMIO || size - 1 > fr->end - 1 - addr)
-        return false;
-    const uint8_t *h = mr->host + (addr - mr->base);
-    if (size == 4) {
-        uint32_t w;
-        memcpy(&w, h, 4);
-        *v = w;
-    } else {
-        memcpy(v, h, 8);
+    const uint8_t *p = mr->host + (addr - mr->base);
+    switch (size) {
+    case 1: *v = *p; return true;
+    case 2: { uint16_t w; memcpy(&w, p, 2); *v = w; return true; }
+    case 4: { uint32_t w; memcpy(&w, p, 4); *v = w; return true; }
+    case 8: memcpy(v, p, 8); return true;
+    default: return false;
     }
-    return true;
 }
+
+static uint64_t address_space_ldn_slow(AddressSpace *as, uint64_t addr, unsigned size, MemTxResult *res);
 
 uint64_t address_space_ldn(AddressSpace *as, uint64_t addr, unsigned size, MemTxResult *res)
 {
-    MemTxResult r = MEMTX_OK;
     uint64_t v;
-    if (ldn_fast(as, addr, size, &v)) {
+    if (__builtin_expect(ldn_fast(as, addr, size, &v), 1)) {
         if (res)
             *res = MEMTX_OK;
         return v;
     }
+    return address_space_ldn_slow(as, addr, size, res);
+}
+
+static __attribute__((noinline)) uint64_t address_space_ldn_slow(AddressSpace *as, uint64_t addr,
+                                                                 unsigned size, MemTxResult *res)
+{
+    MemTxResult r = MEMTX_OK;
+    uint64_t v;
     if (size != 1 && size != 2 && size != 4 && size != 8) {
         if (res)
             *res = MEMTX_ERROR;

@@ -35,6 +35,9 @@ typedef struct TLBVictim {
     TLBEntryFull f[CPU_VTLB_SIZE];
     unsigned next;        /* round-robin replacement */
     bool used;            /* the mode has had an entry since its last reset */
+    /* how many entries above map a page of each TLB index: a miss looks at
+     * them only when one can match (most misses are of pages never seen) */
+    uint8_t nb_at[CPU_TLB_SIZE];
 } TLBVictim;
 
 /* The CPU's watched pages (tlb_set_watch_pages) follow mode 0's victim
@@ -77,6 +80,17 @@ static inline uint64_t tlb_cmp(const CPUTLBEntry *e, int access)
          : access == MMU_INST_FETCH ? e->addr_code : e->addr_read;
 }
 
+/* Put an entry (or an empty one) in victim slot k, keeping nb_at exact. */
+static void tlb_victim_store(TLBVictim *v, int k, const CPUTLBEntry *e, const TLBEntryFull *f)
+{
+    if (v->f[k].vaddr != ~0ull)
+        v->nb_at[tlb_index(v->f[k].vaddr)]--;
+    v->e[k] = *e;
+    v->f[k] = *f;
+    if (f->vaddr != ~0ull)
+        v->nb_at[tlb_index(f->vaddr)]++;
+}
+
 static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
 {
     memset(cpu->tlb_table[mmu_idx], 0xff, sizeof(CPUTLBEntry) * TLB_ENTRIES);
@@ -89,6 +103,7 @@ static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
         v->f[i] = TLB_EMPTY_FULL;
     v->next = 0;
     v->used = false;
+    memset(v->nb_at, 0, sizeof(v->nb_at));
 }
 
 void tlb_init(CPUState *cpu)
@@ -147,8 +162,9 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
         TLBVictim *v = tlb_victim(cpu, m);
         for (int k = 0; k < CPU_VTLB_SIZE; k++) {
             if (v->f[k].vaddr == page) {
-                memset(&v->e[k], 0xff, sizeof(CPUTLBEntry));
-                v->f[k] = TLB_EMPTY_FULL;
+                CPUTLBEntry none;
+                memset(&none, 0xff, sizeof(none));
+                tlb_victim_store(v, k, &none, &TLB_EMPTY_FULL);
             }
         }
     }
@@ -188,8 +204,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
         /* way 0 moves to way 1, and what way 1 held to the victim TLB */
         if (f1->vaddr != ~0ull) {
             TLBVictim *v = tlb_victim(cpu, mmu_idx);
-            v->e[v->next] = *e1;
-            v->f[v->next] = *f1;
+            tlb_victim_store(v, (int)v->next, e1, f1);
             v->next = (v->next + 1) % CPU_VTLB_SIZE;
         }
         *e1 = *e;
@@ -261,6 +276,8 @@ void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
 static bool tlb_victim_hit(CPUState *cpu, unsigned i, uint64_t addr, int access, int mmu_idx)
 {
     TLBVictim *v = tlb_victim(cpu, mmu_idx);
+    if (!v->nb_at[i])
+        return false;
     uint64_t page = addr & TARGET_PAGE_MASK;
     for (int k = 0; k < CPU_VTLB_SIZE; k++) {
         if (v->f[k].vaddr != page || !tlb_hit(tlb_cmp(&v->e[k], access), addr))
@@ -269,8 +286,7 @@ static bool tlb_victim_hit(CPUState *cpu, unsigned i, uint64_t addr, int access,
         TLBEntryFull *f = &tlb_full_table(cpu, mmu_idx)[i], tf = *f;
         *e = v->e[k];
         *f = v->f[k];
-        v->e[k] = te;
-        v->f[k] = tf;
+        tlb_victim_store(v, k, &te, &tf);
         return true;
     }
     return false;

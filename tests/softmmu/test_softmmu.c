@@ -214,6 +214,44 @@ static void test_bounds(void)
     address_space_free(as);
 }
 
+/* address_space_ldn's fast path reads only inside the range of the last
+ * hit: a read just past its end, or running over it, goes by the map. */
+static void test_ldn_last_range(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 0x2000);
+    MemoryRegion *rom = memory_region_add_rom(as, "rom", 0x2000, 0x1000);
+    LogDev d = { .n = 0 };
+    memory_region_add_mmio(as, "dev", 0x4000, 0x40, &logdev_any, &d, 0);
+    memset(ram->host, 0x11, 0x2000);
+    memset(rom->host, 0x22, 0x1000);
+    memset(d.regs, 0x33, sizeof(d.regs));
+    static const unsigned sizes[] = { 1, 2, 4, 8 };
+    bool ok = true;
+    for (int k = 0; k < 4; k++) {
+        unsigned sz = sizes[k];
+        uint64_t ones = ~0ull >> (64 - 8 * sz);
+        MemTxResult r;
+        ok &= address_space_ldn(as, 0x1000, sz, &r) == (0x1111111111111111ull & ones) && r == MEMTX_OK;
+        ok &= address_space_ldn(as, 0x2000, sz, &r) == (0x2222222222222222ull & ones) && r == MEMTX_OK;
+        ok &= address_space_ldn(as, 0x1000, sz, &r) == (0x1111111111111111ull & ones);
+        ok &= address_space_ldn(as, 0x3000, sz, &r) == ones && r == MEMTX_DECODE_ERROR;
+        address_space_ldn(as, 0x2ff0, sz, &r);
+        ok &= address_space_ldn(as, 0x4000, sz, &r) == (0x3333333333333333ull & ones) && r == MEMTX_OK;
+    }
+    check(ok && d.n == 4, "ldn: the last range is used only for reads inside it",
+          "ok=%d device reads=%d", ok, d.n);
+    MemTxResult r;
+    address_space_ldn(as, 0x1ff0, 4, &r);
+    uint64_t v = address_space_ldn(as, 0x1ffe, 4, &r);
+    check(v == 0x22221111 && r == MEMTX_OK, "ldn: a read running out of the last range is split",
+          "v=0x%llx", (unsigned long long)v);
+    v = address_space_ldn(as, 0x1003, 8, &r);
+    check(v == 0x1111111111111111ull && r == MEMTX_OK, "ldn: unaligned read inside RAM", "v=0x%llx",
+          (unsigned long long)v);
+    address_space_free(as);
+}
+
 /* ---- TLB with a fake guest: identity page walker ---- */
 typedef struct FakeCPU {
     CPUState cs;
@@ -263,7 +301,7 @@ static void test_tlb_ways(void)
     AddressSpace *as = address_space_new("mem");
     stub_as = as;
     uint64_t stride = (uint64_t)CPU_TLB_SIZE << TARGET_PAGE_BITS;
-    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 8 * stride);
+    MemoryRegion *ram = memory_region_add_ram(as, "ram", 0, 16 * stride);
     FakeCPU *f = calloc(1, sizeof(*f));
     f->cs.ops = &fake_ops;
     f->cs.as = as;
@@ -288,6 +326,22 @@ static void test_tlb_ways(void)
     tlb_flush_page(cpu, 0x3000);
     cpu_ld_mmu(cpu, 0x3000, MO_UB, 0, 0);
     check(f->fills == 5, "tlb ways: flush_page also drops way 1 / victim copies", "fills=%d", f->fills);
+
+    /* twelve pages on one index: the newest ten stay (two ways and the
+     * eight victim slots), the two oldest went back to the walker */
+    tlb_flush(cpu);
+    f->fills = 0;
+    for (int k = 0; k < 12; k++)
+        cpu_ld_mmu(cpu, 0x9000 + k * stride, MO_UB, 0, 0);
+    for (int k = 11; k >= 2; k--)
+        cpu_ld_mmu(cpu, 0x9000 + k * stride, MO_UB, 0, 0);
+    int kept = f->fills;
+    cpu_ld_mmu(cpu, 0x9000, MO_UB, 0, 0);
+    check(kept == 12 && f->fills == 13, "tlb ways: the victim TLB keeps the eight newest evicted pages",
+          "fills after revisit=%d, after the oldest=%d", kept, f->fills);
+    tlb_flush(cpu);
+    cpu_ld_mmu(cpu, 0x9000 + 11 * stride, MO_UB, 0, 0);
+    check(f->fills == 14, "tlb ways: a flush empties the victim TLB too", "fills=%d", f->fills);
 
     /* bulk access pointers: plain RAM only, and never a write into code */
     uint8_t *h = tlb_host_ptr(cpu, 0x3000 + stride + 0x10, MMU_DATA_LOAD, 0);
@@ -593,6 +647,7 @@ int main(void)
     test_fill_lookups();
     test_mmio_sizes();
     test_bounds();
+    test_ldn_last_range();
     test_tlb();
     test_tlb_ways();
     return failures ? 1 : 0;
