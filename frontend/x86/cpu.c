@@ -257,6 +257,8 @@ void x86_cpu_reset(X86CPU *cpu)
     uint8_t (*apic_get_tpr)(void *) = env->apic_get_tpr;
     void (*apic_set_base)(void *, uint64_t) = env->apic_set_base;
     void *apic_opaque = env->apic_opaque;
+    void (*set_ferr)(void *, int) = env->set_ferr;
+    void *ferr_opaque = env->ferr_opaque;
     uint32_t phys_bits = env->cpuid_phys_bits;
     bool has_apic = env->has_apic;
     uint32_t id[10] = { env->cpuid_level, env->cpuid_version, env->cpuid_features,
@@ -270,6 +272,8 @@ void x86_cpu_reset(X86CPU *cpu)
     env->apic_get_tpr = apic_get_tpr;
     env->apic_set_base = apic_set_base;
     env->apic_opaque = apic_opaque;
+    env->set_ferr = set_ferr;
+    env->ferr_opaque = ferr_opaque;
     env->cpuid_level = id[0]; env->cpuid_version = id[1]; env->cpuid_features = id[2];
     env->cpuid_ext_features = id[3]; env->cpuid_ext2_features = id[4];
     env->cpuid_ext3_features = id[5]; env->cpuid_xlevel = id[6];

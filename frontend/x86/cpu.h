@@ -197,6 +197,13 @@ typedef struct CPUX86State {
     uint8_t (*apic_get_tpr)(void *opaque);             /* CR8 read */
     void (*apic_set_base)(void *opaque, uint64_t val); /* IA32_APIC_BASE write */
     void *apic_opaque;
+    /* FERR# and IGNNE# (CR0.NE = 0, SDM vol. 1 8.7): the CPU drives FERR#
+     * through set_ferr (the PC routes it to IRQ13); the board drives
+     * IGNNE# by writing ignne (the PC: port 0xF0 while FERR# is asserted) */
+    void (*set_ferr)(void *opaque, int level);
+    void *ferr_opaque;
+    bool ferr;               /* FERR# asserted (until FSW.ES clears) */
+    bool ignne;              /* IGNNE#: a waiting x87 instruction ignores ES */
 } CPUX86State;
 
 typedef CPUX86State X86CPU;
