@@ -192,7 +192,8 @@ typedef struct X86CPUModel {
 } X86CPUModel;
 
 /* What the system side implements, for every model that has it */
-#define X86_BASE_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
+#define X86_BASE_FEATURES (CPUID_VME | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | \
+                           CPUID_CMOV)
 #define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR | CPUID_SEP)
 /* the x87 of fpu_helper.c */
 #define X86_FPU_FEATURES CPUID_FPU
@@ -221,7 +222,7 @@ static const X86CPUModel x86_cpu_models[] = {
       X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB | CPUID_EXT2_RDTSCP,
       CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
     { "pentium", 1, 0, (5u << 8) | (4u << 4) | 3u,
-      CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },
+      CPUID_VME | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },
 };
 
 static void x86_cpu_set_identity(CPUX86State *env, const X86CPUModel *m)

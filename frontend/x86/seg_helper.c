@@ -225,8 +225,9 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift)
         nmi_unblock(env);
     } else if (env->eflags & VM_MASK) {
         if ((env->eflags & IOPL_MASK) != IOPL_MASK)
-            GP(0);
-        iret_real(env, (int)shift, ra);
+            x86_vm86_iret(env, (int)shift, ra);   /* CR4.VME, else #GP(0) */
+        else
+            iret_real(env, (int)shift, ra);
         nmi_unblock(env);
     } else if (env->eflags & NT_MASK) {
         /* nested task: return to the task in the back link (none in long mode) */

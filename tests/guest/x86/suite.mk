@@ -37,6 +37,10 @@ CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
 # checked against the SDM) and their -d trap lines.
 CHECK_DEPS   += $(GUEST_X86_OUT)/ferr.elf
 CHECK_SUITES += "tests/guest/x86/ferr.sh $(GUEST_X86_OUT)/ferr.elf"
+# CR4.VME/PVI (QEMU's TCG lacks them: checked against the SDM) and their
+# -d trap lines.
+CHECK_DEPS   += $(GUEST_X86_OUT)/vme.elf
+CHECK_SUITES += "tests/guest/x86/vme.sh $(GUEST_X86_OUT)/vme.elf"
 # DR7.GD (QEMU 7.2 lacks it: checked against the SDM) and the -d trap lines
 # of the debug registers, INVD and WBINVD.
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
