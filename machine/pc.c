@@ -118,12 +118,53 @@ static void pc_cpu_intr(void *opaque, int n, int level)
     x86_cpu_set_irq_level(opaque, level);
 }
 
+/* The CPU's FERR# (an x87 exception with CR0.NE = 0) is ISA IRQ 13, as on
+ * the PC/AT; a write to port 0xF0 clears that IRQ and asserts IGNNE# until
+ * FERR# goes away (the CPU's FSW.ES clears), as the PIIX chipsets do. */
+#define PC_FERR_IRQ 13
+#define PC_IGNNE_PORT 0xf0
+
+static void pc_cpu_ferr(void *opaque, int level)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    if (level)
+        pc_isa_set_irq(m, PC_FERR_IRQ, 1);
+    else
+        pc->cpu->ignne = false;
+}
+
+static uint64_t pc_ignne_read(void *opaque, uint64_t addr, unsigned size)
+{
+    return ~0ull >> (64 - 8 * size);
+}
+
+static void pc_ignne_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    Machine *m = opaque;
+    PCBoard *pc = m->board_state;
+    pc_isa_set_irq(m, PC_FERR_IRQ, 0);
+    if (pc->cpu->ferr)
+        pc->cpu->ignne = true;
+}
+
+static const MemoryRegionOps pc_ignne_ops = {
+    .read = pc_ignne_read,
+    .write = pc_ignne_write,
+    .min_access = 1,
+    .max_access = 1,
+};
+
 static bool pc_init_pic(Machine *m, PCBoard *pc)
 {
     i8259_init(&pc->pic);
     irq_connect(&pc->pic.intr, pc_cpu_intr, pc->cpu, 0);
     pc->cpu->get_pic_interrupt = i8259_ack;
     pc->cpu->pic_opaque = &pc->pic;
+    pc->cpu->set_ferr = pc_cpu_ferr;
+    pc->cpu->ferr_opaque = m;
+    if (!memory_region_add_mmio(m->io, "ferr-ignne", PC_IGNNE_PORT, 1, &pc_ignne_ops, m, 0))
+        return false;
     machine_add_device(m, &pc->pic.dev);
     return i8259_map(&pc->pic, m->io);
 }

@@ -192,7 +192,8 @@ typedef struct X86CPUModel {
 } X86CPUModel;
 
 /* What the system side implements, for every model that has it */
-#define X86_BASE_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
+#define X86_BASE_FEATURES (CPUID_VME | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PGE | \
+                           CPUID_CMOV)
 #define X86_P6_FEATURES (X86_BASE_FEATURES | CPUID_PAE | CPUID_PAT | CPUID_PSE36 | CPUID_MTRR | CPUID_SEP)
 /* the x87 of fpu_helper.c */
 #define X86_FPU_FEATURES CPUID_FPU
@@ -223,7 +224,7 @@ static const X86CPUModel x86_cpu_models[] = {
       X86_LM_EXT2_FEATURES | CPUID_EXT2_PDPE1GB | CPUID_EXT2_RDTSCP,
       CPUID_EXT3_LAHF_LM | X86_SIMD_EXT3_FEATURES, 40 },
     { "pentium", 1, 0, (5u << 8) | (4u << 4) | 3u,
-      CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },
+      CPUID_VME | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | X86_FPU_FEATURES, 0, 0, 0, 32 },
 };
 
 static void x86_cpu_set_identity(CPUX86State *env, const X86CPUModel *m)
@@ -259,6 +260,8 @@ void x86_cpu_reset(X86CPU *cpu)
     uint8_t (*apic_get_tpr)(void *) = env->apic_get_tpr;
     void (*apic_set_base)(void *, uint64_t) = env->apic_set_base;
     void *apic_opaque = env->apic_opaque;
+    void (*set_ferr)(void *, int) = env->set_ferr;
+    void *ferr_opaque = env->ferr_opaque;
     uint32_t phys_bits = env->cpuid_phys_bits;
     bool has_apic = env->has_apic;
     uint32_t id[10] = { env->cpuid_level, env->cpuid_version, env->cpuid_features,
@@ -272,6 +275,8 @@ void x86_cpu_reset(X86CPU *cpu)
     env->apic_get_tpr = apic_get_tpr;
     env->apic_set_base = apic_set_base;
     env->apic_opaque = apic_opaque;
+    env->set_ferr = set_ferr;
+    env->ferr_opaque = ferr_opaque;
     env->cpuid_level = id[0]; env->cpuid_version = id[1]; env->cpuid_features = id[2];
     env->cpuid_ext_features = id[3]; env->cpuid_ext2_features = id[4];
     env->cpuid_ext3_features = id[5]; env->cpuid_xlevel = id[6];

@@ -197,6 +197,13 @@ typedef struct CPUX86State {
     uint8_t (*apic_get_tpr)(void *opaque);             /* CR8 read */
     void (*apic_set_base)(void *opaque, uint64_t val); /* IA32_APIC_BASE write */
     void *apic_opaque;
+    /* FERR# and IGNNE# (CR0.NE = 0, SDM vol. 1 8.7): the CPU drives FERR#
+     * through set_ferr (the PC routes it to IRQ13); the board drives
+     * IGNNE# by writing ignne (the PC: port 0xF0 while FERR# is asserted) */
+    void (*set_ferr)(void *opaque, int level);
+    void *ferr_opaque;
+    bool ferr;               /* FERR# asserted (until FSW.ES clears) */
+    bool ignne;              /* IGNNE#: a waiting x87 instruction ignores ES */
 } CPUX86State;
 
 typedef CPUX86State X86CPU;
@@ -231,6 +238,9 @@ void x86_raise_exception_err_ra(CPUX86State *env, int vector, int error_code, ui
     __attribute__((noreturn));
 void x86_raise_interrupt(CPUX86State *env, int intno, int next_eip_addend, uintptr_t retaddr)
     __attribute__((noreturn));   /* INT n, INT3, INTO: software interrupt */
+/* CR4.VME/PVI (vme_helper.c): CLI/STI work on VIF; 16-bit IRET in vm86 */
+bool x86_vif_mode(CPUX86State *env);
+void x86_vm86_iret(CPUX86State *env, int shift, uintptr_t ra);
 
 /* translator globals (frontend/x86/translate.c) */
 void x86_tcg_init(CPUState *cpu, TCGContext *s);
@@ -244,6 +254,8 @@ void x86_tcg_init(CPUState *cpu, TCGContext *s);
 #define X86_CR0_NE (1u << 5)
 #define X86_CR0_WP (1u << 16)
 #define X86_CR0_PG (1u << 31)
+#define X86_CR4_VME (1u << 0)
+#define X86_CR4_PVI (1u << 1)
 #define X86_CR4_TSD (1u << 2)
 #define X86_CR4_DE  (1u << 3)
 #define X86_CR4_PSE (1u << 4)

@@ -4,8 +4,8 @@
  * precision). ST(i) is resolved at run time from fpstt.
  * What must stay true:
  * - a waiting instruction first delivers a pending unmasked exception
- *   (#MF when CR0.NE=1; with NE=0 the PC would raise IRQ13 through FERR#,
- *   which kasou does not wire: the exception stays pending in FSW.ES);
+ *   (#MF when CR0.NE=1; with NE=0 it asserts FERR#, which the board
+ *   routes, the PC to IRQ13: fpu_check_pending);
  * - an unmasked invalid, denormal or divide-by-zero exception leaves the
  *   destination and the stack unchanged and reports only itself (SDM vol. 1
  *   8.5), except that compares still set C0/C2/C3 (or EFLAGS) and FLD of a
@@ -138,10 +138,43 @@ static bool fpu_push(CPUX86State *env, floatx80 v)
 
 /* ---------------- #MF and WAIT ---------------- */
 
+/* FERR# follows FSW.ES down: FNCLEX, FNINIT, FLDCW, FLDENV, FRSTOR (and,
+ * lazily at the next waiting instruction, FXRSTOR) deassert it; the PC
+ * chipset then drops IGNNE#. */
+static void fpu_ferr_update(CPUX86State *env)
+{
+    if (env->ferr && !(env->fpus & FSW_ES)) {
+        env->ferr = false;
+        if (env->set_ferr)
+            env->set_ferr(env->ferr_opaque, 0);
+    }
+}
+
+/* Before a waiting instruction: a pending unmasked exception is #MF with
+ * CR0.NE = 1. With NE = 0 (MS-DOS compatibility, SDM vol. 1 8.7.1 and
+ * D.2) the CPU asserts FERR# here (the deferred form the SDM allows) and
+ * freezes until the interrupt the board makes of it is taken: if that
+ * interrupt is now deliverable the instruction restarts after it, else
+ * it runs (a real CPU would wait forever). With IGNNE# asserted, or FERR#
+ * already asserted, the instruction ignores the exception. */
 static void fpu_check_pending(CPUX86State *env, uintptr_t ra)
 {
-    if ((env->fpus & FSW_ES) && (env->cr[0] & X86_CR0_NE))
+    if (env->ferr)
+        fpu_ferr_update(env);
+    if (!(env->fpus & FSW_ES))
+        return;
+    if (env->cr[0] & X86_CR0_NE)
         x86_raise_exception_ra(env, EXCP10_COPR, ra);
+    if (env->ferr || env->ignne || !env->set_ferr)
+        return;
+    CPUState *cs = env_cpu(env);
+    env->ferr = true;
+    if (cpu_log_enabled(cs, LOG_TRAP))
+        cpu_log(cs, "trap: x87 exception pending (FSW=%04x) with CR0.NE=0: FERR# asserted\n",
+                env->fpus);
+    env->set_ferr(env->ferr_opaque, 1);
+    if ((cs->interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK))
+        cpu_loop_exit_restore(cs, ra);
 }
 
 void helper_fwait(CPUX86State *env)
@@ -568,6 +601,7 @@ static void fpu_set_cw(CPUX86State *env, uint32_t cw)
         env->fpus |= FSW_ES | FSW_B;
     else
         env->fpus &= ~(FSW_ES | FSW_B);
+    fpu_ferr_update(env);
 }
 
 void helper_fldcw(CPUX86State *env, uint32_t cw)
@@ -585,6 +619,7 @@ static void fpu_init(CPUX86State *env)
     env->fpop = 0;
     env->fpip = env->fpdp = 0;
     env->fpcs = env->fpds = 0;
+    fpu_ferr_update(env);
 }
 
 /* The 2-bit tag of physical register p (FSTENV/FSAVE): valid, zero, special, empty. */
@@ -1094,10 +1129,12 @@ void helper_fgrp(CPUX86State *env, uint32_t code)
 {
     int opc = code >> 8, modrm = code & 0xff;
     if (opc == 0xdb) {                  /* FNCLEX, FNINIT: no wait; FNENI/FNDISI/FNSETPM: nothing */
-        if (modrm == 0xe2)
+        if (modrm == 0xe2) {
             env->fpus &= 0x7f00;        /* clear flags, SF, ES, B */
-        else if (modrm == 0xe3)
+            fpu_ferr_update(env);
+        } else if (modrm == 0xe3) {
             fpu_init(env);
+        }
         return;
     }
     fpu_check_pending(env, GETPC());

@@ -330,9 +330,12 @@ void x86_write_cr(CPUX86State *env, int reg, uint64_t val, uintptr_t ra)
              val & ~(uint64_t)0xfff, paging_mode(env));
         break;
     case 4: {
-        /* CR4.OSXSAVE exists when CPUID.1:ECX.XSAVE says so */
-        uint64_t xsave_bit = (env->cpuid_ext_features & CPUID_EXT_XSAVE) ? X86_CR4_OSXSAVE : 0;
-        if (val & ~(uint64_t)(X86_CR4_VALID | xsave_bit))
+        /* CR4.OSXSAVE exists when CPUID.1:ECX.XSAVE says so, VME/PVI with
+         * CPUID.1:EDX.VME */
+        uint64_t valid = X86_CR4_VALID |
+                         ((env->cpuid_ext_features & CPUID_EXT_XSAVE) ? X86_CR4_OSXSAVE : 0) |
+                         ((env->cpuid_features & CPUID_VME) ? X86_CR4_VME | X86_CR4_PVI : 0);
+        if (val & ~valid)
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         if (lma && !(val & X86_CR4_PAE))
             x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
@@ -878,6 +881,12 @@ static void check_iopl(CPUX86State *env, uintptr_t ra)
 
 void helper_cli(CPUX86State *env)
 {
+    if (x86_vif_mode(env)) {
+        env->eflags &= ~(uint64_t)VIF_MASK;
+        TRAP(env, "CLI below IOPL with CR4.%s: virtual interrupts masked (VIF = 0)",
+             (env->eflags & VM_MASK) ? "VME" : "PVI");
+        return;
+    }
     check_iopl(env, GETPC());
     env->eflags &= ~(uint64_t)IF_MASK;
     TRAP(env, "CLI: interrupts masked");
@@ -885,6 +894,15 @@ void helper_cli(CPUX86State *env)
 
 void helper_sti(CPUX86State *env)
 {
+    if (x86_vif_mode(env)) {
+        /* a virtual interrupt is pending: the monitor must deliver it */
+        if (env->eflags & VIP_MASK)
+            x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
+        env->eflags |= VIF_MASK;
+        TRAP(env, "STI below IOPL with CR4.%s: virtual interrupts enabled (VIF = 1)",
+             (env->eflags & VM_MASK) ? "VME" : "PVI");
+        return;
+    }
     check_iopl(env, GETPC());
     /* the instruction after STI runs before any interrupt is taken */
     if (!(env->eflags & IF_MASK))

@@ -3,7 +3,7 @@
  * segments, call gates with privilege change and parameter copy, 64-bit
  * call gates, TSS and task-gate targets), far RET and IRET (to outer
  * levels, vm86, IRETQ, nested-task return), and the hardware task switch
- * (32-bit TSS) shared with task-gate delivery in excp_helper.c.
+ * (32- and 16-bit TSS) shared with task-gate delivery in excp_helper.c.
  * What must stay true: every check that may fault is done, and every guest
  * memory access made, before any architectural state is changed (the task
  * switch, like the CPU, commits the old task's state first and then faults
@@ -225,8 +225,9 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift)
         nmi_unblock(env);
     } else if (env->eflags & VM_MASK) {
         if ((env->eflags & IOPL_MASK) != IOPL_MASK)
-            GP(0);
-        iret_real(env, (int)shift, ra);
+            x86_vm86_iret(env, (int)shift, ra);   /* CR4.VME, else #GP(0) */
+        else
+            iret_real(env, (int)shift, ra);
         nmi_unblock(env);
     } else if (env->eflags & NT_MASK) {
         /* nested task: return to the task in the back link (none in long mode) */
@@ -520,7 +521,29 @@ void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, ui
     x86_update_hflags(env);
 }
 
-/* ---- hardware task switch (32-bit TSS; SDM vol. 3, 8.3) ---- */
+/* ---- hardware task switch (SDM vol. 3, 8.3; the 16-bit TSS: 8.6) ---- */
+
+/* Where a TSS keeps a task's state. The 16-bit (286) TSS has word-sized
+ * IP, FLAGS and registers, no FS/GS (a switch to it loads them null), no
+ * CR3 (the paging of the old task stays) and no I/O bitmap. Segment
+ * selectors are in R_ES..R_GS order in both. */
+typedef struct TssLayout {
+    uint32_t min_limit;      /* a shorter TSS is #TS */
+    uint32_t ip, flags, regs, segs, ldt;
+    unsigned width;          /* bytes of IP, FLAGS and each register */
+    int nsegs;
+    bool has_cr3;            /* at 0x1c */
+} TssLayout;
+
+static const TssLayout tss_layout32 = { 0x67, 0x20, 0x24, 0x28, 0x48, 0x60, 4, 6, true };
+static const TssLayout tss_layout16 = { 0x2b, 0x0e, 0x10, 0x12, 0x22, 0x2a, 2, 4, false };
+
+/* descriptor type 1/3 (16-bit TSS) or 9/11 (32-bit) */
+static const TssLayout *tss_layout(int type)
+{
+    return (type & 8) ? &tss_layout32 : &tss_layout16;
+}
+
 
 /* Segment register loads of the new task: faults are #TS(selector). */
 static void task_load_seg(CPUX86State *env, int seg, uint32_t sel, int cpl, uintptr_t ra)
@@ -563,29 +586,35 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
     CPUState *cs = env_cpu(env);
     int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
     /* IRET goes back to a busy TSS; everything else needs an available one */
-    if (source == X86_TASK_IRET ? (type != 11) : (type != 9)) {
-        if (type == 1 || type == 3)   /* 16-bit TSS: not implemented */
-            TS(tss_sel);
+    if (source == X86_TASK_IRET ? (type != 3 && type != 11) : (type != 1 && type != 9))
         GP(tss_sel);
-    }
     if (!(e2 & DESC_P_MASK))
         NP(tss_sel);
+    const TssLayout *nl = tss_layout(type);
+    const TssLayout *ol = tss_layout((int)(env->tr.flags >> DESC_TYPE_SHIFT) & 0xf);
     uint32_t limit = desc_limit(e1, e2);
-    if (limit < 0x67)
+    if (limit < nl->min_limit)
         TS(tss_sel);
     uint64_t nbase = desc_base(e1, e2);
-    if (env->tr.limit < 0x67)
+    if (env->tr.limit < ol->min_limit)
         TS(env->tr.selector);
 
     /* read the new task's state */
-    uint32_t v[24];
-    for (int i = 0; i < 24; i++)   /* 0x1c..0x64: CR3 EIP EFLAGS regs(8) segs(6) LDT trap */
-        v[i] = (uint32_t)cpu_ld_mmu(cs, (uint32_t)(nbase + 0x1c + 4 * (uint32_t)i), MO_32,
-                                    X86_MMU_KERNEL, ra);
-    uint32_t n_cr3 = v[0], n_eip = v[1], n_eflags = v[2];
-    uint32_t n_ldt = v[17] & 0xffff;
+    MemOp nw = nl->width == 4 ? MO_32 : MO_16, ow = ol->width == 4 ? MO_32 : MO_16;
+#define TSS_LD(off, mop) \
+    (uint32_t)cpu_ld_mmu(cs, (uint32_t)(nbase + (off)), (mop), X86_MMU_KERNEL, ra)
+    uint32_t n_cr3 = nl->has_cr3 ? TSS_LD(0x1c, MO_32) : 0;
+    uint32_t n_eip = TSS_LD(nl->ip, nw), n_eflags = TSS_LD(nl->flags, nw);
+    uint32_t n_regs[8], n_segs[6] = { 0 };   /* FS, GS null from a 16-bit TSS */
+    for (int i = 0; i < 8; i++)
+        n_regs[i] = TSS_LD(nl->regs + nl->width * (uint32_t)i, nw);
+    for (int i = 0; i < nl->nsegs; i++)
+        n_segs[i] = TSS_LD(nl->segs + nl->width * (uint32_t)i, MO_16);
+    uint32_t n_ldt = TSS_LD(nl->ldt, MO_16);
+#undef TSS_LD
 
-    /* save the old task (its busy bit cleared on JMP/IRET) */
+    /* save the old task (its busy bit cleared on JMP/IRET); a 16-bit TSS
+     * keeps the low halves */
     uint64_t obase = env->tr.base;
     uint32_t o_eflags = x86_compute_eflags(env);
     if (source == X86_TASK_IRET)
@@ -595,14 +624,15 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
         if (x86_load_desc(env, env->tr.selector, &o1, &o2, ra))
             store_desc_hi_word(env, env->tr.selector, o2 & ~(2u << DESC_TYPE_SHIFT), ra);
     }
-    cpu_st_mmu(cs, (uint32_t)(obase + 0x20), (uint32_t)next_eip, MO_32, X86_MMU_KERNEL, ra);
-    cpu_st_mmu(cs, (uint32_t)(obase + 0x24), o_eflags, MO_32, X86_MMU_KERNEL, ra);
+#define TSS_ST(off, val, mop) \
+    cpu_st_mmu(cs, (uint32_t)(obase + (off)), (val), (mop), X86_MMU_KERNEL, ra)
+    TSS_ST(ol->ip, (uint32_t)next_eip, ow);
+    TSS_ST(ol->flags, o_eflags, ow);
     for (int i = 0; i < 8; i++)
-        cpu_st_mmu(cs, (uint32_t)(obase + 0x28 + 4 * (uint32_t)i), (uint32_t)env->regs[i], MO_32,
-                   X86_MMU_KERNEL, ra);
-    for (int i = 0; i < 6; i++)
-        cpu_st_mmu(cs, (uint32_t)(obase + 0x48 + 4 * (uint32_t)i), env->segs[i].selector, MO_16,
-                   X86_MMU_KERNEL, ra);
+        TSS_ST(ol->regs + ol->width * (uint32_t)i, (uint32_t)env->regs[i], ow);
+    for (int i = 0; i < ol->nsegs; i++)
+        TSS_ST(ol->segs + ol->width * (uint32_t)i, env->segs[i].selector, MO_16);
+#undef TSS_ST
 
     /* the new task: back link and NT on CALL/INT, busy unless IRET */
     if (source == X86_TASK_CALL || source == X86_TASK_INT) {
@@ -614,7 +644,7 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
     uint32_t old_tr = env->tr.selector;
     x86_seg_cache_set(&env->tr, tss_sel, e1, e2 | (2u << DESC_TYPE_SHIFT));
     env->cr[0] |= X86_CR0_TS;
-    if (env->cr[0] & X86_CR0_PG) {
+    if (nl->has_cr3 && (env->cr[0] & X86_CR0_PG)) {
         env->cr[3] = n_cr3;
         if ((env->cr[4] & X86_CR4_PAE) && !x86_load_pdptrs(env, n_cr3))
             GP(0);
@@ -623,15 +653,15 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
     env->eip = n_eip;
     x86_load_eflags(env, n_eflags, 0xffffffffu & ~(uint32_t)0x2);
     for (int i = 0; i < 8; i++)
-        env->regs[i] = v[3 + i];
+        env->regs[i] = n_regs[i];
     /* selectors first (a fault below is taken in the new task) */
     for (int i = 0; i < 6; i++)
-        env->segs[i].selector = v[11 + i] & 0xffff;
+        env->segs[i].selector = n_segs[i];
     env->ldt.selector = n_ldt;
     env->hflags &= ~HF_INHIBIT_IRQ_MASK;
     if (n_eflags & VM_MASK) {
         for (int i = 0; i < 6; i++)
-            x86_seg_load_real(env, i, v[11 + i]);
+            x86_seg_load_real(env, i, n_segs[i]);
     } else {
         if ((n_ldt & 0xfffc) == 0) {
             env->ldt = (SegmentCache){ n_ldt, 0, 0, 0 };
@@ -645,28 +675,28 @@ void x86_task_switch(CPUX86State *env, uint32_t tss_sel, uint32_t e1, uint32_t e
                 TS(n_ldt);
             x86_seg_cache_set(&env->ldt, n_ldt, l1, l2);
         }
-        int cpl = v[11 + R_CS] & 3;
-        task_load_seg(env, R_CS, v[11 + R_CS], cpl, ra);
-        task_load_seg(env, R_SS, v[11 + R_SS], cpl, ra);
-        task_load_seg(env, R_ES, v[11 + R_ES], cpl, ra);
-        task_load_seg(env, R_DS, v[11 + R_DS], cpl, ra);
-        task_load_seg(env, R_FS, v[11 + R_FS], cpl, ra);
-        task_load_seg(env, R_GS, v[11 + R_GS], cpl, ra);
+        int cpl = n_segs[R_CS] & 3;
+        task_load_seg(env, R_CS, n_segs[R_CS], cpl, ra);
+        task_load_seg(env, R_SS, n_segs[R_SS], cpl, ra);
+        task_load_seg(env, R_ES, n_segs[R_ES], cpl, ra);
+        task_load_seg(env, R_DS, n_segs[R_DS], cpl, ra);
+        task_load_seg(env, R_FS, n_segs[R_FS], cpl, ra);
+        task_load_seg(env, R_GS, n_segs[R_GS], cpl, ra);
     }
     x86_update_hflags(env);
     if (env->eip > env->segs[R_CS].limit)
         GP(0);
     if (cpu_log_enabled(cs, LOG_TRAP)) {
         static const char *const why[] = { "JMP", "CALL", "IRET", "interrupt" };
-        cpu_log(cs, "trap: task switch by %s: TSS 0x%04x -> 0x%04x, eip=0x%08x\n", why[source],
-                old_tr, tss_sel, n_eip);
+        cpu_log(cs, "trap: task switch by %s: TSS 0x%04x -> 0x%04x (%d-bit), eip=0x%08x\n",
+                why[source], old_tr, tss_sel, (type & 8) ? 32 : 16, n_eip);
     }
     if (error_code >= 0) {
         /* an exception through a task gate: its error code on the new stack */
         X86Stack st;
         stk_init(&st, &env->segs[R_SS], env->regs[R_ESP], false,
                  x86_mmu_index(env), ra);
-        stk_push(env, &st, (uint32_t)error_code, 1);
+        stk_push(env, &st, (uint32_t)error_code, (type & 8) ? 1 : 0);   /* a word for a 16-bit TSS */
         set_rsp(env, st.sp, st.mask);
     }
 }

@@ -285,8 +285,9 @@ X86_TRANS_ALIAS(POPA, POPAD);
 
 X86_TRANS(PUSHFD)
 {
-    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
-        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86: #GP or CR4.VME */
+        x86_prepare_helper(dc);
+        gen_helper_vm86_pushf(S, TCG_ENV, c32(dc, (uint32_t)insn->opsize));
         return true;
     }
     TCGv f = tmp32(dc);
@@ -300,8 +301,12 @@ X86_TRANS_ALIAS(PUSHF, PUSHFD);
 
 X86_TRANS(POPFD)
 {
-    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86 (no VME) */
-        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {   /* IOPL-sensitive in vm86: #GP or CR4.VME */
+        x86_prepare_helper(dc);
+        gen_helper_vm86_popf(S, TCG_ENV, c32(dc, (uint32_t)insn->opsize));
+        dc->cc_op = CC_OP_EFLAGS;
+        dc->cc_op_dirty = false;
+        dc->base.is_jmp = DISAS_EOB_NEXT;   /* TF may have changed */
         return true;
     }
     int size = insn->opsize;
@@ -599,10 +604,14 @@ static void gen_soft_int(DisasContext *dc, X86Insn *insn, int vector)
 
 X86_TRANS(INT)
 {
-    /* virtual-8086 mode below IOPL 3 (no CR4.VME): #GP(0) to the monitor,
-     * before any IDT lookup */
-    if ((dc->flags & HF_VM_MASK) && dc->iopl < 3) {
-        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
+    /* virtual-8086 mode: #GP(0) to the monitor below IOPL 3, or with
+     * CR4.VME the TSS's redirection bitmap decides (the helper) */
+    if (dc->flags & HF_VM_MASK) {
+        x86_prepare_helper(dc);
+        gen_helper_vm86_int(S, TCG_ENV, c32(dc, (uint32_t)(insn->ops[0].imm & 0xff)),
+                            c32(dc, insn->len));
+        tcg_gen_exit_tb(S, 0);
+        dc->base.is_jmp = DISAS_NORETURN;
         return true;
     }
     gen_soft_int(dc, insn, (int)(insn->ops[0].imm & 0xff));
@@ -681,31 +690,19 @@ X86_TRANS(BOUND)
     return true;
 }
 
-static bool check_iopl(DisasContext *dc)
-{
-    if ((dc->flags & HF_PE_MASK) && dc->cpl > dc->iopl) {
-        x86_gen_exception_err(dc, EXCP0D_GPF, 0);
-        return false;
-    }
-    return true;
-}
-
+/* CLI/STI: the helpers check IOPL, and below it CR4.VME/PVI (VIF) */
 X86_TRANS(CLI)
 {
-    if (check_iopl(dc)) {
-        x86_prepare_helper(dc);
-        gen_helper_cli(S, TCG_ENV);
-    }
+    x86_prepare_helper(dc);
+    gen_helper_cli(S, TCG_ENV);
     return true;
 }
 
 X86_TRANS(STI)
 {
-    if (check_iopl(dc)) {
-        x86_prepare_helper(dc);
-        gen_helper_sti(S, TCG_ENV);
-        dc->base.is_jmp = DISAS_EOB_NEXT;   /* the helper opens the interrupt shadow */
-    }
+    x86_prepare_helper(dc);
+    gen_helper_sti(S, TCG_ENV);
+    dc->base.is_jmp = DISAS_EOB_NEXT;   /* the helper opens the interrupt shadow */
     return true;
 }
 

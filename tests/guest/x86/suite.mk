@@ -4,7 +4,8 @@
 include tests/guest/x86/runtime.mk
 
 GUEST_X86_PROGS := arith logic bitops muldiv string bcd control misc ring3 debugreg \
-                   exceptions paging smc pae gates tasks sysenter timer sysregs x87 lzcnt
+                   exceptions paging smc pae gates tasks sysenter timer sysregs x87 lzcnt \
+                   tasks16
 GUEST_X86_ELFS  := $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_PROGS))
 
 $(GUEST_X86_OUT)/%.o: $(GUEST_X86_DIR)/%.c $(GUEST_X86_HDRS)
@@ -37,6 +38,14 @@ CHECK_SUITES += "tests/guest/x86/reset.sh $(GUEST_X86_OUT)/kbc.elf"
 # -rtc base= (a date, a day, localtime, utc) against QEMU.
 CHECK_DEPS   += $(GUEST_X86_OUT)/rtcdate.elf
 CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
+# FERR#/IRQ 13 and IGNNE# with CR0.NE = 0 (QEMU 7.2 aborts on FERR#:
+# checked against the SDM) and their -d trap lines.
+CHECK_DEPS   += $(GUEST_X86_OUT)/ferr.elf
+CHECK_SUITES += "tests/guest/x86/ferr.sh $(GUEST_X86_OUT)/ferr.elf"
+# CR4.VME/PVI (QEMU's TCG lacks them: checked against the SDM) and their
+# -d trap lines.
+CHECK_DEPS   += $(GUEST_X86_OUT)/vme.elf
+CHECK_SUITES += "tests/guest/x86/vme.sh $(GUEST_X86_OUT)/vme.elf"
 # DR7.GD (QEMU 7.2 lacks it: checked against the SDM) and the -d trap lines
 # of the debug registers, INVD and WBINVD.
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
