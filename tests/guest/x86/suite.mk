@@ -51,6 +51,7 @@ CHECK_SUITES += "tests/guest/x86/vme.sh $(GUEST_X86_OUT)/vme.elf"
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
 CHECK_SUITES += "tests/guest/x86/debuggd.sh $(GUEST_X86_OUT)/debuggd.elf"
 # The XSAVE feature set (x87 and SSE components) on -cpu max, both emulators.
+.SECONDARY: $(GUEST_X86_OUT)/xsave.o
 CHECK_DEPS   += $(GUEST_X86_OUT)/xsave.elf
 CHECK_SUITES += "GUEST_CPU=max tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"
 CHECK_SUITES += "GUEST_CPU=max KASOU_ACCEL='-accel tci' tests/guest/x86/run.sh $(GUEST_X86_OUT) xsave"

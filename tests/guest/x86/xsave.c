@@ -6,8 +6,9 @@
  * #UD before it is set, XSETBV with valid and invalid XCR0 values (#GP),
  * XGETBV, XSAVE/XRSTOR faults (alignment, CR0.TS, reserved header bits,
  * XSTATE_BV outside XCR0, reserved MXCSR bits), the image XSAVE writes
- * (legacy region, XSTATE_BV, bytes it must leave alone) and XRSTOR of a
- * loaded and of an initialised component.
+ * (legacy region, XSTATE_BV, bytes it must leave alone), XRSTOR of a
+ * loaded and of an initialised component, and CPL 3 (XSETBV #GP, the
+ * others allowed).
  * Only what both emulators must agree on is printed: QEMU's -cpu max may
  * have AVX (more XCR0 bits, larger sizes), and may report a component in
  * its initial configuration as in use (XSTATE_BV = 1), which the SDM allows.
@@ -353,6 +354,95 @@ static void restore(void)
     check("xsaveopt.xmm5", rd32(area2 + 160 + 80), 0x15151515u);
 }
 
+/* ---- CPL 3: XSETBV is privileged, XGETBV/XSAVE/XRSTOR are not. A TSS
+ * gives the ring-0 stack; user code returns with INT 0x3f (a DPL3 gate),
+ * as in ring3.c. ---- */
+#define SEL_TSS 0x40
+#define VEC_RETURN 0x3f
+struct tss32 {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap;
+};
+extern uint64_t gdt[];
+extern uint64_t idt[];
+struct tss32 xs_tss __attribute__((aligned(64)));
+uint32_t xs_saved_esp;
+static uint8_t user_stack[4096] __attribute__((aligned(16)));
+static uint32_t user_rec[4][2];   /* vector (NONE: no trap), EAX after */
+
+void xs_ring3_enter(void (*fn)(void), uint32_t user_esp);
+void xs_ring3_leave(void) __attribute__((noreturn));
+__asm__(".text\n"
+        ".globl xs_ring3_enter\nxs_ring3_enter:\n\t"
+        "pushl %ebp\n\tpushl %ebx\n\tpushl %esi\n\tpushl %edi\n\t"
+        "movl %esp, xs_saved_esp\n\t"
+        "movl %esp, xs_tss+4\n\t"
+        "movl 20(%esp), %eax\n\tmovl 24(%esp), %ecx\n\t"
+        "pushl $0x2b\n\tpushl %ecx\n\tpushfl\n\tpushl $0x23\n\tpushl %eax\n\t"
+        "movw $0x2b, %dx\n\tmovw %dx, %ds\n\tmovw %dx, %es\n\t"
+        "movw %dx, %fs\n\tmovw %dx, %gs\n\t"
+        "iret\n"
+        ".globl xs_ring3_leave\nxs_ring3_leave:\n\t"
+        "movl xs_saved_esp, %esp\n\t"
+        "movw $0x10, %ax\n\tmovw %ax, %ds\n\tmovw %ax, %es\n\t"
+        "movw %ax, %fs\n\tmovw %ax, %gs\n\t"
+        "popl %edi\n\tpopl %esi\n\tpopl %ebx\n\tpopl %ebp\n\tret\n");
+
+static int ring3_hook(struct trap_frame *f)
+{
+    if (f->vector == VEC_RETURN && (f->cs & 3) == 3)
+        xs_ring3_leave();
+    return 0;
+}
+
+#define USER_PROBE(i, insn, ...)                                                \
+    do {                                                                        \
+        uint32_t c0_ = trap_last.count, a_;                                     \
+        __asm__ volatile("movl $1f, trap_resume\n\t" insn "\n1:\n\t"           \
+                         "movl $0, trap_resume" : "=a"(a_) : __VA_ARGS__ : "memory", "cc"); \
+        user_rec[i][0] = trap_last.count != c0_ ? trap_last.vector : NONE;      \
+        user_rec[i][1] = a_;                                                    \
+    } while (0)
+
+static void user_main(void)
+{
+    USER_PROBE(0, "xgetbv", "c"(0), "a"(0), "d"(0));
+    USER_PROBE(1, "xsetbv", "c"(0), "a"(3), "d"(0));
+    USER_PROBE(2, "xsave (%%ebx)", "b"(area), "a"(3), "d"(0), "c"(0));
+    USER_PROBE(3, "xrstor (%%ebx)", "b"(area), "a"(3), "d"(0), "c"(0));
+    __asm__ volatile("int $0x3f");
+}
+
+static void ring3(void)
+{
+    uint32_t base = (uint32_t)&xs_tss, limit = sizeof(xs_tss) - 1;
+    static const char *const names[4] = { "cpl3.xgetbv", "cpl3.xsetbv", "cpl3.xsave", "cpl3.xrstor" };
+    static const uint32_t want[4] = { NONE, 13, NONE, NONE };
+    xs_tss.ss0 = 0x10;
+    xs_tss.iomap = sizeof(xs_tss);
+    gdt[SEL_TSS / 8] = (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
+                       (uint64_t)0x89 << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
+                       (uint64_t)(base >> 24) << 56;
+    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
+    idt[VEC_RETURN] |= (uint64_t)0x60 << 40;
+    trap_hook = ring3_hook;
+    load_state();
+    memset(area, 0, 576);
+    xs_ring3_enter(user_main, (uint32_t)user_stack + sizeof(user_stack));
+    trap_hook = 0;
+    for (int i = 0; i < 4; i++) {
+        char n[48];
+        printf("%s: %s%u\n", names[i], user_rec[i][0] == NONE ? "no trap, eax=" : "vector=",
+               user_rec[i][0] == NONE ? user_rec[i][1] : user_rec[i][0]);
+        snprintf(n, sizeof(n), "%s.vector", names[i]);
+        check(n, user_rec[i][0], want[i]);
+    }
+    check("cpl3.xgetbv.eax", user_rec[0][1], 3);
+    check("cpl3.xsave.bv", rd32(area + 512), 3);
+}
+
 #ifdef XSAVE_SDM
 /* A model without XSAVE (the default qemu32): CR4.OSXSAVE is reserved.
  * (QEMU 7.2 hangs on that CR4 write instead of raising #GP.) */
@@ -387,6 +477,7 @@ int main(void)
     xcr0();
     image();
     restore();
+    ring3();
     set_cr4(get_cr4() & ~CR4_OSXSAVE);
     TRY_MEM("osxsave_cleared.xsave", "xsave", area, 3, 6, 0);
     printf("%s xsave\n", check_failures ? "FAIL" : "PASS");
