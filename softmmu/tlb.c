@@ -25,6 +25,7 @@ typedef struct TLBEntryFull {
     uint64_t paddr;       /* physical page */
     MemoryRegion *mr;     /* region at paddr, NULL when unassigned */
     uint8_t *host;        /* host page (RAM/ROM wholly covering the page), else NULL */
+    uint32_t tag;         /* the guest's (tlb_set_page_tagged): 0 survives tlb_flush_tagged */
 } TLBEntryFull;
 
 #define CPU_VTLB_SIZE 8
@@ -148,6 +149,44 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
     tb_jmp_cache_clear(cpu);
 }
 
+/* Drop the entries of every mode whose page lies in [start, start + len)
+ * and, when tagged_only, that were entered with a non-zero tag: one pass
+ * over the tables (skipping modes with no entry). */
+static void tlb_flush_matching(CPUState *cpu, uint64_t start, uint64_t len, bool tagged_only)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        TLBVictim *v = tlb_victim(cpu, m);
+        if (!v->used)
+            continue;
+        TLBEntryFull *f = tlb_full_table(cpu, m);
+        CPUTLBEntry *e = cpu->tlb_table[m];
+        for (int i = 0; i < TLB_ENTRIES + CPU_VTLB_SIZE; i++) {
+            TLBEntryFull *fi = i < TLB_ENTRIES ? &f[i] : &v->f[i - TLB_ENTRIES];
+            if (fi->vaddr == ~0ull || fi->vaddr - start >= len || (tagged_only && !fi->tag))
+                continue;
+            memset(i < TLB_ENTRIES ? &e[i] : &v->e[i - TLB_ENTRIES], 0xff, sizeof(CPUTLBEntry));
+            *fi = TLB_EMPTY_FULL;
+        }
+    }
+    cpu->tlb_flush_count++;
+    tb_jmp_cache_clear(cpu);
+}
+
+void tlb_flush_range(CPUState *cpu, uint64_t vaddr, uint64_t len)
+{
+    uint64_t start = vaddr & TARGET_PAGE_MASK;
+    if (len <= TARGET_PAGE_SIZE && (vaddr & ~TARGET_PAGE_MASK) + len <= TARGET_PAGE_SIZE) {
+        tlb_flush_page(cpu, vaddr);
+        return;
+    }
+    tlb_flush_matching(cpu, start, vaddr + len - start, false);
+}
+
+void tlb_flush_tagged(CPUState *cpu)
+{
+    tlb_flush_matching(cpu, 0, ~0ull, true);
+}
+
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 {
     uint64_t page = vaddr & TARGET_PAGE_MASK;
@@ -174,6 +213,11 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 }
 
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)
+{
+    tlb_set_page_tagged(cpu, vaddr, paddr, prot, mmu_idx, 0);
+}
+
+void tlb_set_page_tagged(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx, uint32_t tag)
 {
     if ((unsigned)mmu_idx >= NB_MMU_MODES)
         return;
@@ -214,6 +258,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int m
     f->paddr = ppage;
     f->mr = mr;
     f->host = host;
+    f->tag = tag;
     e->addend = host ? (uintptr_t)host - (uintptr_t)vpage : 0;
     e->addr_code = (prot & PAGE_EXEC) ? vpage | flags : ~0ull;
     TLBWatch *watch = tlb_watch(cpu);

@@ -20,7 +20,16 @@ void tlb_free(CPUState *cpu);
  * page; a walker may pass the address that missed as vaddr, whose host cache
  * line is then prefetched for the access that follows. */
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
+/* The same with a guest-defined tag kept in the entry (0 = untagged). */
+void tlb_set_page_tagged(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx,
+                         uint32_t tag);
 void tlb_flush(CPUState *cpu);                       /* every mode, every entry */
+/* Every mode's entries for the pages [vaddr, vaddr + len) touches (a guest
+ * page larger than 4 KiB is entered a piece at a time). */
+void tlb_flush_range(CPUState *cpu, uint64_t vaddr, uint64_t len);
+/* Every mode's entries entered with a non-zero tag (an address-space
+ * switch that keeps the guest's global mappings). */
+void tlb_flush_tagged(CPUState *cpu);
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr);  /* every mode */
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 /* After a page gained code: make its write comparators take the slow path. */

@@ -206,6 +206,9 @@ void a64_cpu_reset(ARMCPU *env, uint64_t entry)
     cs->halted = false;
     cs->exception_index = EXCP_NONE;
     cs->interrupt_request &= ~(uint32_t)CPU_INTERRUPT_RESET;
+    env->tlb_large_lo = ~0ull;               /* no block entered yet */
+    env->tlb_large_hi = env->tlb_large_size = 0;
+    env->tlb_tagged_va = false;
     if (cs->tlb_table[0])
         tlb_flush(cs);
 }

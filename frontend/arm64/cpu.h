@@ -134,6 +134,14 @@ struct CPUARMState {
 
     A64BoardHooks hooks;
     uint8_t timer_level[3];   /* last level reported through hooks.timer_irq */
+
+    /* TLB bookkeeping (mmu.c): the VA span of leaves larger than 4 KiB
+     * entered since the last full flush, and the largest one's size, so a
+     * TLBI by VA drops every 4 KiB piece of the block it hits */
+    uint64_t tlb_large_lo, tlb_large_hi, tlb_large_size;
+    /* an entry was made for a VA with a tag in its top byte (TBI): a TLBI
+     * by VA (which names VA[55:12]) cannot find its copies, so it flushes all */
+    bool tlb_tagged_va;
 };
 /* the PMU's overflow interrupt goes through timer_irq too */
 enum { A64_TIMER_PHYS = 0, A64_TIMER_VIRT = 1, A64_TIMER_PMU = 2 };
@@ -199,6 +207,13 @@ void a64_raise_sync(CPUARMState *env, uint32_t syndrome, bool has_far, uint64_t 
 /* ---- mmu.c ---- */
 bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr);
+/* TLB maintenance with the bookkeeping above: everything; the entries
+ * of one VA (TLBI by VA: its whole block); the non-global entries (an
+ * ASID or table switch: global ones stay, as a TLB tagged by ASID keeps
+ * them). */
+void a64_tlb_flush_all(CPUARMState *env);
+void a64_tlb_flush_va(CPUARMState *env, uint64_t va);
+void a64_tlb_flush_nonglobal(CPUARMState *env);
 /* CPUArchOps.unaligned_access: the data abort of an alignment fault */
 void a64_unaligned_access(CPUState *cs, uint64_t vaddr, unsigned size, int access_type, int mmu_idx,
                           uintptr_t retaddr) __attribute__((noreturn));

@@ -11,7 +11,8 @@
  * Device memory (MAIR attribute 0b0000xxxx) is entered PAGE_ALIGNED: its
  * unaligned accesses come back through the slow path to
  * a64_unaligned_access (with the MMU off they are not checked, see below).
- * ASIDs are not kept in TLB entries: TTBR writes flush (sysreg.c).
+ * ASIDs: global entries survive a switch of ASID or tables, non-global
+ * ones are dropped (see TLB maintenance below).
  */
 #include <inttypes.h>
 #include "frontend/arm64/cpu.h"
@@ -23,7 +24,9 @@
 
 typedef struct A64Walk {
     uint64_t pa;          /* of the page holding va */
+    uint64_t size;        /* of the leaf (page or block) mapping va */
     int prot;
+    bool global;          /* not nG: kept across ASID switches */
     uint32_t fsc;         /* fault status code when the walk fails */
     uint64_t attrs;       /* the leaf descriptor */
 } A64Walk;
@@ -49,7 +52,9 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
          * the oracle, does not, and guests tested against it (ldst,
          * fpmove) make unaligned accesses with the MMU off. */
         w->pa = va & TARGET_PAGE_MASK;
+        w->size = TARGET_PAGE_SIZE;
         w->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        w->global = true;
         w->attrs = 0;
         return true;
     }
@@ -101,6 +106,7 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
                 return false;
             uint64_t size_mask = (1ull << shift) - 1;
             w->pa = ((desc & PA_MASK & ~size_mask) | (check & size_mask)) & TARGET_PAGE_MASK;
+            w->size = 1ull << shift;
             break;
         }
         pxn_table |= (desc >> 59) & 1;
@@ -110,6 +116,7 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
         table = desc & PA_MASK & ~((1ull << gbits) - 1);
     }
     w->attrs = desc;
+    w->global = !(desc & (1u << 11));
     if (!(desc & (1u << 10))) {
         w->fsc = FSC_ACCESS_FLAG | (uint32_t)level;
         return false;
@@ -154,7 +161,19 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
     CPUARMState *env = a64_env(cs);
     A64Walk w;
     if (a64_walk(env, vaddr, access_type, mmu_idx, &w)) {
-        tlb_set_page(cs, vaddr, w.pa, w.prot, mmu_idx);
+        if (w.size > TARGET_PAGE_SIZE) {
+            uint64_t base = vaddr & ~(w.size - 1);
+            if (base < env->tlb_large_lo)
+                env->tlb_large_lo = base;
+            if (base + w.size - 1 > env->tlb_large_hi)
+                env->tlb_large_hi = base + w.size - 1;
+            if (w.size > env->tlb_large_size)
+                env->tlb_large_size = w.size;
+        }
+        if ((uint64_t)((int64_t)(vaddr << 8) >> 8) != vaddr)
+            env->tlb_tagged_va = true;
+        /* tag 1: non-global, dropped by a64_tlb_flush_nonglobal */
+        tlb_set_page_tagged(cs, vaddr, w.pa, w.prot, mmu_idx, !w.global);
         return true;
     }
     if (probe)
@@ -171,6 +190,38 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
     A64_TRAP(env, "%s abort at 0x%016" PRIx64 ": FSC 0x%02x", access_type == MMU_INST_FETCH ?
              "instruction" : "data", vaddr, w.fsc);
     a64_raise_sync(env, syn, true, vaddr, 0);
+}
+
+/* ---- TLB maintenance ----
+ * ASIDs are not kept in entries: the TLB holds the global entries and
+ * the non-global ones of the current ASID only, so a switch of ASID or
+ * tables drops the non-global entries (tag 1) and TLBI by ASID does the
+ * same whatever its ASID (more than asked, never less). Blocks and 64 KiB
+ * pages are entered a 4 KiB piece at a time: a TLBI by VA inside the span
+ * of such leaves drops the whole aligned block of the largest size; once a
+ * VA with a top-byte tag (TBI) was entered, a TLBI by VA flushes all. */
+void a64_tlb_flush_all(CPUARMState *env)
+{
+    env->tlb_large_lo = ~0ull;
+    env->tlb_large_hi = 0;
+    env->tlb_large_size = 0;
+    env->tlb_tagged_va = false;
+    tlb_flush(a64_cs(env));
+}
+
+void a64_tlb_flush_va(CPUARMState *env, uint64_t va)
+{
+    if (env->tlb_tagged_va)
+        a64_tlb_flush_all(env);
+    else if (env->tlb_large_size && va >= env->tlb_large_lo && va <= env->tlb_large_hi)
+        tlb_flush_range(a64_cs(env), va & ~(env->tlb_large_size - 1), env->tlb_large_size);
+    else
+        tlb_flush_page(a64_cs(env), va);
+}
+
+void a64_tlb_flush_nonglobal(CPUARMState *env)
+{
+    tlb_flush_tagged(a64_cs(env));
 }
 
 /* Alignment fault (SCTLR.A, exclusives and ordered accesses through

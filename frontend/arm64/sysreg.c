@@ -5,9 +5,11 @@
  * not list are UNDEFINED (the translator raises the exception), except the
  * unallocated ID register space, which reads as zero at EL1 as the Arm ARM
  * requires.
- * Must stay true: a write that changes translation (SCTLR, TCR, TTBRn)
- * flushes the TLB and ends the block (ends_tb), and a write that may
- * unmask an interrupt ends the block too.
+ * Must stay true: a write that changes translation (SCTLR, TCR, MAIR)
+ * flushes the TLB, a change of TTBRn drops its non-global entries (mmu.c:
+ * the TLB holds global entries and the current ASID's only), both end the
+ * block (ends_tb), and a write that may unmask an interrupt ends the
+ * block too.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -24,7 +26,8 @@ enum {
     K_SPECIAL,    /* computed (a switch on the key) */
 };
 enum { F_END_TB = 1, F_FLUSH = 2, F_EL0_CNT = 4, F_EL0_CTR = 8, F_EL0_DAIF = 16, F_EL0_TIMER = 32,
-       F_SP_EL0 = 64, F_FP = 128, F_PMU = 256 };
+       F_SP_EL0 = 64, F_FP = 128, F_PMU = 256,
+       F_TTBR = 512 };   /* a change drops the non-global TLB entries (ASID or tables) */
 
 struct A64SysReg {
     uint32_t key;
@@ -68,8 +71,8 @@ static const A64SysReg a64_sysregs[] = {
     { SR(3, 0, 1, 0, 0), "SCTLR_EL1", RW1, K_SPECIAL, F_END_TB | F_FLUSH, F(sctlr_el1) },
     { SR(3, 0, 1, 0, 1), "ACTLR_EL1", RW1, K_RAZ, 0, 0 },
     { SR(3, 0, 1, 0, 2), "CPACR_EL1", RW1, K_PLAIN, F_END_TB, F(cpacr_el1) },   /* FPEN: TB flag */
-    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(ttbr0_el1) },
-    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(ttbr1_el1) },
+    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", RW1, K_PLAIN, F_END_TB | F_TTBR, F(ttbr0_el1) },
+    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", RW1, K_PLAIN, F_END_TB | F_TTBR, F(ttbr1_el1) },
     { SR(3, 0, 2, 0, 2), "TCR_EL1", RW1, K_PLAIN, F_END_TB | F_FLUSH, F(tcr_el1) },
     { SR(3, 0, 5, 1, 0), "AFSR0_EL1", RW1, K_PLAIN, 0, F(afsr0_el1) },
     { SR(3, 0, 5, 1, 1), "AFSR1_EL1", RW1, K_PLAIN, 0, F(afsr1_el1) },
@@ -266,9 +269,9 @@ uint64_t a64_sysreg_read(CPUARMState *env, const A64SysReg *r)
 
 void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
 {
-    CPUState *cs = a64_cs(env);
+    bool ttbr_change = (r->flags & F_TTBR) && *(uint64_t *)((char *)env + r->offset) != val;
     A64_TRAP(env, "MSR %s, 0x%" PRIx64 "%s", r->name, val,
-             (r->flags & F_FLUSH) ? ": TLB flushed" : "");
+             (r->flags & F_FLUSH) ? ": TLB flushed" : ttbr_change ? ": non-global TLB entries flushed" : "");
     if (r->flags & F_PMU) {
         a64_pmu_write(env, r->key, val);
         return;
@@ -277,7 +280,9 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
     case K_PLAIN:
         *(uint64_t *)((char *)env + r->offset) = val;
         if (r->flags & F_FLUSH)
-            tlb_flush(cs);
+            a64_tlb_flush_all(env);
+        if (ttbr_change)
+            a64_tlb_flush_nonglobal(env);
         if (r->flags & F_EL0_TIMER)
             a64_timer_update(env);
         return;
@@ -312,7 +317,7 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
         break;
     case A64_SYSREG(3, 0, 1, 0, 0):
         env->sctlr_el1 = val;
-        tlb_flush(cs);
+        a64_tlb_flush_all(env);
         break;
     case A64_SYSREG(3, 3, 14, 2, 0):
         env->cntp_cval_el0 = a64_host_counter(env) + (uint64_t)(int64_t)(int32_t)val;
@@ -454,14 +459,21 @@ void a64_sys_op(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t retaddr)
         return;
     }
     case S_TLBI_VA: {
+        /* by VA (and ASID, or all ASIDs; last level or all): every entry
+         * for the VA goes, whatever its ASID and level */
         uint64_t va = (uint64_t)((int64_t)(val << 20) >> 8);   /* VA[55:12], sign-extended */
         A64_TRAP(env, "%s 0x%" PRIx64 ": page flushed", op->name, va);
-        tlb_flush_page(cs, va);
+        a64_tlb_flush_va(env, va);
         return;
     }
+    case S_TLBI_ASID:
+        /* the TLB holds non-global entries of the current ASID only */
+        A64_TRAP(env, "%s ASID 0x%" PRIx64 ": non-global TLB entries flushed", op->name, val >> 48);
+        a64_tlb_flush_nonglobal(env);
+        return;
     default:
         A64_TRAP(env, "%s: TLB flushed", op->name);
-        tlb_flush(cs);
+        a64_tlb_flush_all(env);
         return;
     }
 }

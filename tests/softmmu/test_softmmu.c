@@ -3,8 +3,8 @@
  * aliases), MMIO access splitting and widening, bounds-checked copies that
  * refuse out-of-range ranges without touching memory, ROM write refusal,
  * and the soft TLB (fill/hit/flush, MMIO and ROM entries, page-crossing
- * accesses, code-page write tracking) driven by a fake guest whose page
- * walker maps virtual = physical. The TB layer is stubbed: the stubs record
+ * accesses, code-page write tracking, the alignment hook, tagged and range
+ * flushes) driven by a fake guest whose page walker maps virtual = physical. The TB layer is stubbed: the stubs record
  * what softmmu asked of it.
  */
 #include <setjmp.h>
@@ -640,8 +640,120 @@ static void test_tlb_watch(void)
     address_space_free(as);
 }
 
+/* ---- alignment hook, tagged entries, range flushes ---- */
+typedef struct AlignCPU {
+    CPUState cs;
+    int fills, unaligned;
+    uint64_t bad_vaddr;
+    int bad_access;
+    jmp_buf env;
+} AlignCPU;
+
+/* identity; page 0x6000 must be accessed aligned; tag 1 from 0x8000 up;
+ * 0x40000 and above unmapped (a fault longjmps with 2) */
+static bool align_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access, int mmu_idx, bool probe,
+                           uintptr_t retaddr)
+{
+    AlignCPU *a = (AlignCPU *)cs;
+    if (vaddr >= 0x40000) {
+        if (probe)
+            return false;
+        longjmp(a->env, 2);
+    }
+    a->fills++;
+    int prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC | ((vaddr & TARGET_PAGE_MASK) == 0x6000 ? PAGE_ALIGNED : 0);
+    tlb_set_page_tagged(cs, vaddr, vaddr, prot, mmu_idx, vaddr >= 0x8000);
+    return true;
+}
+
+static void align_unaligned(CPUState *cs, uint64_t vaddr, unsigned size, int access, int mmu_idx,
+                            uintptr_t retaddr)
+{
+    AlignCPU *a = (AlignCPU *)cs;
+    a->unaligned++;
+    a->bad_vaddr = vaddr;
+    a->bad_access = access;
+    longjmp(a->env, 1);
+}
+
+static const CPUArchOps align_ops = { .name = "align", .tlb_fill = align_tlb_fill,
+                                      .unaligned_access = align_unaligned };
+
+/* the outcome of one access: 0 done, 1 alignment hook, 2 translation fault */
+static int align_try(AlignCPU *a, uint64_t addr, MemOp mop, bool store)
+{
+    int r = setjmp(a->env);
+    if (r)
+        return r;
+    if (store)
+        cpu_st_mmu(&a->cs, addr, 0x55, mop, 0, 0);
+    else
+        cpu_ld_mmu(&a->cs, addr, mop, 0, 0);
+    return 0;
+}
+
+static void test_tlb_align_tags(void)
+{
+    AddressSpace *as = address_space_new("mem");
+    stub_as = as;
+    memory_region_add_ram(as, "ram", 0, 0x100000);
+    AlignCPU *a = calloc(1, sizeof(*a));
+    a->cs.ops = &align_ops;
+    a->cs.as = as;
+    tlb_init(&a->cs);
+    check(align_try(a, 0x1004, MO_UQ | MO_ALIGN, false) == 1 && a->bad_vaddr == 0x1004 && a->fills == 0,
+          "align: MO_ALIGN misaligned load calls the hook before any fill", "fills=%d", a->fills);
+    check(align_try(a, 0x40006, MO_UL | MO_ALIGN, true) == 1 && a->bad_access == MMU_DATA_STORE,
+          "align: the hook comes before a translation fault (store)", "access=%d", a->bad_access);
+    check(align_try(a, 0x1008, MO_UQ | MO_ALIGN, false) == 0 && align_try(a, 0x1003, MO_UL, false) == 0 &&
+          a->unaligned == 2, "align: aligned MO_ALIGN and plain misaligned accesses go through", "hook calls=%d",
+          a->unaligned);
+    check(align_try(a, 0x6002, MO_UW, false) == 0 && align_try(a, 0x6003, MO_UW, true) == 1 &&
+          a->bad_vaddr == 0x6003 && (a->cs.tlb_table[0][6].addr_read & TLB_ALIGNED) &&
+          !(a->cs.tlb_table[0][6].addr_code & TLB_ALIGNED),
+          "align: a PAGE_ALIGNED page faults misaligned data accesses only", "vaddr=0x%llx read=0x%llx",
+          (unsigned long long)a->bad_vaddr, (unsigned long long)a->cs.tlb_table[0][6].addr_read);
+    check(align_try(a, 0x5ffe, MO_UL, false) == 1 && a->bad_vaddr == 0x5ffe,
+          "align: a misaligned access crossing into a PAGE_ALIGNED page faults", "vaddr=0x%llx",
+          (unsigned long long)a->bad_vaddr);
+    check(align_try(a, 0x3fffc, MO_UQ, false) == 2, "align: crossing into an unmapped page faults on it", "no fault");
+
+    /* tags: 0x1000/0x2000 untagged, 0x9000/0xa000 tagged */
+    tlb_flush(&a->cs);
+    int f0 = a->fills;
+    for (uint64_t p = 0x1000; p <= 0xa000; p += 0x1000)
+        align_try(a, p, MO_UB, false);
+    tlb_flush_tagged(&a->cs);
+    int f1 = a->fills;
+    align_try(a, 0x1000, MO_UB, false);
+    align_try(a, 0x2000, MO_UB, false);
+    int f2 = a->fills;
+    align_try(a, 0x9000, MO_UB, false);
+    align_try(a, 0xa000, MO_UB, false);
+    check(f1 - f0 == 10 && f2 == f1 && a->fills == f2 + 2, "tlb: flush_tagged drops tagged entries only",
+          "fills %d %d %d %d", f0, f1, f2, a->fills);
+    /* range: the pages of [0x10000, 0x20000) go in every mode, others stay */
+    for (uint64_t p = 0xf000; p <= 0x20000; p += 0x1000) {
+        align_try(a, p, MO_UB, false);
+        cpu_ld_mmu(&a->cs, p, MO_UB, 1, 0);
+    }
+    int clears = stub_jmp_cache_clears;
+    tlb_flush_range(&a->cs, 0x10000, 0x10000);
+    bool gone = true;
+    for (uint64_t p = 0x10000; p < 0x20000; p += 0x1000)
+        for (int m = 0; m < 2; m++)
+            gone &= a->cs.tlb_table[m][(p >> 12) & (CPU_TLB_SIZE - 1)].addr_read == ~0ull;
+    check(gone && a->cs.tlb_table[0][0xf].addr_read == 0xf000 && a->cs.tlb_table[1][0x20].addr_read == 0x20000 &&
+          stub_jmp_cache_clears == clears + 1, "tlb: flush_range drops the range in every mode, no more",
+          "gone=%d 0xf000=0x%llx", gone, (unsigned long long)a->cs.tlb_table[0][0xf].addr_read);
+    tlb_free(&a->cs);
+    free(a);
+    address_space_free(as);
+}
+
 int main(void)
 {
+    test_tlb_align_tags();
     test_tlb_watch();
     test_map();
     test_fill_lookups();

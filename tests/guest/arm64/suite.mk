@@ -16,7 +16,7 @@ GUEST_A64_LDFLAGS := -static --build-id=none -z noexecstack --no-warn-rwx-segmen
                      -T $(GUEST_A64_DIR)/guest.ld
 GUEST_A64_RT     := $(GUEST_A64_OUT)/rt/start.o $(GUEST_A64_OUT)/rt/lib.o
 
-GUEST_A64_PROGS  := arith ldst excp mmu smc irq randdp randldst rtc pmu
+GUEST_A64_PROGS  := arith ldst excp mmu smc irq randdp randldst rtc pmu asid
 # sysinline: the system instructions translated without helpers at EL1
 GUEST_A64_PROGS  += sysinline
 GUEST_A64_ELFS   := $(patsubst %,$(GUEST_A64_OUT)/%.elf,$(GUEST_A64_PROGS) semihost)
