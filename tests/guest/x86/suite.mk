@@ -36,3 +36,7 @@ CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
 # of the debug registers, INVD and WBINVD.
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
 CHECK_SUITES += "tests/guest/x86/debuggd.sh $(GUEST_X86_OUT)/debuggd.elf"
+# Segment limit and type checks on data accesses (QEMU 7.2 has none): the
+# sdm.* cases against the SDM, every other line against QEMU.
+CHECK_DEPS   += $(GUEST_X86_OUT)/seglimit.elf
+CHECK_SUITES += "tests/guest/x86/seglimit.sh $(GUEST_X86_OUT)/seglimit.elf"
