@@ -61,6 +61,7 @@ void x86_update_hflags(CPUX86State *env)
         (!(cr0 & X86_CR0_PE) || vm || !(hf & HF_CS32_MASK) ||
          (env->segs[R_DS].base | env->segs[R_ES].base | env->segs[R_SS].base) != 0))
         hf |= HF_ADDSEG_MASK;
+    hf |= x86_seg_chk_hflags(env, hf);
     env->hflags = hf;
 }
 

@@ -118,6 +118,13 @@ typedef union X86XMMReg {
 #define HF_IOPL_MASK    (3u << 16)
 #define HF_DBGX_MASK    (1u << 18)  /* DR7 enables an execute breakpoint: check each insn */
 #define HF_DBGW_MASK    (1u << 19)  /* DR7 enables a data breakpoint: one insn per block */
+/* Segment R_xx needs limit/type checks on data accesses (not flat: limit
+ * below 4 GiB, expand-down, not writable, null; never in 64-bit mode).
+ * Clear for every flat segment, so flat code gets no check at all. CS has
+ * no bit (its accesses are always checked outside 64-bit mode). */
+#define HF_SEGCHK_SHIFT 24
+#define HF_SEGCHK_MASK  (0x3fu << HF_SEGCHK_SHIFT)
+#define HF_SEGCHK(seg)  (1u << (HF_SEGCHK_SHIFT + (seg)))
 
 enum { X86_MMU_KERNEL = 0, X86_MMU_USER = 1, X86_MMU_PHYS = 2 };
 
@@ -169,6 +176,11 @@ typedef struct CPUX86State {
     bool has_apic;           /* set by the board: CPUID.1 EDX.APIC, MSR writes reach it */
     uint8_t local_tpr;       /* CR8 when there is no APIC */
     bool nmi_blocked;        /* from NMI delivery until the next IRET */
+    /* Data-access checks of segment s for access kind k (0 read, 1 write),
+     * derived from segs[] by x86_update_hflags (seg_helper.c): an access
+     * of n bytes at offset off is allowed iff lo <= off and off + n - 1 <= hi
+     * (lo = 2^63, hi = 0: never). */
+    int64_t seg_chk_lo[R_NB_SEGS][2], seg_chk_hi[R_NB_SEGS][2];
 
     /* x87: registers by physical number; ST(i) is fpregs[(fpstt + i) & 7].
      * fpus holds the status word with TOP (bits 11..13) kept in fpstt. */
@@ -312,5 +324,8 @@ uint32_t x86_dr7_hflags(uint64_t dr7);
 void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type);
 /* xsave_helper.c: CPUID leaf 0xD (the XSAVE state components and sizes) */
 void x86_cpuid_xsave_leaf(CPUX86State *env, uint32_t sub, uint32_t r[4]);
+/* seg_helper.c: the HF_SEGCHK bits for hflags hf (mode bits already set),
+ * filling env->seg_chk_lo/span as a side effect */
+uint32_t x86_seg_chk_hflags(CPUX86State *env, uint32_t hf);
 
 #endif

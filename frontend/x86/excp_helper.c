@@ -302,6 +302,7 @@ static void do_interrupt_protected(CPUX86State *env, int intno, int is_int, int 
     X86Stack st;
     stk_init(&st, &new_ss, esp, false, dpl == 3 ? X86_MMU_USER : X86_MMU_KERNEL, 0);
     if (new_stack) {
+        stk_set_new(&st, new_ss.selector);
         if (vm86) {
             stk_push(env, &st, env->segs[R_GS].selector, shift);
             stk_push(env, &st, env->segs[R_FS].selector, shift);

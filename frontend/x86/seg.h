@@ -20,6 +20,8 @@ typedef struct X86Stack {
     bool is64;
     int mmu_idx;
     uintptr_t ra;
+    uint64_t lo, hi;     /* offsets the segment allows (expand-down: above the limit) */
+    int err;             /* #SS error code: 0, or the selector of a stack being switched to */
 } X86Stack;
 
 static inline void stk_init(X86Stack *st, const SegmentCache *ss, uint64_t sp, bool is64,
@@ -31,15 +33,34 @@ static inline void stk_init(X86Stack *st, const SegmentCache *ss, uint64_t sp, b
     st->sp = sp;
     st->mmu_idx = mmu_idx;
     st->ra = ra;
+    /* the segment's limit (SDM vol. 3, 5.3): a new stack (not SS itself)
+     * faults with its selector */
+    st->lo = 0;
+    st->hi = is64 ? ~0ull : ss->limit;
+    if (!is64 && (ss->flags & (DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK)) == (DESC_S_MASK | DESC_E_MASK)) {
+        st->lo = (uint64_t)ss->limit + 1;
+        st->hi = (ss->flags & DESC_B_MASK) ? 0xffffffffull : 0xffffull;
+    }
+    st->err = 0;
+}
+
+/* A stack switched to (interrupt or call gate to an inner level): its
+ * faults are #SS(selector). */
+static inline void stk_set_new(X86Stack *st, uint32_t sel)
+{
+    st->err = (int)(sel & 0xfffc);
 }
 
 /* The linear address of the stack top; a 64-bit stack at a non-canonical
  * address is #SS(0) (precise here, unlike the TLB's #GP for other code). */
 static inline uint64_t stk_addr(CPUX86State *env, const X86Stack *st, int size)
 {
-    uint64_t a = st->base + (st->sp & st->mask);
-    if (!st->is64)
+    uint64_t off = st->sp & st->mask, a = st->base + off;
+    if (!st->is64) {
+        if (off < st->lo || off + (uint64_t)size - 1 > st->hi)
+            x86_raise_exception_err_ra(env, EXCP0C_STACK, st->err, st->ra);
         return (uint32_t)a;
+    }
     if (!x86_canonical(a) || !x86_canonical(a + (uint64_t)size - 1))
         x86_raise_exception_err_ra(env, EXCP0C_STACK, 0, st->ra);
     return a;

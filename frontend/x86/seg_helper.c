@@ -490,6 +490,7 @@ void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, ui
             SegmentCache nss;
             x86_seg_cache_set(&nss, ss, s1, s2);
             stk_init(&ns, &nss, esp, false, X86_MMU_KERNEL, ra);
+            stk_set_new(&ns, ss);
         }
         stk_push(env, &ns, env->segs[R_SS].selector, gs);
         stk_push(env, &ns, env->regs[R_ESP], gs);
@@ -770,4 +771,65 @@ uint32_t helper_arpl(CPUX86State *env, uint32_t dst, uint32_t src)
     bool adjust = (dst & 3) < (src & 3);
     set_zf(env, adjust);
     return adjust ? (dst & ~3u) | (src & 3) : dst;
+}
+
+/* ---- segment limit and type checks of data accesses (SDM vol. 3, 5.3, 5.4.1) ---- */
+
+/* Offsets [lo, hi] of a segment for one access kind; an empty range when
+ * the kind is not allowed (lo = 2^63 makes off - lo negative, as the
+ * translator's check tests). */
+static void seg_chk_range(CPUX86State *env, int seg, int kind, bool ok, uint64_t lo, uint64_t hi)
+{
+    if (!ok || lo > hi) {
+        env->seg_chk_lo[seg][kind] = INT64_MIN;
+        env->seg_chk_hi[seg][kind] = 0;
+    } else {
+        env->seg_chk_lo[seg][kind] = (int64_t)lo;
+        env->seg_chk_hi[seg][kind] = (int64_t)hi;
+    }
+}
+
+uint32_t x86_seg_chk_hflags(CPUX86State *env, uint32_t hf)
+{
+    uint32_t chk = 0;
+    /* 64-bit mode checks no limits (FS/GS bases only) */
+    if (hf & HF_CS64_MASK)
+        return 0;
+    /* real mode and vm86: the limit of the hidden descriptor, no types */
+    bool typed = (hf & HF_PE_MASK) && !(hf & HF_VM_MASK);
+    for (int seg = 0; seg < R_NB_SEGS; seg++) {
+        const SegmentCache *sc = &env->segs[seg];
+        uint32_t fl = sc->flags;
+        /* the common case first: a flat data segment needs no ranges (the
+         * translator reads them only for segments with their bit set) */
+        if (seg != R_CS && sc->limit == 0xffffffffu &&
+            (fl & (DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK | DESC_W_MASK)) ==
+            (DESC_P_MASK | DESC_S_MASK | DESC_W_MASK))
+            continue;
+        bool code = (fl & DESC_S_MASK) && (fl & DESC_CS_MASK);
+        bool rd = true, wr = true;
+        uint64_t lo = 0, hi = sc->limit;
+        if (typed) {
+            if (!(fl & DESC_P_MASK) || !(fl & DESC_S_MASK)) {
+                rd = wr = false;             /* a null selector: any use is #GP(0) */
+            } else if (code) {
+                rd = (fl & DESC_R_MASK) != 0;   /* execute-only: no reads */
+                wr = false;                      /* code is never writable */
+            } else {
+                wr = (fl & DESC_W_MASK) != 0;
+            }
+        }
+        if (!code && (fl & DESC_S_MASK) && (fl & DESC_E_MASK)) {
+            /* expand-down: above the limit, up to 64 KiB or 4 GiB by B */
+            lo = (uint64_t)sc->limit + 1;
+            hi = (fl & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
+        }
+        seg_chk_range(env, seg, 0, rd, lo, hi);
+        seg_chk_range(env, seg, 1, wr, lo, hi);
+        /* CS has no bit: CS-relative data is rare and always checked
+         * outside 64-bit mode (in protected mode code is never writable) */
+        if (seg != R_CS && !(rd && wr && lo == 0 && hi == 0xffffffffu))
+            chk |= HF_SEGCHK(seg);
+    }
+    return chk;
 }

@@ -402,8 +402,19 @@ static bool gen_bt(DisasContext *dc, X86Insn *insn, int kind)
             TCGv so = sext_to(dc, off, size), disp = tmpw(dc), a2 = tmpw(dc);
             tcg_gen_sari(S, disp, so, size == 2 ? 4 : size == 4 ? 5 : 6);
             tcg_gen_shli(S, disp, disp, size_shift(size));
+            if (x86_seg_checked(dc, insn->addr.seg)) {
+                /* the operand the bit offset selects, within the segment */
+                TCGv o2 = tmpw(dc);
+                tcg_gen_add(S, o2, dc->a0_off, disp);
+                if (insn->addrsize == 2) {
+                    tcg_gen_ext16u(S, o2, o2);
+                }
+                x86_seg_check(dc, insn->addr.seg, o2, size, kind == BT_T ? X86_ACC_READ : X86_ACC_WRITE);
+            }
             tcg_gen_add(S, a2, addr, disp);
             addr = a2;
+        } else if (kind != BT_T) {
+            x86_seg_check_a0(dc, insn, size, X86_ACC_WRITE);
         }
         x86_gen_ld(dc, val, addr, size);
     } else {
@@ -844,6 +855,7 @@ X86_TRANS(CMPXCHG8B)
         return gen_cmpxchg16b(dc, insn);
     }
     addr = x86_gen_addr(dc, insn);
+    x86_seg_check_a0(dc, insn, 8, X86_ACC_WRITE);   /* always written */
     tcg_gen_qemu_ld(S, old, addr, MO_64, dc->mmu_idx);
     tcg_gen_extu_i32_i64(S, cmp, x86_to_i32(dc, x86_reg(dc, R_EDX)));
     tcg_gen_shli(S, cmp, cmp, 32);
@@ -941,6 +953,7 @@ X86_TRANS(XLAT)
     if (insn->addrsize == 2) {
         tcg_gen_ext16u(S, off, off);
     }
+    x86_seg_check(dc, seg, off, 1, X86_ACC_READ);
     x86_gen_ld(dc, v, x86_add_seg(dc, off, seg, insn->addrsize), 1);
     x86_st_reg(dc, R_EAX, 1, false, v);
     return true;

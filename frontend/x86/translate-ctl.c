@@ -218,7 +218,12 @@ X86_TRANS(POP)
         /* the address is computed with ESP already incremented */
         TCGv a = x86_gen_addr(dc, insn);
         if (insn->addr.base == R_ESP) {
-            TCGv a2 = tmpw(dc);
+            TCGv a2 = tmpw(dc), off = tmpw(dc);
+            tcg_gen_addi(S, off, dc->a0_off, size);
+            if (insn->addrsize == 2) {
+                tcg_gen_ext16u(S, off, off);
+            }
+            x86_seg_check(dc, insn->addr.seg, off, size, X86_ACC_WRITE);
             tcg_gen_addi(S, a2, a, size);
             a = a2;
         }
@@ -231,14 +236,28 @@ X86_TRANS(POP)
     return true;
 }
 
-static TCGv stack_slot(DisasContext *dc, TCGv base, int32_t off)
+static TCGv stack_off(DisasContext *dc, TCGv base, int32_t off)
 {
     TCGv sp = tmpw(dc);
     tcg_gen_addi(S, sp, base, (uint64_t)(int64_t)off);
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(S, sp, sp);
     }
-    return x86_add_seg(dc, sp, R_SS, x86_stack_size(dc));
+    return sp;
+}
+
+static TCGv stack_slot(DisasContext *dc, TCGv base, int32_t off)
+{
+    return x86_add_seg(dc, stack_off(dc, base, off), R_SS, x86_stack_size(dc));
+}
+
+/* #SS(0) unless size bytes at SS:(base + off) may be accessed: every
+ * slot of a multi-slot stack access is checked before the first store */
+static void stack_check(DisasContext *dc, TCGv base, int32_t off, int size, int kind)
+{
+    if (x86_seg_checked(dc, R_SS)) {
+        x86_seg_check(dc, R_SS, stack_off(dc, base, off), size, kind);
+    }
 }
 
 static void set_sp(DisasContext *dc, TCGv base, int32_t off)
@@ -253,6 +272,9 @@ X86_TRANS(PUSHAD)
     int size = insn->opsize;
     TCGv esp = tmpw(dc);
     tcg_gen_mov(S, esp, x86_reg(dc, R_ESP));
+    for (int i = 0; i < 8; i++) {
+        stack_check(dc, esp, -(i + 1) * size, size, X86_ACC_WRITE);
+    }
     for (int i = 0; i < 8; i++) {
         x86_gen_st(dc, x86_reg(dc, i), stack_slot(dc, esp, -(i + 1) * size), size);
     }
@@ -269,6 +291,7 @@ X86_TRANS(POPAD)
     for (int i = 0; i < 8; i++) {
         int reg = 7 - i;
         v[reg] = tmpw(dc);
+        stack_check(dc, esp, i * size, size, X86_ACC_READ);   /* ESP's slot too */
         if (reg != R_ESP) {
             x86_gen_ld(dc, v[reg], stack_slot(dc, esp, i * size), size);
         }
@@ -338,6 +361,17 @@ X86_TRANS(ENTER)
     TCGv esp = tmpw(dc), ebp = tmpw(dc), frame = tmpw(dc);
     tcg_gen_mov(S, esp, x86_reg(dc, R_ESP));
     tcg_gen_mov(S, ebp, x86_reg(dc, R_EBP));
+    if (x86_seg_checked(dc, R_SS)) {
+        /* every slot, and the final ESP (the frame's bottom), before any store */
+        int n = level > 0 ? level + 1 : 1;
+        for (int i = 1; i <= n; i++) {
+            stack_check(dc, esp, -i * size, size, X86_ACC_WRITE);
+        }
+        for (int i = 1; i < level; i++) {
+            stack_check(dc, ebp, -i * size, size, X86_ACC_READ);
+        }
+        stack_check(dc, esp, -n * size - alloc, size, X86_ACC_WRITE);
+    }
     x86_gen_st(dc, ebp, stack_slot(dc, esp, -size), size);
     tcg_gen_subi(S, frame, esp, size);
     off = -size;
@@ -361,6 +395,7 @@ X86_TRANS(LEAVE)
     int size = insn->opsize;
     TCGv bp = tmpw(dc), v = tmpw(dc);
     tcg_gen_mov(S, bp, x86_reg(dc, R_EBP));
+    stack_check(dc, bp, 0, size, X86_ACC_READ);
     x86_gen_ld(dc, v, stack_slot(dc, bp, 0), size);
     set_sp(dc, bp, size);
     x86_st_reg(dc, R_EBP, size, false, v);
@@ -370,9 +405,13 @@ X86_TRANS(LEAVE)
 /* ---- string instructions ---- */
 enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS };
 
-static TCGv str_addr(DisasContext *dc, X86Insn *insn, int reg, int seg)
+/* Linear address of seg:eSI/eDI for an access of size bytes, whose
+ * segment checks are made here, before the access */
+static TCGv str_addr(DisasContext *dc, X86Insn *insn, int reg, int seg, int size, int kind)
 {
-    return x86_add_seg(dc, x86_ld_reg(dc, reg, insn->addrsize, false), seg, insn->addrsize);
+    TCGv off = x86_ld_reg(dc, reg, insn->addrsize, false);
+    x86_seg_check(dc, seg, off, size, kind);
+    return x86_add_seg(dc, off, seg, insn->addrsize);
 }
 
 static void str_advance(DisasContext *dc, X86Insn *insn, int reg, TCGv delta)
@@ -465,8 +504,10 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
 
     /* one-insn-per-tb also turns the bulk path off (bisecting aid); under
      * TF every iteration traps */
+    /* segments with limits (real mode, 16-bit code) go one checked
+     * iteration at a time: the bulk helper knows no limits */
     if (rep && kind != STR_INS && kind != STR_OUTS && !dc->base.cpu->single_insn &&
-        !(dc->flags & HF_TF_MASK)) {
+        !(dc->flags & HF_TF_MASK) && !x86_seg_checked(dc, src_seg) && !x86_seg_checked(dc, R_ES)) {
         return gen_rep_bulk(dc, insn, kind, size, src_seg);
     }
     if (kind == STR_INS || kind == STR_OUTS) {
@@ -491,40 +532,40 @@ static bool gen_string(DisasContext *dc, X86Insn *insn, int kind)
     }
     switch (kind) {
     case STR_MOVS:
-        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg), size);
-        x86_gen_st(dc, a, str_addr(dc, insn, R_EDI, R_ES), size);
+        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg, size, X86_ACC_READ), size);
+        x86_gen_st(dc, a, str_addr(dc, insn, R_EDI, R_ES, size, X86_ACC_WRITE), size);
         str_advance(dc, insn, R_ESI, delta);
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_CMPS:
-        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg), size);
-        x86_gen_ld(dc, b, str_addr(dc, insn, R_EDI, R_ES), size);
+        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg, size, X86_ACC_READ), size);
+        x86_gen_ld(dc, b, str_addr(dc, insn, R_EDI, R_ES, size, X86_ACC_READ), size);
         str_advance(dc, insn, R_ESI, delta);
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_SCAS:
         tcg_gen_mov(S, a, x86_ld_reg(dc, R_EAX, size, false));
-        x86_gen_ld(dc, b, str_addr(dc, insn, R_EDI, R_ES), size);
+        x86_gen_ld(dc, b, str_addr(dc, insn, R_EDI, R_ES, size, X86_ACC_READ), size);
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_STOS:
-        x86_gen_st(dc, x86_reg(dc, R_EAX), str_addr(dc, insn, R_EDI, R_ES), size);
+        x86_gen_st(dc, x86_reg(dc, R_EAX), str_addr(dc, insn, R_EDI, R_ES, size, X86_ACC_WRITE), size);
         str_advance(dc, insn, R_EDI, delta);
         break;
     case STR_LODS:
-        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg), size);
+        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg, size, X86_ACC_READ), size);
         x86_st_reg(dc, R_EAX, size, false, a);
         str_advance(dc, insn, R_ESI, delta);
         break;
     case STR_INS: {
-        TCGv v = tmp32(dc);
-        gen_in(dc, v, port, size);
-        x86_gen_st(dc, v, str_addr(dc, insn, R_EDI, R_ES), size);
+        TCGv v = tmp32(dc), da = str_addr(dc, insn, R_EDI, R_ES, size, X86_ACC_WRITE);
+        gen_in(dc, v, port, size);   /* after the checks: the port read has effects */
+        x86_gen_st(dc, v, da, size);
         str_advance(dc, insn, R_EDI, delta);
         break;
     }
     default: /* OUTS */
-        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg), size);
+        x86_gen_ld(dc, a, str_addr(dc, insn, R_ESI, src_seg, size, X86_ACC_READ), size);
         gen_out(dc, port, a, size);
         str_advance(dc, insn, R_ESI, delta);
         break;
@@ -778,6 +819,7 @@ X86_TRANS(WBINVD)
 static bool gen_load_dt(DisasContext *dc, X86Insn *insn, bool idt)
 {
     TCGv a = x86_gen_addr(dc, insn), a2 = tmpw(dc), lim = tmpw(dc), base = tmpw(dc);
+    x86_seg_check_a0(dc, insn, 6, X86_ACC_READ);   /* 10 bytes in 64-bit mode: no checks */
     x86_gen_ld(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
     x86_gen_ld(dc, base, a2, dc->mode == 64 ? 8 : 4);   /* 8 bytes in 64-bit mode */
@@ -797,6 +839,7 @@ static bool gen_store_dt(DisasContext *dc, X86Insn *insn, int32_t off_limit, int
     if (insn->opsize == 2 && dc->mode != 64) {
         tcg_gen_andi(S, base, base, 0xffffff);
     }
+    x86_seg_check_a0(dc, insn, 6, X86_ACC_WRITE);
     x86_gen_st(dc, lim, a, 2);
     tcg_gen_addi(S, a2, a, 2);
     x86_gen_st(dc, base, a2, dc->mode == 64 ? 8 : 4);

@@ -55,6 +55,7 @@ static TCGv fpu_addr(DisasContext *dc, X86Insn *insn, int record)
         tcg_gen_ld32u(S, ds, X86_ENV_OFFSET(segs[insn->addr.seg].selector));
         tcg_gen_st16(S, ds, X86_ENV_OFFSET(fpds));
     }
+    dc->a0_off = off;
     dc->A0 = x86_add_seg(dc, off, insn->addr.seg, insn->addrsize);
     dc->a0_valid = true;
     return x86_addr_i64(dc, dc->A0);
@@ -87,9 +88,11 @@ static bool gen_fld_mem(DisasContext *dc, X86Insn *insn, int kind)
 {
     if (!fpu_start(dc, insn, FPU_RECORD))
         return true;
-    if (kind == X87_M80FP || kind == X87_M80BCD)
-        gen_helper_fld_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD), c32(dc, (uint32_t)kind));
-    else
+    if (kind == X87_M80FP || kind == X87_M80BCD) {
+        TCGv a = fpu_addr(dc, insn, FPU_RECORD);
+        x86_seg_check_a0(dc, insn, 10, X86_ACC_READ);
+        gen_helper_fld_mem(S, TCG_ENV, a, c32(dc, (uint32_t)kind));
+    } else
         gen_helper_fld_val(S, TCG_ENV, fpu_ld_operand(dc, insn, kind), c32(dc, (uint32_t)kind));
     return true;
 }
@@ -103,10 +106,13 @@ static bool gen_fst_mem(DisasContext *dc, X86Insn *insn, uint32_t desc)
     if (!fpu_start(dc, insn, FPU_RECORD))
         return true;
     if (kind == X87_M80FP || kind == X87_M80BCD) {
-        gen_helper_fst_mem(S, TCG_ENV, fpu_addr(dc, insn, FPU_RECORD), c32(dc, desc));
+        TCGv a = fpu_addr(dc, insn, FPU_RECORD);
+        x86_seg_check_a0(dc, insn, 10, X86_ACC_WRITE);
+        gen_helper_fst_mem(S, TCG_ENV, a, c32(dc, desc));
         return true;
     }
     fpu_addr(dc, insn, FPU_RECORD);
+    x86_seg_check_a0(dc, insn, kind_size(kind), X86_ACC_WRITE);   /* before the helper's flags */
     TCGv v = tmp64(dc), skip = tmp32(dc);
     int l_done = tcg_new_label(S);
     gen_helper_fst_val(S, v, TCG_ENV, c32(dc, desc & ~X87_POP));
@@ -364,18 +370,23 @@ X86_TRANS(FNSTSW)
     return true;
 }
 
-/* FSTENV/FLDENV/FSAVE/FRSTOR: 16- or 32-bit layout by operand size */
-#define FPU_ENV_HANDLER(name, helper)                                                   \
+/* FSTENV/FLDENV/FSAVE/FRSTOR: 16- or 32-bit layout by operand size
+ * (14/28 bytes of environment, 80 more of registers for FSAVE/FRSTOR),
+ * whose segment checks come before the helper touches anything */
+#define FPU_ENV_HANDLER(name, helper, regs, kind)                                       \
     X86_TRANS(name)                                                                     \
     {                                                                                   \
-        if (fpu_start(dc, insn, FPU_CONTROL))                                           \
-            helper(S, TCG_ENV, fpu_addr(dc, insn, FPU_CONTROL), c32(dc, insn->opsize != 2)); \
+        if (fpu_start(dc, insn, FPU_CONTROL)) {                                         \
+            TCGv a = fpu_addr(dc, insn, FPU_CONTROL);                                   \
+            x86_seg_check_a0(dc, insn, (insn->opsize != 2 ? 28 : 14) + (regs), kind);   \
+            helper(S, TCG_ENV, a, c32(dc, insn->opsize != 2));                          \
+        }                                                                               \
         return true;                                                                    \
     }
-FPU_ENV_HANDLER(FNSTENV, gen_helper_fnstenv)
-FPU_ENV_HANDLER(FLDENV, gen_helper_fldenv)
-FPU_ENV_HANDLER(FNSAVE, gen_helper_fnsave)
-FPU_ENV_HANDLER(FRSTOR, gen_helper_frstor)
+FPU_ENV_HANDLER(FNSTENV, gen_helper_fnstenv, 0, X86_ACC_WRITE)
+FPU_ENV_HANDLER(FLDENV, gen_helper_fldenv, 0, X86_ACC_READ)
+FPU_ENV_HANDLER(FNSAVE, gen_helper_fnsave, 80, X86_ACC_WRITE)
+FPU_ENV_HANDLER(FRSTOR, gen_helper_frstor, 80, X86_ACC_READ)
 
 /* WAIT/FWAIT: #NM only when both CR0.TS and CR0.MP; then a pending
  * unmasked exception is delivered (#MF). */

@@ -166,6 +166,8 @@ static TCGv sse_addr(DisasContext *dc, X86Insn *insn, int size, uint32_t flags)
     if (size == 16 && !(flags & SSE_F_UNALIGNED)) {
         check_align16(dc, a);
     }
+    /* a memory destination is stored, a memory source read */
+    x86_seg_check_a0(dc, insn, size, insn->ops[0].type == X86_OPT_MEM ? X86_ACC_WRITE : X86_ACC_READ);
     return a;
 }
 
@@ -608,10 +610,12 @@ static bool gen_mov_half(DisasContext *dc, X86Insn *insn, int dhalf, int shalf)
     }
     if (d->type == X86_OPT_MEM) {
         tcg_gen_ld(S, t, reg_off(s) + 8 * shalf);
+        x86_seg_check_a0(dc, insn, 8, X86_ACC_WRITE);
         tcg_gen_qemu_st(S, t, x86_gen_addr(dc, insn), MO_64, dc->mmu_idx);
         return true;
     }
     if (s->type == X86_OPT_MEM) {
+        x86_seg_check_a0(dc, insn, 8, X86_ACC_READ);
         tcg_gen_qemu_ld(S, t, x86_gen_addr(dc, insn), MO_64, dc->mmu_idx);
     } else {
         tcg_gen_ld(S, t, reg_off(s) + 8 * shalf);
@@ -944,6 +948,7 @@ X86_TRANS(MASKMOVQ)
     TCGv di = x86_ld_reg(dc, R_EDI, insn->addrsize == 2 ? 2 : 4, false);
     int seg = insn->seg_override >= 0 ? insn->seg_override : R_DS;
     TCGv a = x86_add_seg(dc, di, seg, insn->addrsize);
+    x86_seg_check(dc, seg, di, (int)width_of(insn), X86_ACC_WRITE);
     x86_prepare_helper(dc);
     TCGv args[5] = { TCG_ENV, c32(dc, (uint32_t)reg_off(&insn->ops[0])),
                      c32(dc, (uint32_t)reg_off(&insn->ops[1])), c32(dc, width_of(insn)),
@@ -988,6 +993,7 @@ static bool gen_fxsave(DisasContext *dc, X86Insn *insn, bool restore)
     }
     TCGv a = x86_addr_i64(dc, x86_gen_addr(dc, insn));
     TCGv wide = c32(dc, (insn->rex & 8) != 0);
+    x86_seg_check_a0(dc, insn, 512, restore ? X86_ACC_READ : X86_ACC_WRITE);
     x86_prepare_helper(dc);
     if (restore) {
         gen_helper_fxrstor(S, TCG_ENV, a, wide);

@@ -413,18 +413,29 @@ void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val)
 
 static MemOp size_memop(int size) { return (MemOp)size_shift(size); }
 
+/* An access at A0 checks the whole memory operand first (segment limits) */
+static void check_at_a0(DisasContext *dc, TCGv addr, int size, int kind)
+{
+    if (dc->a0_valid && addr == dc->A0) {
+        x86_seg_check_a0(dc, &dc->insn, size, kind);
+    }
+}
+
 void x86_gen_ld(DisasContext *dc, TCGv dst, TCGv addr, int size)
 {
+    check_at_a0(dc, addr, size, X86_ACC_READ);
     tcg_gen_qemu_ld(dc->s, dst, addr, size_memop(size), dc->mmu_idx);
 }
 
 void x86_gen_ld_sx(DisasContext *dc, TCGv dst, TCGv addr, int size)
 {
+    check_at_a0(dc, addr, size, X86_ACC_READ);
     tcg_gen_qemu_ld(dc->s, dst, addr, (MemOp)(size_memop(size) | (size < 4 ? MO_SIGN : 0)), dc->mmu_idx);
 }
 
 void x86_gen_st(DisasContext *dc, TCGv val, TCGv addr, int size)
 {
+    check_at_a0(dc, addr, size, X86_ACC_WRITE);
     tcg_gen_qemu_st(dc->s, val, addr, size_memop(size), dc->mmu_idx);
 }
 
@@ -476,10 +487,72 @@ TCGv x86_add_seg(DisasContext *dc, TCGv off, int seg, int addrsize)
 TCGv x86_gen_addr(DisasContext *dc, X86Insn *insn)
 {
     if (!dc->a0_valid) {
-        dc->A0 = x86_add_seg(dc, x86_gen_lea(dc, insn), insn->addr.seg, insn->addrsize);
+        dc->a0_off = x86_gen_lea(dc, insn);
+        dc->A0 = x86_add_seg(dc, dc->a0_off, insn->addr.seg, insn->addrsize);
         dc->a0_valid = true;
     }
     return dc->A0;
+}
+
+/* ---- segment limit and type checks ---- */
+
+/* The check is one branch: (off - lo) | (hi - (off + size - 1)) is
+ * negative (as a 64-bit signed value) iff the access leaves [lo, hi];
+ * lo and hi per segment and access kind are in env (x86_seg_chk_hflags in
+ * seg_helper.c: expand-down ranges, and empty ones for null selectors,
+ * writes to read-only data or code, reads of execute-only code). */
+void x86_seg_check(DisasContext *dc, int seg, TCGv off, int size, int kind)
+{
+    TCGv t, end, bound;
+    int l_ok;
+    if (!x86_seg_checked(dc, seg)) {
+        return;   /* flat, or 64-bit mode (no bits set there) */
+    }
+    t = tmp64(dc);
+    end = tmp64(dc);
+    bound = tmp64(dc);
+    l_ok = tcg_new_label(dc->s);
+    if (tcg_temp_type(dc->s, off) == TCG_TYPE_I64) {
+        tcg_gen_ext32u(dc->s, t, off);   /* compatibility mode: 32-bit offsets */
+    } else {
+        tcg_gen_extu_i32_i64(dc->s, t, off);
+    }
+    tcg_gen_addi(dc->s, end, t, (uint64_t)(size - 1));
+    tcg_gen_ld(dc->s, bound, X86_ENV_OFFSET(seg_chk_lo) + (seg * 2 + kind) * 8);
+    tcg_gen_sub(dc->s, t, t, bound);
+    tcg_gen_ld(dc->s, bound, X86_ENV_OFFSET(seg_chk_hi) + (seg * 2 + kind) * 8);
+    tcg_gen_sub(dc->s, end, bound, end);
+    tcg_gen_or(dc->s, t, t, end);
+    tcg_gen_brcondi(dc->s, TCG_COND_GE, t, 0, l_ok);
+    /* the raise restores eip and cc_op from the insn_start record */
+    gen_helper_raise_exception_err(dc->s, TCG_ENV, c32(dc, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF),
+                                   c32(dc, 0));
+    tcg_gen_set_label(dc->s, l_ok);
+}
+
+/* The decoded size of the memory operand (0 when it has none, as LEA's M) */
+static int mem_operand_size(X86Insn *insn)
+{
+    for (int i = 0; i < 3; i++) {
+        if (insn->ops[i].type == X86_OPT_MEM) {
+            return insn->ops[i].size;
+        }
+    }
+    return 0;
+}
+
+void x86_seg_check_a0(DisasContext *dc, X86Insn *insn, int size, int kind)
+{
+    int seg = insn->addr.seg;
+    if (!x86_seg_checked(dc, seg) || (dc->a0_checked & (1u << kind))) {
+        return;
+    }
+    x86_gen_addr(dc, insn);
+    if (mem_operand_size(insn) > size) {
+        size = mem_operand_size(insn);
+    }
+    x86_seg_check(dc, seg, dc->a0_off, size, kind);
+    dc->a0_checked |= (uint8_t)(1u << kind);
 }
 
 bool x86_op_is_mem(X86Insn *insn, int i)
@@ -552,6 +625,7 @@ void x86_push(DisasContext *dc, TCGv val, int size)
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(dc->s, sp, sp);
     }
+    x86_seg_check(dc, R_SS, sp, size, X86_ACC_WRITE);
     x86_gen_st(dc, val, stack_addr(dc, sp), size);
     set_esp(dc, sp);
 }
@@ -563,6 +637,7 @@ void x86_pop_peek(DisasContext *dc, TCGv dst, int size, int offset)
     if (x86_stack_size(dc) == 2) {
         tcg_gen_ext16u(dc->s, sp, sp);
     }
+    x86_seg_check(dc, R_SS, sp, size, X86_ACC_READ);
     x86_gen_ld(dc, dst, stack_addr(dc, sp), size);
 }
 
@@ -788,6 +863,7 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cpu)
 
     dc->pc = db->pc_next;
     dc->a0_valid = false;
+    dc->a0_checked = 0;
     dc->nb_insn_temps = 0;
     if (dc->flags & HF_DBGX_MASK) {
         /* execute breakpoints (DR0-3 may change without a new block) */

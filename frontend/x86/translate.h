@@ -70,6 +70,8 @@ typedef struct DisasContext {
                               * operands and the subtraction may die */
     TCGv A0;                 /* effective address of the memory operand */
     bool a0_valid;
+    TCGv a0_off;             /* its offset in the segment (before the base) */
+    uint8_t a0_checked;      /* segment checks done on A0: bit X86_ACC_READ/WRITE */
     /* temps of the current insn, freed when it is translated */
     int nb_insn_temps;
     TCGv insn_temps[X86_MAX_INSN_TEMPS];
@@ -190,6 +192,25 @@ void x86_gen_ld_sx(DisasContext *dc, TCGv dst, TCGv addr, int size);
 TCGv x86_ld_reg(DisasContext *dc, int reg, int size, bool high8);  /* new word temp, zero-extended */
 void x86_st_reg(DisasContext *dc, int reg, int size, bool high8, TCGv val);
 int x86_opsize(X86Insn *insn);   /* 1 for byte ops, else opsize */
+
+/* Segment limit and type checks (SDM vol. 3, 5.3, 5.4.1): #GP(0), or
+ * #SS(0) for SS, unless size bytes at seg:off may be read/written. off is
+ * the offset wrapped to the address size. Nothing is emitted for a flat
+ * segment (HF_SEGCHK clear), so flat code pays nothing. */
+enum { X86_ACC_READ = 0, X86_ACC_WRITE = 1 };
+static inline bool x86_seg_checked(DisasContext *dc, int seg)
+{
+    if (seg == R_CS) {
+        return dc->mode != 64;
+    }
+    return seg >= 0 && seg < R_NB_SEGS && (dc->flags & HF_SEGCHK(seg));
+}
+void x86_seg_check(DisasContext *dc, int seg, TCGv off, int size, int kind);
+/* The same for the whole memory operand at A0 (its decoded size, at least
+ * size bytes), once per kind and insn. x86_gen_ld/st do it for accesses at
+ * A0; callers that reach A0 otherwise (helpers, accesses at A0 + k first)
+ * call this before the first access. */
+void x86_seg_check_a0(DisasContext *dc, X86Insn *insn, int size, int kind);
 
 /* stack */
 void x86_push(DisasContext *dc, TCGv val, int size);

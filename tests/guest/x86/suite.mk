@@ -65,3 +65,7 @@ $(GUEST_X86_OUT)/xsavesdm.o: $(GUEST_X86_DIR)/xsave.c $(GUEST_X86_HDRS)
 .SECONDARY: $(GUEST_X86_OUT)/xsavesdm.o
 CHECK_DEPS   += $(GUEST_X86_OUT)/xsavesdm.elf
 CHECK_SUITES += "tests/guest/x86/xsavesdm.sh $(GUEST_X86_OUT)/xsavesdm.elf"
+# Segment limit and type checks on data accesses (QEMU 7.2 has none): the
+# sdm.* cases against the SDM, every other line against QEMU.
+CHECK_DEPS   += $(GUEST_X86_OUT)/seglimit.elf
+CHECK_SUITES += "tests/guest/x86/seglimit.sh $(GUEST_X86_OUT)/seglimit.elf"

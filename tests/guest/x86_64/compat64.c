@@ -42,6 +42,8 @@ __asm__(".text\n"
         "popq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbx\n\tpopq %rbp\n\tret\n"
         ".code32\n"
         ".globl compat_user\ncompat_user:\n\t"
+        /* IRETQ to CPL3 nulled DS (DPL0): compatibility mode checks it */
+        "movw %ss, %ax\n\tmovw %ax, %ds\n\t"
         "movl $20, %eax\n\t"
         "pushl %eax\n\tpopl %ebx\n\t"          /* a 32-bit stack */
         "syscall\n\t"                          /* EAX doubled by the kernel */
