@@ -130,6 +130,16 @@ static uint64_t sqdmulh(CPUARMState *env, int64_t a, int64_t b, int size, bool r
     return sat_s(env, p >> bits, size);
 }
 
+/* polynomial (carry-less) multiply of two bytes: PMUL, PMULL (the low 16 bits of the product) */
+static uint64_t pmul8(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int k = 0; k < 8; k++)
+        if (b >> k & 1)
+            r ^= (a & 0xff) << k;
+    return r;
+}
+
 /* three same: ops by the encoding's opcode, on operand arrays (the
  * by-element forms pass a broadcast m) */
 static void v3same_core(CPUARMState *env, VDesc d, const uint8_t *n, const uint8_t *m, const uint8_t *old,
@@ -178,13 +188,7 @@ static void v3same_core(CPUARMState *env, VDesc d, const uint8_t *n, const uint8
             break;
         case 0x12: r = d.u ? acc - a * b : acc + a * b; break;                          /* MLA/MLS */
         case 0x13:                                                                       /* MUL/PMUL */
-            if (!d.u) {
-                r = a * b;
-            } else {
-                for (int k = 0; k < 8; k++)
-                    if (b >> k & 1)
-                        r ^= (a & 0xff) << k;
-            }
+            r = d.u ? pmul8(a, b) : a * b;
             break;
         default:                            /* pairwise: ADDP, SMAXP.. on m:n */
         {
@@ -419,16 +423,6 @@ void helper_a64_vshift(CPUARMState *env, uint32_t desc)
         set_elt(res, i, d.size, r);
     }
     put_result(env, d.rd, res, d.q);
-}
-
-/* polynomial (carry-less) multiply of two bytes: PMULL */
-static uint64_t pmul8(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int k = 0; k < 8; k++)
-        if (b >> k & 1)
-            r ^= (a & 0xff) << k;
-    return r;
 }
 
 /* three different: long and wide forms (the "2" forms read upper halves);

@@ -4,7 +4,7 @@
  * register; the crypto
  * extension left out: QEMU's cortex-a57 has it, kasou does not advertise
  * it) run from random V registers (special FP values mixed in), random
- * X registers and NZCV, under a random FPCR (rounding mode, FZ, DN). The V
+ * X registers and NZCV, under a random FPCR (rounding mode, FZ, DN, AHP). The V
  * and X registers, NZCV and FPSR after each sequence are hashed and
  * printed. Unallocated words raise the undefined-instruction exception,
  * which skips them (and must happen for the same words under both
@@ -17,7 +17,10 @@
 uint32_t code[SEQ_LEN + 4] __attribute__((aligned(64)));
 uint64_t rs_regs[34];                 /* x0..x30, spare, nzcv, fpsr */
 uint64_t rs_vregs[64] __attribute__((aligned(16)));
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
+#ifndef SEED
+#define SEED 0x9e3779b97f4a7c15ull     /* -DSEED=... for another run */
+#endif
+static uint64_t rng = SEED;
 static int undefs;
 
 static uint64_t next(void)
@@ -136,7 +139,10 @@ int main(void)
     exc_hook = handler;
     WRITE_SYSREG(cpacr_el1, 3ull << 20);
     __asm__ volatile("isb");
-    static const uint64_t fpcrs[] = { 0, 1 << 22, 2 << 22, 3 << 22, 1 << 24, 1 << 25, 1 << 24 | 1 << 25 | 1 << 22 };
+    /* RN, RP, RM, RZ, FZ, DN, FZ+DN+RP, AHP+RZ */
+    static const uint64_t fpcrs[] = { 0, 1 << 22, 2 << 22, 3 << 22, 1 << 24, 1 << 25, 1 << 24 | 1 << 25 | 1 << 22,
+                                      1 << 26 | 3 << 22 };
+#define NB_FPCR (sizeof(fpcrs) / sizeof(fpcrs[0]))
     uint64_t total = 0;
     for (int s = 0; s < NB_SEQ; s++) {
         for (int i = 0; i < SEQ_LEN; i++)
@@ -176,7 +182,7 @@ int main(void)
                 __asm__ volatile("dsb ish\nic iallu\ndsb ish\nisb" ::: "memory");
                 for (int i = 0; i < 34; i++) rs_regs[i] = r0[i];
                 for (int i = 0; i < 64; i++) rs_vregs[i] = v0[i];
-                WRITE_SYSREG(fpcr, fpcrs[s % 7]);
+                WRITE_SYSREG(fpcr, fpcrs[s % NB_FPCR]);
                 run_code();
                 WRITE_SYSREG(fpcr, 0);
                 uint64_t h = 0;
@@ -193,7 +199,7 @@ int main(void)
             __asm__ volatile("dsb ish\nic iallu\ndsb ish\nisb" ::: "memory");
         }
 #endif
-        WRITE_SYSREG(fpcr, fpcrs[s % 7]);
+        WRITE_SYSREG(fpcr, fpcrs[s % NB_FPCR]);
         int u = undefs;
         run_code();
         WRITE_SYSREG(fpcr, 0);
