@@ -9,7 +9,8 @@
  * FMLA/FMLS/FMUL/FMULX by element, FMAXV..FMINNMV) under seven FPCR
  * settings (rounding modes, FZ, DN). Each line is a checksum of Vd and
  * FPSR (QC and the cumulative flags, cleared before each input) over
- * corner and random inputs. Build with -DVERBOSE for one line per input.
+ * corner and random inputs; the estimate instructions also over every
+ * table index at every exponent. Build with -DVERBOSE for one line per input.
  */
 #include "lib.h"
 
@@ -347,6 +348,37 @@ static void run_test(const Test *t, const char *mode)
     printf_("%s%s: %016lx fpsr %lx qc %d\n", t->name, mode, hash, fpsr_or, qc);
 }
 
+/* The estimate tables in full: every 8 (single: FRECPE, FRSQRTE) or 9
+ * (URECPE, URSQRTE) leading bits at every exponent and sign, with two
+ * low-bit patterns; one checksum per instruction and FPCR setting */
+static void sweep_estimates(const char *mode)
+{
+    static const struct { const char *name; OpFn fn; bool integer; } ops[] = {
+        { "frecpe", frecpe_4s, false }, { "frsqrte", frsqrte_2s, false },
+        { "urecpe", urecpe_4s, true }, { "ursqrte", ursqrte_2s, true },
+    };
+    for (unsigned o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
+        uint64_t in[6] = { 0 }, out[2];
+        hash = 0xcbf29ce484222325ull;
+        fpsr_or = 0;
+        for (uint32_t top = 0; top < (ops[o].integer ? 512u : 131072u); top += 2) {
+            /* singles: sign:exponent:fraction<22:15>; integers: bits 31:23 */
+            uint32_t a = ops[o].integer ? top << 23 : top << 15;
+            uint32_t b = ops[o].integer ? (top + 1) << 23 | 0x7fffff : (top + 1) << 15 | 0x7fff;
+            in[0] = a | (uint64_t)b << 32;
+            in[1] = (a | 0x1234) | (uint64_t)(b ^ 0x4321) << 32;
+            WRITE_SYSREG(fpsr, 0);
+            ops[o].fn(in, out);
+            uint64_t fpsr = READ_SYSREG(fpsr);
+            fpsr_or |= fpsr;
+            mix(out[0]);
+            mix(out[1]);
+            mix(fpsr);
+        }
+        printf_("%s table%s: %016lx fpsr %lx\n", ops[o].name, mode, hash, fpsr_or);
+    }
+}
+
 static void __attribute__((noinline)) run(void)
 {
     for (unsigned i = 0; i < sizeof(int_tests) / sizeof(int_tests[0]); i++)
@@ -359,6 +391,8 @@ static void __attribute__((noinline)) run(void)
         WRITE_SYSREG(fpcr, modes[m].fpcr);
         for (unsigned i = 0; i < sizeof(fp_tests) / sizeof(fp_tests[0]); i++)
             run_test(&fp_tests[i], modes[m].name);
+        if (m == 0 || m == 3 || m == 6)     /* RN, RZ (overflow to max), FZ DN RM */
+            sweep_estimates(modes[m].name);
     }
     WRITE_SYSREG(fpcr, 0);
 
