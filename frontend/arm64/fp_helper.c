@@ -408,14 +408,21 @@ static float64 half_to_float64(uint16_t h, bool ahp, FloatStatus *s)
 }
 
 /* FCVT between precisions: desc = source type | destination type << 2
- * (0 single, 1 double, 3 half) */
+ * (0 single, 1 double, 3 half) | odd << 4 (FCVTXN: double to single
+ * rounded to odd: truncated, the lowest bit set when inexact) */
 uint64_t helper_a64_fcvt_prec(CPUARMState *env, uint64_t a, uint32_t desc)
 {
     FloatStatus s = fp_status(env);
     int from = desc & 3, to = desc >> 2 & 3;
     bool ahp = env->fpcr & FPCR_AHP;
     uint64_t r;
-    if (from == 3) {
+    if (desc >> 4 & 1) {
+        s.rounding_mode = FLOAT_ROUND_TO_ZERO;
+        r = float64_to_float32(a, &s);
+        /* a result FZ flushed raises no inexact and stays zero */
+        if ((s.flags & FLOAT_FLAG_INEXACT) && !float32_is_nan((float32)r))
+            r |= 1;
+    } else if (from == 3) {
         float64 d = half_to_float64((uint16_t)a, ahp, &s);
         if (to == 1) {
             r = d;
@@ -450,6 +457,169 @@ uint64_t helper_a64_fcvt_prec(CPUARMState *env, uint64_t a, uint32_t desc)
     return r;
 }
 
+/* ---- reciprocal and reciprocal square root estimates and steps (Arm
+ * ARM RecipEstimate, RecipSqrtEstimate, FPRecipEstimate,
+ * FPRSqrtEstimate, FPRecipStepFused, FPRSqrtStepFused) ---- */
+
+/* a: 256..511, a fixed-point 0.5 <= x < 1; result 256..511 for 1/x */
+static int recip_estimate(int a)
+{
+    a = a * 2 + 1;
+    int b = (1 << 19) / a;
+    return (b + 1) / 2;
+}
+
+/* a: 128..511, 0.25 <= x < 1; result 256..511 for 1/sqrt(x) */
+static int rsqrt_estimate(int a)
+{
+    if (a < 256) {
+        a = a * 2 + 1;
+    } else {
+        a = (a >> 1) << 1;
+        a = (a + 1) * 2;
+    }
+    int b = 512;
+    while ((int64_t)a * (b + 1) * (b + 1) < (1 << 28))
+        b++;
+    return (b + 1) / 2;
+}
+
+/* NaN operand of a one-source operation: quieted (IOC when signaling),
+ * or the default NaN under FPCR.DN */
+static uint64_t process_nan1(const FpFmt *f, uint64_t a, FloatStatus *s)
+{
+    if (is_snan(f, a)) {
+        s->flags |= FLOAT_FLAG_INVALID;
+        a |= 1ull << (f->mant - 1);
+    }
+    if (s->default_nan_mode)
+        return exp_mask(f) | 1ull << (f->mant - 1);
+    return a;
+}
+
+/* FRECPE (rsqrt = 0) and FRSQRTE (rsqrt = 1) */
+static uint64_t fp_estimate(CPUARMState *env, const FpFmt *f, uint64_t a, bool rsqrt)
+{
+    FloatStatus s = fp_status(env);
+    bool dbl = f->bits == 64;
+    uint64_t sign = a & sign_bit(f), r;
+    a = flush_in(f, a, &s);
+    uint64_t mag = a & ~sign_bit(f), inf = exp_mask(f);
+    int ebias = dbl ? 1023 : 127;
+    if (is_nan(f, a)) {
+        r = process_nan1(f, a, &s);
+    } else if (mag == 0) {
+        r = sign | inf;
+        s.flags |= FLOAT_FLAG_DIVBYZERO;
+    } else if (rsqrt && sign) {
+        r = exp_mask(f) | 1ull << (f->mant - 1);
+        s.flags |= FLOAT_FLAG_INVALID;
+    } else if (mag == inf) {
+        r = rsqrt ? 0 : sign;
+    } else if (!rsqrt && mag < (dbl ? 1ull << 50 : 1ull << 21)) {
+        /* below 2^-1024 (2^-128): the reciprocal overflows */
+        int rm = s.rounding_mode;
+        bool to_inf = rm == FLOAT_ROUND_NEAREST_EVEN || (rm == FLOAT_ROUND_UP && !sign) ||
+                      (rm == FLOAT_ROUND_DOWN && sign);
+        r = sign | (to_inf ? inf : inf - 1);
+        s.flags |= FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT;
+    } else if (!rsqrt && s.flush_to_zero && mag >= (uint64_t)(2 * ebias - 1) << f->mant) {
+        /* at or above 2^1022 (2^126) the reciprocal is tiny: FZ flushes it */
+        r = sign;
+        s.flags |= FLOAT_FLAG_UNDERFLOW;
+    } else {
+        /* the fraction as 52 bits, the exponent as the format's */
+        uint64_t frac = (mag & ((1ull << f->mant) - 1)) << (52 - f->mant);
+        int exp = (int)(mag >> f->mant);
+        uint64_t est;
+        if (!rsqrt) {
+            if (exp == 0) {
+                if (!(frac >> 51 & 1)) {
+                    exp = -1;
+                    frac = (frac << 2) & ((1ull << 52) - 1);
+                } else {
+                    frac = (frac << 1) & ((1ull << 52) - 1);
+                }
+            }
+            int scaled = (int)(0x100 | frac >> 44);
+            int result_exp = (dbl ? 2045 : 253) - exp;
+            est = (uint64_t)(recip_estimate(scaled) & 0xff) << 44;
+            if (result_exp == 0) {
+                est = 1ull << 51 | est >> 1;
+            } else if (result_exp == -1) {
+                est = 1ull << 50 | est >> 2;
+                result_exp = 0;
+            }
+            r = sign | (uint64_t)result_exp << f->mant | est >> (52 - f->mant);
+        } else {
+            if (exp == 0) {
+                while (!(frac >> 51 & 1)) {
+                    frac = (frac << 1) & ((1ull << 52) - 1);
+                    exp--;
+                }
+                frac = (frac << 1) & ((1ull << 52) - 1);
+            }
+            int scaled = exp & 1 ? (int)(0x80 | frac >> 45) : (int)(0x100 | frac >> 44);
+            int num = dbl ? 3068 : 380;
+            int result_exp = (num - exp) >> 1;      /* num - exp > 0: DIV rounds down */
+            est = (uint64_t)(rsqrt_estimate(scaled) & 0xff) << 44;
+            r = (uint64_t)result_exp << f->mant | est >> (52 - f->mant);
+        }
+    }
+    fp_flags(env, &s);
+    return r;
+}
+
+/* URECPE (rsqrt = 0), URSQRTE (rsqrt = 1) on a 32-bit element */
+static uint64_t unsigned_estimate(uint64_t x, bool rsqrt)
+{
+    x &= 0xffffffffu;
+    if (rsqrt ? x < 0x40000000u : x < 0x80000000u)
+        return 0xffffffffu;
+    int est = rsqrt ? rsqrt_estimate((int)(x >> 23)) : recip_estimate((int)(x >> 23));
+    return (uint64_t)(est & 0x1ff) << 23;
+}
+
+/* FRECPS: 2 - a * b; FRSQRTS: (3 - a * b) / 2; fused (one rounding) */
+static uint64_t recip_step(CPUARMState *env, const FpFmt *f, uint64_t a, uint64_t b, bool rsqrt)
+{
+    FloatStatus s = fp_status(env);
+    bool dbl = f->bits == 64;
+    a ^= sign_bit(f);                       /* FPNeg first: a NaN a comes out negated */
+    a = flush_in(f, a, &s);
+    b = flush_in(f, b, &s);
+    uint64_t ma = a & ~sign_bit(f), mb = b & ~sign_bit(f), inf = exp_mask(f), r;
+    if (is_nan(f, a) || is_nan(f, b)) {
+        uint64_t c = dbl ? 0x4000000000000000ull : 0x40000000u;
+        r = dbl ? float64_muladd(a, b, c, 0, &s) : float32_muladd((float32)a, (float32)b, (float32)c, 0, &s);
+    } else if ((ma == inf && mb == 0) || (ma == 0 && mb == inf)) {
+        r = rsqrt ? (dbl ? 0x3ff8000000000000ull : 0x3fc00000u) : (dbl ? 0x4000000000000000ull : 0x40000000u);
+    } else if (ma == inf || mb == inf) {
+        r = ((a ^ b) & sign_bit(f)) | inf;
+    } else if (!rsqrt) {
+        uint64_t two = dbl ? 0x4000000000000000ull : 0x40000000u;
+        r = dbl ? float64_muladd(a, b, two, 0, &s) : float32_muladd((float32)a, (float32)b, (float32)two, 0, &s);
+    } else {
+        /* (3 + a * b) / 2 rounded once: halve the operand with the larger
+         * exponent when that is exact (a normal with exponent field >= 2),
+         * then a * b + 1.5; else both are tiny, 3 + a * b is about 3, and
+         * halving the rounded sum is exact */
+        uint64_t *big = ma >= mb ? &a : &b;
+        uint64_t three = dbl ? 0x4008000000000000ull : 0x40400000u;
+        uint64_t onehalf = dbl ? 0x3ff8000000000000ull : 0x3fc00000u;
+        if ((*big & exp_mask(f)) >= 2ull << f->mant) {
+            *big -= 1ull << f->mant;
+            r = dbl ? float64_muladd(a, b, onehalf, 0, &s)
+                    : float32_muladd((float32)a, (float32)b, (float32)onehalf, 0, &s);
+        } else {
+            r = dbl ? float64_muladd(a, b, three, 0, &s) : float32_muladd((float32)a, (float32)b, (float32)three, 0, &s);
+            r -= 1ull << f->mant;
+        }
+    }
+    fp_flags(env, &s);
+    return r;
+}
+
 /* ---- FP vector three same (one element at a time through the scalar
  * operations above; the flags accumulate the same way) ----
  * desc: rd | rn << 5 | rm << 10 | sz << 15 | q << 17 | u << 18 |
@@ -475,7 +645,11 @@ static uint64_t vfp_op(CPUARMState *env, int op, int u, bool dbl, uint64_t x, ui
             return helper_a64_fp2(env, x, y, d | 3) & ~sign_bit(f);
         return helper_a64_fp2(env, x, y, d | 3);                         /* FSUB */
     case 27: return helper_a64_fp2(env, x, y, d | 0);                    /* FMUL */
-    case 31: return helper_a64_fp2(env, x, y, d | 1);                    /* FDIV */
+    case 31:
+        if (!u)
+            return recip_step(env, f, x, y, false);                      /* FRECPS */
+        return helper_a64_fp2(env, x, y, d | 1);                         /* FDIV */
+    case 31 + 32: return recip_step(env, f, x, y, true);                 /* FRSQRTS */
     case 30: return helper_a64_fp2(env, x, y, d | 4);                    /* FMAX(P) */
     case 30 + 32: return helper_a64_fp2(env, x, y, d | 5);               /* FMIN(P) */
     case 28: case 28 + 32: case 29: case 29 + 32:                      /* FCMEQ/GE/GT, FACGE/GT */
@@ -503,7 +677,7 @@ void helper_a64_vfp3(CPUARMState *env, uint32_t desc)
     int u = desc >> 18 & 1, op = (int)(desc >> 19 & 63);
     uint64_t n[2] = { env->vregs[rn][0], env->vregs[rn][1] }, m[2] = { env->vregs[rm][0], env->vregs[rm][1] };
     uint64_t res[2] = { 0, 0 };
-    int elements = (q ? 4 : 2) >> dbl;
+    int elements = desc >> 25 & 1 ? 1 : (q ? 4 : 2) >> dbl;   /* imm bit 0: scalar */
     /* pairwise: FADDP, FMAXP, FMINP, FMAXNMP, FMINNMP (u = 1, not FABD/FMUL/FDIV/compares) */
     bool pairwise = u && ((op & 31) == 24 || op == 26 || (op & 31) == 30);
     for (int i = 0; i < elements; i++) {
@@ -559,6 +733,8 @@ static uint64_t vfp2_op(CPUARMState *env, int op, int u, bool dbl, uint64_t x)
     case 29: return helper_a64_int_to_fp(env, x, (uint32_t)dbl << 3 | (uint32_t)u << 4 | (uint32_t)dbl << 5);
     case 15 + 32: return u ? x ^ sign_bit(f) : x & ~sign_bit(f);       /* FNEG, FABS */
     case 31 + 32: return helper_a64_fp1(env, x, t | 3);                /* FSQRT */
+    case 29 + 32: return fp_estimate(env, f, x, u);                    /* FRECPE, FRSQRTE */
+    case 28 + 32: return unsigned_estimate(x, u);                      /* URECPE, URSQRTE */
     default:                                                            /* compares with zero */
         s = fp_status(env);
         c = f_cmp(f, x, 0, op == 13 + 32 && !u, &s);                    /* FCMEQ quiet */
@@ -578,7 +754,7 @@ void helper_a64_vfp2(CPUARMState *env, uint32_t desc)
     int u = desc >> 18 & 1, op = (int)(desc >> 19 & 63);
     uint64_t n[2] = { env->vregs[rn][0], env->vregs[rn][1] };
     uint64_t res[2] = { 0, 0 };
-    int elements = (q ? 4 : 2) >> dbl;
+    int elements = desc >> 25 & 1 ? 1 : (q ? 4 : 2) >> dbl;   /* imm bit 0: scalar */
     for (int i = 0; i < elements; i++) {
         uint64_t r = vfp2_op(env, op, u, dbl, vfp_get(n, i, dbl));
         if (dbl)
@@ -588,4 +764,19 @@ void helper_a64_vfp2(CPUARMState *env, uint32_t desc)
     }
     env->vregs[rd][0] = res[0];
     env->vregs[rd][1] = q ? res[1] : 0;
+}
+
+/* FMAXNMV, FMAXV, FMINNMV, FMINV (4S): the Arm ARM's Reduce, pairs of
+ * pairs. desc: rd | rn << 5 | op << 19 with op the fp2 operation (4 FMAX,
+ * 5 FMIN, 6 FMAXNM, 7 FMINNM) */
+void helper_a64_vfpacross(CPUARMState *env, uint32_t desc)
+{
+    int rd = desc & 31, rn = desc >> 5 & 31, op = (int)(desc >> 19 & 15);
+    uint64_t e[4];
+    for (int i = 0; i < 4; i++)
+        e[i] = vfp_get(env->vregs[rn], i, false);
+    uint64_t lo = helper_a64_fp2(env, e[0], e[1], (uint32_t)op);
+    uint64_t hi = helper_a64_fp2(env, e[2], e[3], (uint32_t)op);
+    env->vregs[rd][0] = helper_a64_fp2(env, lo, hi, (uint32_t)op) & 0xffffffffu;
+    env->vregs[rd][1] = 0;
 }

@@ -5,7 +5,8 @@
  * computes every element and writes the destination (the upper 64 bits
  * cleared for a 64-bit vector). Saturating operations set FPSR.QC.
  * Descriptor: rd | rn << 5 | rm << 10 | size << 15 | q << 17 | u << 18 |
- * op << 19 (the encoding's opcode) | imm << 25 (a shift amount, EXT index).
+ * op << 19 (the encoding's opcode) | imm << 25 (a shift amount, EXT index;
+ * three different: 1 for the scalar forms).
  */
 #include <string.h>
 #include "frontend/arm64/helpers.h"
@@ -39,6 +40,11 @@ static void set_elt(uint8_t *v, int i, int size, uint64_t x)
 }
 
 static uint64_t mask_of(int size) { return size == 3 ? ~0ull : (1ull << (8 << size)) - 1; }
+static uint64_t sign_extend(uint64_t x, int size)
+{
+    int sh = 64 - (8 << size);
+    return (uint64_t)((int64_t)(x << sh) >> sh);
+}
 static int64_t smax_of(int size) { return (int64_t)(mask_of(size) >> 1); }
 static int64_t smin_of(int size) { return -smax_of(size) - 1; }
 
@@ -85,15 +91,62 @@ static uint64_t shl_reg(uint64_t n, int64_t sh, int size, bool sign, bool round)
     return sign ? (uint64_t)((int64_t)n >> sh) : n >> sh;
 }
 
-/* three same: ops by the encoding's opcode */
-void helper_a64_v3same(CPUARMState *env, uint32_t desc)
+/* x << sh for a left shift that is saturated next: a value that would
+ * leave 127 bits becomes +-2^100, which saturates the same way */
+static __int128 shl_wide(__int128 x, int sh)
 {
-    VDesc d = vdesc(desc);
-    const uint8_t *n = (const uint8_t *)env->vregs[d.rn], *m = (const uint8_t *)env->vregs[d.rm];
-    const uint8_t *old = (const uint8_t *)env->vregs[d.rd];
-    uint8_t res[16];
+    const __int128 big = (__int128)1 << 100;
+    if (x == 0)
+        return 0;
+    if (sh >= 64 || x >= (__int128)1 << (126 - sh) || x < -((__int128)1 << (126 - sh)))
+        return x < 0 ? -big : big;
+    return x * ((__int128)1 << sh);
+}
+
+/* SQSHL/UQSHL/SQRSHL/UQRSHL (register): shift by the signed low byte of
+ * m (right when negative, rounding when round), saturated to the element
+ * (Arm ARM: the shift is on the exact integer; QC on saturation) */
+static uint64_t qshl_reg(CPUARMState *env, uint64_t n, int sh, int size, bool sign, bool round)
+{
+    __int128 x = sign ? (__int128)(int64_t)n : (__int128)n;
+    if (sh >= 0) {
+        x = shl_wide(x, sh);
+    } else {
+        int r = -sh > 127 ? 127 : -sh;
+        if (round)
+            x += (__int128)1 << (r - 1);
+        x >>= r;
+    }
+    return sign ? sat_s(env, x, size) : sat_u(env, x, size);
+}
+
+/* SQDMULH/SQRDMULH: the high half of 2 * a * b (rounded), saturated */
+static uint64_t sqdmulh(CPUARMState *env, int64_t a, int64_t b, int size, bool round)
+{
+    int bits = 8 << size;
+    __int128 p = 2 * (__int128)a * b;
+    if (round)
+        p += (__int128)1 << (bits - 1);
+    return sat_s(env, p >> bits, size);
+}
+
+/* polynomial (carry-less) multiply of two bytes: PMUL, PMULL (the low 16 bits of the product) */
+static uint64_t pmul8(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int k = 0; k < 8; k++)
+        if (b >> k & 1)
+            r ^= (a & 0xff) << k;
+    return r;
+}
+
+/* three same: ops by the encoding's opcode, on operand arrays (the
+ * by-element forms pass a broadcast m) */
+static void v3same_core(CPUARMState *env, VDesc d, const uint8_t *n, const uint8_t *m, const uint8_t *old,
+                        uint8_t *res)
+{
     int elements = (d.q ? 16 : 8) >> d.size;
-    bool sign = !d.u;
+    bool sign = !d.u || d.op == 0x16;       /* SQDMULH/SQRDMULH: u is the rounding */
     for (int i = 0; i < elements; i++) {
         uint64_t a = get_elt(n, i, d.size, sign), b = get_elt(m, i, d.size, sign), r = 0;
         uint64_t acc = get_elt(old, i, d.size, sign);
@@ -118,6 +171,13 @@ void helper_a64_v3same(CPUARMState *env, uint32_t desc)
         case 0x0a:                          /* SRSHL/URSHL */
             r = shl_reg(a, (int8_t)get_elt(m, i, d.size, false), d.size, sign, d.op == 0x0a);
             break;
+        case 0x09:                          /* SQSHL/UQSHL */
+        case 0x0b:                          /* SQRSHL/UQRSHL */
+            r = qshl_reg(env, a, (int8_t)get_elt(m, i, d.size, false), d.size, sign, d.op == 0x0b);
+            break;
+        case 0x16:                          /* SQDMULH/SQRDMULH */
+            r = sqdmulh(env, sa, sb, d.size, d.u);
+            break;
         case 0x0c: r = sign ? (uint64_t)(sa > sb ? sa : sb) : (a > b ? a : b); break;   /* MAX */
         case 0x0d: r = sign ? (uint64_t)(sa < sb ? sa : sb) : (a < b ? a : b); break;   /* MIN */
         case 0x0e:                          /* SABD/UABD */
@@ -128,13 +188,7 @@ void helper_a64_v3same(CPUARMState *env, uint32_t desc)
             break;
         case 0x12: r = d.u ? acc - a * b : acc + a * b; break;                          /* MLA/MLS */
         case 0x13:                                                                       /* MUL/PMUL */
-            if (!d.u) {
-                r = a * b;
-            } else {
-                for (int k = 0; k < 8; k++)
-                    if (b >> k & 1)
-                        r ^= (a & 0xff) << k;
-            }
+            r = d.u ? pmul8(a, b) : a * b;
             break;
         default:                            /* pairwise: ADDP, SMAXP.. on m:n */
         {
@@ -152,6 +206,14 @@ void helper_a64_v3same(CPUARMState *env, uint32_t desc)
         }
         set_elt(res, i, d.size, r);
     }
+}
+
+void helper_a64_v3same(CPUARMState *env, uint32_t desc)
+{
+    VDesc d = vdesc(desc);
+    uint8_t res[16];
+    v3same_core(env, d, (const uint8_t *)env->vregs[d.rn], (const uint8_t *)env->vregs[d.rm],
+                (const uint8_t *)env->vregs[d.rd], res);
     put_result(env, d.rd, res, d.q);
 }
 
@@ -213,6 +275,19 @@ void helper_a64_v2misc(CPUARMState *env, uint32_t desc)
         memcpy(env->vregs[d.rd], tmp, 16);
         return;
     }
+    case 0x13:                              /* SHLL/SHLL2: widen a half, shift by the element size */
+        for (int i = 0; i < (8 >> d.size); i++)
+            set_elt(res, i, d.size + 1, get_elt(n + (d.q ? 8 : 0), i, d.size, false) << bits);
+        put_result(env, d.rd, res, true);
+        return;
+    case 0x03:                              /* SUQADD (u = 0), USQADD (u = 1): into Vd, saturated */
+        for (int i = 0; i < elements; i++) {
+            uint64_t x = get_elt(n, i, d.size, d.u), acc = get_elt(old, i, d.size, !d.u);
+            uint64_t r = d.u ? sat_u(env, (__int128)acc + (int64_t)x, d.size)
+                             : sat_s(env, (__int128)(int64_t)acc + x, d.size);
+            set_elt(res, i, d.size, r);
+        }
+        break;
     default:
         for (int i = 0; i < elements; i++) {
             uint64_t x = get_elt(n, i, d.size, true), r = 0;
@@ -287,14 +362,26 @@ void helper_a64_vshift(CPUARMState *env, uint32_t desc)
         put_result(env, d.rd, res, true);
         return;
     }
-    if (d.op == 0x10 || d.op == 0x11) {     /* SHRN, RSHRN: narrow into a half */
+    if (d.op >= 0x10 && d.op <= 0x13) {
+        /* narrow into a half: SHRN, RSHRN (u = 0), SQSHRUN, SQRSHRUN (u = 1;
+         * signed in, unsigned out), SQSHRN/UQSHRN, SQRSHRN/UQRSHRN */
         uint8_t tmp[16];
         memcpy(tmp, old, 16);
+        bool in_sign = d.op < 0x12 || !d.u, round = d.op & 1;
         for (int i = 0; i < (8 >> d.size); i++) {
-            __int128 x = get_elt(n, i, d.size + 1, false);
-            if (d.op == 0x11)
+            uint64_t e = get_elt(n, i, d.size + 1, in_sign);
+            __int128 x = in_sign ? (__int128)(int64_t)e : (__int128)e;
+            if (round)
                 x += (__int128)1 << (sh - 1);
-            set_elt(tmp + (d.q ? 8 : 0), i, d.size, (uint64_t)(x >> sh));
+            x >>= sh;
+            uint64_t r;
+            if (d.op < 0x12 && !d.u)
+                r = (uint64_t)x;
+            else if (d.op < 0x12 || d.u)
+                r = sat_u(env, x, d.size);
+            else
+                r = sat_s(env, x, d.size);
+            set_elt(tmp + (d.q ? 8 : 0), i, d.size, r);
         }
         if (!d.q)
             memset(tmp + 8, 0, 8);
@@ -321,6 +408,12 @@ void helper_a64_vshift(CPUARMState *env, uint32_t desc)
             r = (acc & keep) | (sh == bits ? 0 : (x & mask_of(d.size)) >> sh);
             break;
         }
+        case 0x0c:                          /* SQSHLU: signed in, unsigned out */
+            r = sat_u(env, shl_wide((__int128)(int64_t)get_elt(n, i, d.size, true), sh), d.size);
+            break;
+        case 0x0e:                          /* SQSHL/UQSHL (immediate) */
+            r = sign ? sat_s(env, shl_wide(w, sh), d.size) : sat_u(env, shl_wide(w, sh), d.size);
+            break;
         default:                            /* SHL, SLI */
             r = x << sh;
             if (d.u)
@@ -332,19 +425,16 @@ void helper_a64_vshift(CPUARMState *env, uint32_t desc)
     put_result(env, d.rd, res, d.q);
 }
 
-/* three different: long and wide forms (the "2" forms read upper halves) */
-void helper_a64_v3diff(CPUARMState *env, uint32_t desc)
+/* three different: long and wide forms (the "2" forms read upper halves);
+ * on operand arrays, the by-element forms passing a broadcast m */
+static void v3diff_core(CPUARMState *env, VDesc d, const uint8_t *n, const uint8_t *m, const uint8_t *old,
+                        uint8_t *res)
 {
-    VDesc d = vdesc(desc);
-    const uint8_t *n = (const uint8_t *)env->vregs[d.rn], *m = (const uint8_t *)env->vregs[d.rm];
-    const uint8_t *old = (const uint8_t *)env->vregs[d.rd];
-    uint8_t res[16];
     bool sign = !d.u;
     int half = d.q ? 8 : 0, out = 8 >> d.size;
     bool wide = d.op == 1 || d.op == 3;
     if (d.op == 4 || d.op == 6) {           /* ADDHN/RADDHN, SUBHN/RSUBHN: narrow high halves */
-        uint8_t tmp[16];
-        memcpy(tmp, old, 16);
+        uint8_t *tmp = res;
         int bits = 8 << d.size;
         for (int i = 0; i < out; i++) {
             uint64_t a = get_elt(n, i, d.size + 1, false), b = get_elt(m, i, d.size + 1, false);
@@ -353,9 +443,6 @@ void helper_a64_v3diff(CPUARMState *env, uint32_t desc)
                 r += 1ull << (bits - 1);
             set_elt(tmp + half, i, d.size, r >> bits);
         }
-        if (!d.q)
-            memset(tmp + 8, 0, 8);
-        memcpy(env->vregs[d.rd], tmp, 16);
         return;
     }
     for (int i = 0; i < out; i++) {
@@ -372,11 +459,82 @@ void helper_a64_v3diff(CPUARMState *env, uint32_t desc)
             break;
         case 8: r = acc + a * b; break;                         /* MLAL */
         case 10: r = acc - a * b; break;                        /* MLSL */
+        case 9: case 11: case 13: {                             /* SQDMLAL, SQDMLSL, SQDMULL */
+            uint64_t p = sat_s(env, 2 * (__int128)sa * sb, d.size + 1);
+            if (d.op == 13) {
+                r = p;
+                break;
+            }
+            int64_t sp = (int64_t)p, sacc = (int64_t)sign_extend(acc, d.size + 1);
+            r = sat_s(env, d.op == 9 ? (__int128)sacc + sp : (__int128)sacc - sp, d.size + 1);
+            break;
+        }
+        case 14: r = pmul8(a, b); break;                        /* PMULL (8 to 16 bits) */
         default: r = a * b; break;                              /* MULL */
         }
         set_elt(res, i, d.size + 1, r);
     }
+}
+
+void helper_a64_v3diff(CPUARMState *env, uint32_t desc)
+{
+    VDesc d = vdesc(desc);
+    uint8_t res[16];
+    const uint8_t *old = (const uint8_t *)env->vregs[d.rd];
+    if (d.op == 4 || d.op == 6) {           /* narrowing: only the half written changes */
+        memcpy(res, old, 16);
+        v3diff_core(env, d, (const uint8_t *)env->vregs[d.rn], (const uint8_t *)env->vregs[d.rm], old, res);
+        if (!d.q)
+            memset(res + 8, 0, 8);
+        memcpy(env->vregs[d.rd], res, 16);
+        return;
+    }
+    if (d.imm & 1) {
+        /* scalar SQDMULL/SQDMLAL/SQDMLSL: element 0 of Vn and Vm only (local
+         * copies: Vd may be Vn or Vm and is read whole as the accumulator) */
+        uint8_t n[16] = { 0 }, m[16] = { 0 };
+        set_elt(n, 0, d.size, get_elt((const uint8_t *)env->vregs[d.rn], 0, d.size, false));
+        set_elt(m, 0, d.size, get_elt((const uint8_t *)env->vregs[d.rm], 0, d.size, false));
+        d.q = 0;
+        v3diff_core(env, d, n, m, old, res);
+        env->vregs[d.rd][0] = get_elt(res, 0, d.size + 1, false);
+        env->vregs[d.rd][1] = 0;
+        return;
+    }
+    v3diff_core(env, d, (const uint8_t *)env->vregs[d.rn], (const uint8_t *)env->vregs[d.rm], old, res);
     put_result(env, d.rd, res, true);
+}
+
+/* by element: Vm[index] broadcast, then the three same (MUL, MLA, MLS,
+ * SQDMULH, SQRDMULH) or three different (long and SQDM* long) operation.
+ * info: index | long << 3 | scalar << 4 (scalar: element 0 of Vn only,
+ * the rest of Vd cleared) */
+void helper_a64_velem(CPUARMState *env, uint32_t desc, uint32_t info)
+{
+    VDesc d = vdesc(desc);
+    int index = info & 7, out_size = info >> 3 & 1 ? d.size + 1 : d.size;
+    bool scalar = info >> 4 & 1;
+    uint8_t n[16], m[16], res[16];
+    uint64_t x = get_elt((const uint8_t *)env->vregs[d.rm], index, d.size, false);
+    memcpy(n, env->vregs[d.rn], 16);
+    for (int i = 0; i < (16 >> d.size); i++)
+        set_elt(m, i, d.size, x);
+    if (scalar) {                           /* zero lanes raise no QC in any of these */
+        uint64_t e = get_elt(n, 0, d.size, false);
+        memset(n, 0, 16);
+        set_elt(n, 0, d.size, e);
+    }
+    if (info >> 3 & 1)
+        v3diff_core(env, d, n, m, (const uint8_t *)env->vregs[d.rd], res);
+    else
+        v3same_core(env, d, n, m, (const uint8_t *)env->vregs[d.rd], res);
+    if (scalar) {
+        uint64_t r = get_elt(res, 0, out_size, false);
+        env->vregs[d.rd][0] = r;
+        env->vregs[d.rd][1] = 0;
+        return;
+    }
+    put_result(env, d.rd, res, (info >> 3 & 1) || d.q);
 }
 
 /* permutes: op 1 UZP1, 2 TRN1, 3 ZIP1, 5 UZP2, 6 TRN2, 7 ZIP2; 8 EXT

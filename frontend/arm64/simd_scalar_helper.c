@@ -22,7 +22,8 @@ enum {
     SS_FCVTN,       /* FCVTN(2): D to S (size 1) or S to H (size 0) into a half of Vd */
     SS_FCVTL,       /* FCVTL(2): S to D (size 1) or H to S (size 0) from a half of Vn */
     SS_FRECPX,      /* FRECPX (scalar) */
-    SS_FMULE,       /* FMUL/FMULX (by element): op = index, u: FMULX, desc bit 31: vector */
+    SS_FMULE,       /* FMUL/FMULX/FMLA/FMLS (by element): op = index, u: FMULX, desc opcode 1
+                     * FMLA, 2 FMLS, desc bit 31: vector */
 };
 
 #define FPSR_IOC 1u
@@ -178,10 +179,17 @@ void helper_a64_simd_scalar(CPUARMState *env, uint32_t desc, uint32_t info)
         bool dbl = in_size == 3;
         int elements = desc >> 31 & 1 ? (q ? 4 : 2) >> dbl : 1;
         uint64_t y = dbl ? m[op] : (uint32_t)(m[op / 2] >> (32 * (op & 1)));
-        uint64_t nn[2] = { n[0], n[1] };
+        uint64_t nn[2] = { n[0], n[1] }, dd[2] = { env->vregs[rd][0], env->vregs[rd][1] };
+        int fop = (int)(desc >> 19 & 3);
         for (int i = 0; i < elements; i++) {
             uint64_t x = dbl ? nn[i] : (uint32_t)(nn[i / 2] >> (32 * (i & 1)));
-            uint64_t p = u ? fmulx(env, x, y, dbl) : helper_a64_fp2(env, x, y, (uint32_t)dbl << 4 | 0);
+            uint64_t acc = dbl ? dd[i] : (uint32_t)(dd[i / 2] >> (32 * (i & 1)));
+            uint64_t p;
+            if (fop)                        /* FMLA, FMLS (Vn's element negated, NaN included) */
+                p = helper_a64_fp3(env, fop == 2 ? x ^ (dbl ? 1ull << 63 : 1ull << 31) : x, y, acc,
+                                   (uint32_t)dbl << 4);
+            else
+                p = u ? fmulx(env, x, y, dbl) : helper_a64_fp2(env, x, y, (uint32_t)dbl << 4 | 0);
             if (dbl)
                 r[i] = p;
             else
@@ -200,9 +208,11 @@ void helper_a64_simd_scalar(CPUARMState *env, uint32_t desc, uint32_t info)
         uint64_t nn[2] = { n[0], n[1] };
         if (kind == SS_FCVTN) {
             uint64_t half = 0;
+            if (op & 2)
+                elements = 1;               /* FCVTXN (scalar) */
             for (int i = 0; i < elements; i++) {
                 uint64_t x = wide ? nn[i] : (uint32_t)(nn[i / 2] >> (32 * (i & 1)));
-                uint64_t y = helper_a64_fcvt_prec(env, x, prec);
+                uint64_t y = helper_a64_fcvt_prec(env, x, prec | (uint32_t)(op & 1) << 4);   /* op 1: FCVTXN, 2: scalar */
                 half |= (y & ((1ull << ob) - 1)) << (ob * i);
             }
             r[0] = q ? env->vregs[rd][0] : half;
