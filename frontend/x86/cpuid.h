@@ -39,6 +39,12 @@
 #define CPUID_EXT_XSAVE   (1u << 26)
 #define CPUID_EXT_OSXSAVE (1u << 27)   /* a copy of CR4.OSXSAVE */
 #define CPUID_EXT_HYPERVISOR (1u << 31)
+/* leaf 0xD sub-leaf 1 EAX */
+#define CPUID_XSAVE_XSAVEOPT (1u << 0)
+/* XCR0: the state components XSAVE manages (x87 and SSE only: no AVX) */
+#define XSTATE_X87 (1ull << 0)
+#define XSTATE_SSE (1ull << 1)
+#define XSTATE_SUPPORTED (XSTATE_X87 | XSTATE_SSE)
 /* leaf 0x80000001 EDX */
 #define CPUID_EXT2_SYSCALL (1u << 11)
 #define CPUID_EXT2_NX      (1u << 20)
@@ -48,11 +54,5 @@
 /* leaf 0x80000001 ECX */
 #define CPUID_EXT3_LAHF_LM (1u << 0)
 #define CPUID_EXT3_ABM     (1u << 5)   /* LZCNT */
-/* leaf 0xD sub-leaf 1 EAX */
-#define CPUID_XSAVE_XSAVEOPT (1u << 0)
-/* XCR0: the state components XSAVE manages (x87 and SSE only: no AVX) */
-#define XSTATE_X87 (1ull << 0)
-#define XSTATE_SSE (1ull << 1)
-#define XSTATE_SUPPORTED (XSTATE_X87 | XSTATE_SSE)
 
 #endif
