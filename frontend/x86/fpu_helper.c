@@ -17,6 +17,7 @@
  * 80-bit format on the x86-64 host kasou runs on), rounded to FCW.PC.
  */
 #include <float.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include "fpu/softfloat.h"
@@ -170,8 +171,8 @@ static void fpu_check_pending(CPUX86State *env, uintptr_t ra)
     CPUState *cs = env_cpu(env);
     env->ferr = true;
     if (cpu_log_enabled(cs, LOG_TRAP))
-        cpu_log(cs, "trap: x87 exception pending (FSW=%04x) with CR0.NE=0: FERR# asserted\n",
-                env->fpus);
+        cpu_log(cs, "trap: %08" PRIx64 ": x87 exception pending (FSW=%04x) with CR0.NE=0: "
+                "FERR# asserted\n", env->segs[R_CS].base + env->eip, env->fpus);
     env->set_ferr(env->ferr_opaque, 1);
     if ((cs->interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK))
         cpu_loop_exit_restore(cs, ra);
