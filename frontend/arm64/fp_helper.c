@@ -612,7 +612,8 @@ static uint64_t recip_step(CPUARMState *env, const FpFmt *f, uint64_t a, uint64_
             r = dbl ? float64_muladd(a, b, onehalf, 0, &s)
                     : float32_muladd((float32)a, (float32)b, (float32)onehalf, 0, &s);
         } else {
-            r = dbl ? float64_muladd(a, b, three, 0, &s) : float32_muladd((float32)a, (float32)b, (float32)three, 0, &s);
+            r = dbl ? float64_muladd(a, b, three, 0, &s)
+                    : float32_muladd((float32)a, (float32)b, (float32)three, 0, &s);
             r -= 1ull << f->mant;
         }
     }

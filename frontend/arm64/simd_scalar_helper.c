@@ -19,7 +19,8 @@ enum {
     SS_ADDP,        /* ADDP D */
     SS_FMULX,       /* scalar (q = 0, one element) or vector */
     SS_FIXCVT,      /* SCVTF/UCVTF/FCVTZS/FCVTZU fixed point: op = fbits, imm: to_fp */
-    SS_FCVTN,       /* FCVTN(2): D to S (size 1) or S to H (size 0) into a half of Vd */
+    SS_FCVTN,       /* FCVTN(2): D to S (size 1) or S to H (size 0) into a half of Vd;
+                     * op 1: FCVTXN(2) (round to odd), op 3: FCVTXN (scalar) */
     SS_FCVTL,       /* FCVTL(2): S to D (size 1) or H to S (size 0) from a half of Vn */
     SS_FRECPX,      /* FRECPX (scalar) */
     SS_FMULE,       /* FMUL/FMULX/FMLA/FMLS (by element): op = index, u: FMULX, desc opcode 1
@@ -212,7 +213,8 @@ void helper_a64_simd_scalar(CPUARMState *env, uint32_t desc, uint32_t info)
                 elements = 1;               /* FCVTXN (scalar) */
             for (int i = 0; i < elements; i++) {
                 uint64_t x = wide ? nn[i] : (uint32_t)(nn[i / 2] >> (32 * (i & 1)));
-                uint64_t y = helper_a64_fcvt_prec(env, x, prec | (uint32_t)(op & 1) << 4);   /* op 1: FCVTXN, 2: scalar */
+                /* op bit 0: FCVTXN (round to odd), bit 1: its scalar form */
+                uint64_t y = helper_a64_fcvt_prec(env, x, prec | (uint32_t)(op & 1) << 4);
                 half |= (y & ((1ull << ob) - 1)) << (ob * i);
             }
             r[0] = q ? env->vregs[rd][0] : half;
