@@ -40,8 +40,9 @@ qemu_run() {
     timeout 20 "$QEMU" -M pc -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
         >"$T/qraw" 2>"$T/qerr"
     qrc=$?
-    # SeaBIOS and iPXE print first; the guest's output starts after this
-    sed -z 's/.*Booting from ROM\.\.//' "$T/qraw" >"$T/qout"
+    # SeaBIOS and iPXE print first; the guest's output starts after
+    # "Booting from ROM.." (a third dot sometimes comes before it, under load)
+    sed -z 's/.*Booting from ROM\.*//' "$T/qraw" >"$T/qout"
 }
 
 check_status() {   # NAME WANT
