@@ -9,9 +9,11 @@
  * needs: physical page, region, host page), then a small victim TLB: entries
  * evicted by a fill move there, and a miss looks there before walking, so two
  * pages that share an index (a copy between buffers 1 MiB apart) do not
- * thrash the walker. Must stay true: a comparator
- * that hits with no flag bits means plain RAM at vaddr + addend, writable
- * without any code on the page.
+ * thrash the walker. Up to four address-space contexts (tlb_switch_context)
+ * each have such tables; cpu->tlb_table points at the current one's, and
+ * every flush and code protection walks all of them. Must stay true: a
+ * comparator that hits with no flag bits, in any context, means plain RAM
+ * at vaddr + addend, writable without any code on the page.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -41,8 +43,8 @@ typedef struct TLBVictim {
     uint8_t nb_at[CPU_TLB_SIZE];
 } TLBVictim;
 
-/* The CPU's watched pages (tlb_set_watch_pages) follow mode 0's victim
- * TLB: generated code never reads them, so CPUState keeps its layout. */
+/* The CPU's watched pages (tlb_set_watch_pages), kept in the trailer of
+ * context 0's mode-0 table (below): generated code never reads them. */
 typedef struct TLBWatch {
     uint64_t page[CPU_MAX_WATCH_PAGES];
     int n;
@@ -58,9 +60,41 @@ static inline TLBVictim *tlb_victim(CPUState *cpu, int mmu_idx)
     return (TLBVictim *)(tlb_full_table(cpu, mmu_idx) + TLB_ENTRIES);
 }
 
+/* Address-space contexts (tlb_switch_context): each has its own tables
+ * for every mode; cpu->tlb_table points at the current one's. Slot 0 is
+ * allocated by tlb_init, the others on first use. Every flush and code
+ * protection applies to all of them (done by pointing cpu->tlb_table at
+ * each in turn). The watched pages live after slot 0's mode-0 table. */
+#define TLB_NB_CONTEXTS 4
+struct TLBContextSet {
+    CPUTLBEntry *tables[TLB_NB_CONTEXTS][NB_MMU_MODES];
+    uint32_t id[TLB_NB_CONTEXTS];
+    uint64_t last_use[TLB_NB_CONTEXTS];
+    uint64_t clock;
+    int cur;
+};
+
+/* What follows each table's victim TLB: the watched pages (used in slot
+ * 0's mode-0 table only) and the set the table belongs to, so CPUState
+ * keeps its layout (generated code and golden dumps see its offsets). */
+typedef struct TLBTrailer {
+    TLBWatch watch;
+    struct TLBContextSet *set;
+} TLBTrailer;
+
+static inline TLBTrailer *tlb_trailer_of(CPUTLBEntry *t)
+{
+    return (TLBTrailer *)((TLBVictim *)((TLBEntryFull *)(t + TLB_ENTRIES) + TLB_ENTRIES) + 1);
+}
+
+static inline struct TLBContextSet *tlb_ctx(CPUState *cpu)
+{
+    return tlb_trailer_of(cpu->tlb_table[0])->set;
+}
+
 static inline TLBWatch *tlb_watch(CPUState *cpu)
 {
-    return (TLBWatch *)(tlb_victim(cpu, 0) + 1);
+    return &tlb_trailer_of(tlb_ctx(cpu)->tables[0][0])->watch;
 }
 
 #define TLB_EMPTY_FULL ((TLBEntryFull){ .vaddr = ~0ull, .paddr = ~0ull })
@@ -107,44 +141,129 @@ static void tlb_reset_mode(CPUState *cpu, int mmu_idx)
     memset(v->nb_at, 0, sizeof(v->nb_at));
 }
 
+static CPUTLBEntry *tlb_alloc_table(struct TLBContextSet *set)
+{
+    CPUTLBEntry *t = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * TLB_ENTRIES +
+                            sizeof(TLBVictim) + sizeof(TLBTrailer));
+    if (!t) {
+        fprintf(stderr, "kasou: out of memory for the TLB\n");
+        exit(1);
+    }
+    tlb_trailer_of(t)->set = set;
+    tlb_trailer_of(t)->watch.n = 0;
+    return t;
+}
+
+/* Point cpu->tlb_table at context c of set (false if it has no tables). */
+static bool tlb_use_context_of(CPUState *cpu, struct TLBContextSet *set, int c)
+{
+    if (!set->tables[c][0])
+        return false;
+    for (int m = 0; m < NB_MMU_MODES; m++)
+        cpu->tlb_table[m] = set->tables[c][m];
+    return true;
+}
+
 void tlb_init(CPUState *cpu)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++) {
-        if (!cpu->tlb_table[m]) {
-            cpu->tlb_table[m] = malloc((sizeof(CPUTLBEntry) + sizeof(TLBEntryFull)) * TLB_ENTRIES +
-                                       sizeof(TLBVictim) + sizeof(TLBWatch));
-            if (!cpu->tlb_table[m]) {
-                fprintf(stderr, "kasou: out of memory for the TLB\n");
-                exit(1);
-            }
-            if (m == 0)
-                tlb_watch(cpu)->n = 0;
+    struct TLBContextSet *set = cpu->tlb_table[0] ? tlb_ctx(cpu) : NULL;
+    if (!set) {
+        set = calloc(1, sizeof(*set));
+        if (!set) {
+            fprintf(stderr, "kasou: out of memory for the TLB\n");
+            exit(1);
         }
-        tlb_reset_mode(cpu, m);
+        for (int m = 0; m < NB_MMU_MODES; m++)
+            set->tables[0][m] = cpu->tlb_table[m] = tlb_alloc_table(set);
     }
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+        if (tlb_use_context_of(cpu, set, c))
+            for (int m = 0; m < NB_MMU_MODES; m++)
+                tlb_reset_mode(cpu, m);
+    tlb_use_context_of(cpu, set, set->cur);
 }
 
 void tlb_free(CPUState *cpu)
 {
+    if (!cpu->tlb_table[0])
+        return;
+    struct TLBContextSet *set = tlb_ctx(cpu);
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        free(cpu->tlb_table[m]);
+        for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+            free(set->tables[c][m]);
         cpu->tlb_table[m] = NULL;
     }
+    free(set);
 }
 
 void tlb_flush(CPUState *cpu)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++)
-        tlb_reset_mode(cpu, m);
+    struct TLBContextSet *set = tlb_ctx(cpu);
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+        if (tlb_use_context_of(cpu, set, c))
+            for (int m = 0; m < NB_MMU_MODES; m++)
+                tlb_reset_mode(cpu, m);
+    tlb_use_context_of(cpu, set, set->cur);
     cpu->tlb_flush_count++;
     tb_jmp_cache_clear(cpu);
 }
 
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++)
-        if (idxmap & (1u << m))
+    struct TLBContextSet *set = tlb_ctx(cpu);
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+        if (tlb_use_context_of(cpu, set, c))
+            for (int m = 0; m < NB_MMU_MODES; m++)
+                if (idxmap & (1u << m))
+                    tlb_reset_mode(cpu, m);
+    tlb_use_context_of(cpu, set, set->cur);
+    cpu->tlb_flush_count++;
+    tb_jmp_cache_clear(cpu);
+}
+
+bool tlb_switch_context(CPUState *cpu, uint32_t id)
+{
+    struct TLBContextSet *set = tlb_ctx(cpu);
+    set->last_use[set->cur] = ++set->clock;
+    if (set->id[set->cur] == id)
+        return true;
+    int pick = -1, lru = 0;
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++) {
+        if (set->tables[c][0] && set->id[c] == id)
+            pick = c;
+        if (set->last_use[c] < set->last_use[lru])
+            lru = c;
+    }
+    bool kept = pick >= 0;
+    if (!kept) {
+        /* the least recently used slot (an unallocated one first) */
+        pick = lru;
+        for (int m = 0; m < NB_MMU_MODES; m++)
+            if (!set->tables[pick][m])
+                set->tables[pick][m] = tlb_alloc_table(set);
+        set->id[pick] = id;
+        tlb_use_context_of(cpu, set, pick);
+        for (int m = 0; m < NB_MMU_MODES; m++)
             tlb_reset_mode(cpu, m);
+    }
+    set->cur = pick;
+    set->last_use[pick] = ++set->clock;
+    tlb_use_context_of(cpu, set, pick);
+    /* the jump cache is by virtual pc: the other space may map it elsewhere */
+    tb_jmp_cache_clear(cpu);
+    return kept;
+}
+
+void tlb_flush_context(CPUState *cpu, uint32_t id)
+{
+    struct TLBContextSet *set = tlb_ctx(cpu);
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++) {
+        if (set->id[c] != id || !tlb_use_context_of(cpu, set, c))
+            continue;
+        for (int m = 0; m < NB_MMU_MODES; m++)
+            tlb_reset_mode(cpu, m);
+    }
+    tlb_use_context_of(cpu, set, set->cur);
     cpu->tlb_flush_count++;
     tb_jmp_cache_clear(cpu);
 }
@@ -154,7 +273,9 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
  * over the tables (skipping modes with no entry). */
 static void tlb_flush_matching(CPUState *cpu, uint64_t start, uint64_t len, bool tagged_only)
 {
-    for (int m = 0; m < NB_MMU_MODES; m++) {
+    struct TLBContextSet *set = tlb_ctx(cpu);
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+    for (int m = 0; tlb_use_context_of(cpu, set, c) && m < NB_MMU_MODES; m++) {
         TLBVictim *v = tlb_victim(cpu, m);
         if (!v->used)
             continue;
@@ -168,6 +289,7 @@ static void tlb_flush_matching(CPUState *cpu, uint64_t start, uint64_t len, bool
             *fi = TLB_EMPTY_FULL;
         }
     }
+    tlb_use_context_of(cpu, set, set->cur);
     cpu->tlb_flush_count++;
     tb_jmp_cache_clear(cpu);
 }
@@ -189,8 +311,10 @@ void tlb_flush_tagged(CPUState *cpu)
 
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 {
+    struct TLBContextSet *set = tlb_ctx(cpu);
     uint64_t page = vaddr & TARGET_PAGE_MASK;
-    for (int m = 0; m < NB_MMU_MODES; m++) {
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+    for (int m = 0; tlb_use_context_of(cpu, set, c) && m < NB_MMU_MODES; m++) {
         for (unsigned i = tlb_index(vaddr); i < TLB_ENTRIES; i += CPU_TLB_SIZE) {
             TLBEntryFull *f = &tlb_full_table(cpu, m)[i];
             if (f->vaddr == page) {
@@ -207,6 +331,7 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
             }
         }
     }
+    tlb_use_context_of(cpu, set, set->cur);
     /* The jump cache is by virtual pc: a block on this page (or one
      * straddling into it) may now map elsewhere. */
     tb_jmp_cache_clear_page(cpu, page);
@@ -300,8 +425,10 @@ void tlb_set_watch_pages(CPUState *cpu, const uint64_t *vaddrs, int n)
  * clears itself on its next write, see tlb_notdirty_write.) */
 void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
 {
+    struct TLBContextSet *set = tlb_ctx(cpu);
     uint64_t ppage = paddr & TARGET_PAGE_MASK;
-    for (int m = 0; m < NB_MMU_MODES; m++) {
+    for (int c = 0; c < TLB_NB_CONTEXTS; c++)
+    for (int m = 0; tlb_use_context_of(cpu, set, c) && m < NB_MMU_MODES; m++) {
         TLBEntryFull *f = tlb_full_table(cpu, m);
         CPUTLBEntry *e = cpu->tlb_table[m];
         TLBVictim *v = tlb_victim(cpu, m);
@@ -314,6 +441,7 @@ void tlb_protect_code_page(CPUState *cpu, uint64_t paddr)
                 ei->addr_write |= TLB_NOTDIRTY;
         }
     }
+    tlb_use_context_of(cpu, set, set->cur);
 }
 
 /* On a miss: an entry evicted earlier may still be in the victim TLB; swap

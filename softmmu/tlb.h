@@ -30,6 +30,13 @@ void tlb_flush_range(CPUState *cpu, uint64_t vaddr, uint64_t len);
 /* Every mode's entries entered with a non-zero tag (an address-space
  * switch that keeps the guest's global mappings). */
 void tlb_flush_tagged(CPUState *cpu);
+/* Address-space contexts: make the TLB of context id (a guest's ASID,
+ * PCID...) current, keeping the one left so a later switch back finds its
+ * entries (the 4 most recent are kept). True if id's entries were kept.
+ * Every flush above applies to every context; tlb_flush_context empties
+ * only id's. */
+bool tlb_switch_context(CPUState *cpu, uint32_t id);
+void tlb_flush_context(CPUState *cpu, uint32_t id);
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr);  /* every mode */
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 /* After a page gained code: make its write comparators take the slow path. */

@@ -208,12 +208,13 @@ void a64_raise_sync(CPUARMState *env, uint32_t syndrome, bool has_far, uint64_t 
 bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr);
 /* TLB maintenance with the bookkeeping above: everything; the entries
- * of one VA (TLBI by VA: its whole block); the non-global entries (an
- * ASID or table switch: global ones stay, as a TLB tagged by ASID keeps
- * them). */
+ * of one VA (TLBI by VA: its whole block); one ASID's (TLBI ASIDE1, the
+ * ASID in bits 15:0 of asid_field). a64_tlb_switch_asid: TTBRn or TCR
+ * changed, the current ASID's TLB context becomes current. */
 void a64_tlb_flush_all(CPUARMState *env);
 void a64_tlb_flush_va(CPUARMState *env, uint64_t va);
-void a64_tlb_flush_nonglobal(CPUARMState *env);
+void a64_tlb_flush_asid(CPUARMState *env, uint64_t asid_field);
+void a64_tlb_switch_asid(CPUARMState *env);
 /* CPUArchOps.unaligned_access: the data abort of an alignment fault */
 void a64_unaligned_access(CPUState *cs, uint64_t vaddr, unsigned size, int access_type, int mmu_idx,
                           uintptr_t retaddr) __attribute__((noreturn));

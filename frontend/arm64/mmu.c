@@ -11,8 +11,7 @@
  * Device memory (MAIR attribute 0b0000xxxx) is entered PAGE_ALIGNED: its
  * unaligned accesses come back through the slow path to
  * a64_unaligned_access (with the MMU off they are not checked, see below).
- * ASIDs: global entries survive a switch of ASID or tables, non-global
- * ones are dropped (see TLB maintenance below).
+ * ASIDs: each has its own TLB context (see TLB maintenance below).
  */
 #include <inttypes.h>
 #include "frontend/arm64/cpu.h"
@@ -193,13 +192,32 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
 }
 
 /* ---- TLB maintenance ----
- * ASIDs are not kept in entries: the TLB holds the global entries and
- * the non-global ones of the current ASID only, so a switch of ASID or
- * tables drops the non-global entries (tag 1) and TLBI by ASID does the
- * same whatever its ASID (more than asked, never less). Blocks and 64 KiB
+ * ASIDs: each ASID has its own softmmu context (the 4 most recent are
+ * kept), made current when TTBRn or TCR change the ASID; TLBI ASIDE1
+ * empties that ASID's context, TLBI by VA and VMALLE1 act on all of them
+ * (global entries are entered in each context that uses them, so they
+ * need no tag of their own). Blocks and 64 KiB
  * pages are entered a 4 KiB piece at a time: a TLBI by VA inside the span
  * of such leaves drops the whole aligned block of the largest size; once a
  * VA with a top-byte tag (TBI) was entered, a TLBI by VA flushes all. */
+/* The ASID translations are tagged with now (TCR.A1 picks the TTBR, TCR.AS
+ * 8 or 16 bits) */
+static uint32_t a64_asid_of(const CPUARMState *env, uint64_t asid_field)
+{
+    return (uint32_t)(asid_field & (((env->tcr_el1 >> 36) & 1) ? 0xffff : 0xff));
+}
+
+void a64_tlb_switch_asid(CPUARMState *env)
+{
+    uint64_t ttbr = ((env->tcr_el1 >> 22) & 1) ? env->ttbr1_el1 : env->ttbr0_el1;
+    tlb_switch_context(a64_cs(env), a64_asid_of(env, ttbr >> 48));
+}
+
+void a64_tlb_flush_asid(CPUARMState *env, uint64_t asid_field)
+{
+    tlb_flush_context(a64_cs(env), a64_asid_of(env, asid_field));
+}
+
 void a64_tlb_flush_all(CPUARMState *env)
 {
     env->tlb_large_lo = ~0ull;
@@ -207,6 +225,7 @@ void a64_tlb_flush_all(CPUARMState *env)
     env->tlb_large_size = 0;
     env->tlb_tagged_va = false;
     tlb_flush(a64_cs(env));
+    a64_tlb_switch_asid(env);     /* TCR.A1/AS may have changed */
 }
 
 void a64_tlb_flush_va(CPUARMState *env, uint64_t va)
@@ -217,11 +236,6 @@ void a64_tlb_flush_va(CPUARMState *env, uint64_t va)
         tlb_flush_range(a64_cs(env), va & ~(env->tlb_large_size - 1), env->tlb_large_size);
     else
         tlb_flush_page(a64_cs(env), va);
-}
-
-void a64_tlb_flush_nonglobal(CPUARMState *env)
-{
-    tlb_flush_tagged(a64_cs(env));
 }
 
 /* Alignment fault (SCTLR.A, exclusives and ordered accesses through

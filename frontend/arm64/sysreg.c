@@ -6,8 +6,8 @@
  * unallocated ID register space, which reads as zero at EL1 as the Arm ARM
  * requires.
  * Must stay true: a write that changes translation (SCTLR, TCR, MAIR)
- * flushes the TLB, a change of TTBRn drops its non-global entries (mmu.c:
- * the TLB holds global entries and the current ASID's only), both end the
+ * flushes the TLB, a change of TTBRn makes its ASID's TLB context
+ * current (mmu.c), both end the
  * block (ends_tb), and a write that may unmask an interrupt ends the
  * block too.
  */
@@ -27,7 +27,7 @@ enum {
 };
 enum { F_END_TB = 1, F_FLUSH = 2, F_EL0_CNT = 4, F_EL0_CTR = 8, F_EL0_DAIF = 16, F_EL0_TIMER = 32,
        F_SP_EL0 = 64, F_FP = 128, F_PMU = 256,
-       F_TTBR = 512 };   /* a change drops the non-global TLB entries (ASID or tables) */
+       F_TTBR = 512 };   /* a change may switch the ASID: its TLB context becomes current */
 
 struct A64SysReg {
     uint32_t key;
@@ -271,7 +271,7 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
 {
     bool ttbr_change = (r->flags & F_TTBR) && *(uint64_t *)((char *)env + r->offset) != val;
     A64_TRAP(env, "MSR %s, 0x%" PRIx64 "%s", r->name, val,
-             (r->flags & F_FLUSH) ? ": TLB flushed" : ttbr_change ? ": non-global TLB entries flushed" : "");
+             (r->flags & F_FLUSH) ? ": TLB flushed" : ttbr_change ? ": TLB context of its ASID" : "");
     if (r->flags & F_PMU) {
         a64_pmu_write(env, r->key, val);
         return;
@@ -282,7 +282,7 @@ void a64_sysreg_write(CPUARMState *env, const A64SysReg *r, uint64_t val)
         if (r->flags & F_FLUSH)
             a64_tlb_flush_all(env);
         if (ttbr_change)
-            a64_tlb_flush_nonglobal(env);
+            a64_tlb_switch_asid(env);
         if (r->flags & F_EL0_TIMER)
             a64_timer_update(env);
         return;
@@ -467,9 +467,9 @@ void a64_sys_op(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t retaddr)
         return;
     }
     case S_TLBI_ASID:
-        /* the TLB holds non-global entries of the current ASID only */
-        A64_TRAP(env, "%s ASID 0x%" PRIx64 ": non-global TLB entries flushed", op->name, val >> 48);
-        a64_tlb_flush_nonglobal(env);
+        /* that ASID's TLB context, whether current or not */
+        A64_TRAP(env, "%s ASID 0x%" PRIx64 ": its TLB entries flushed", op->name, val >> 48);
+        a64_tlb_flush_asid(env, val >> 48);
         return;
     default:
         A64_TRAP(env, "%s: TLB flushed", op->name);

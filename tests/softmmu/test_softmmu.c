@@ -746,6 +746,34 @@ static void test_tlb_align_tags(void)
     check(gone && a->cs.tlb_table[0][0xf].addr_read == 0xf000 && a->cs.tlb_table[1][0x20].addr_read == 0x20000 &&
           stub_jmp_cache_clears == clears + 1, "tlb: flush_range drops the range in every mode, no more",
           "gone=%d 0xf000=0x%llx", gone, (unsigned long long)a->cs.tlb_table[0][0xf].addr_read);
+
+    /* contexts: entries stay with their context; flushes and code
+     * protection reach every context */
+    tlb_flush(&a->cs);
+    align_try(a, 0x1000, MO_UB, false);
+    align_try(a, 0x2000, MO_UB, false);
+    int g0 = a->fills;
+    bool kept5 = tlb_switch_context(&a->cs, 5);
+    align_try(a, 0x1000, MO_UB, false);
+    int g1 = a->fills;
+    bool kept0 = tlb_switch_context(&a->cs, 0);
+    align_try(a, 0x1000, MO_UB, false);
+    align_try(a, 0x2000, MO_UB, false);
+    check(!kept5 && kept0 && g1 == g0 + 1 && a->fills == g1,
+          "tlb: a context switch keeps the entries of the context left", "fills %d %d %d", g0, g1, a->fills);
+    memory_set_code_page(as, 0x1000, true);
+    tlb_protect_code_page(&a->cs, 0x1000);
+    tlb_flush_page(&a->cs, 0x2000);
+    tlb_switch_context(&a->cs, 5);
+    check((a->cs.tlb_table[0][1].addr_write & TLB_NOTDIRTY) && a->cs.tlb_table[0][2].addr_read == ~0ull,
+          "tlb: code protection and flush_page reach the other contexts", "write=0x%llx",
+          (unsigned long long)a->cs.tlb_table[0][1].addr_write);
+    tlb_flush_context(&a->cs, 0);
+    int g2 = a->fills;
+    align_try(a, 0x1000, MO_UB, false);
+    tlb_switch_context(&a->cs, 0);
+    align_try(a, 0x1000, MO_UB, false);
+    check(a->fills == g2 + 1, "tlb: flush_context empties only that context", "fills %d", a->fills - g2);
     tlb_free(&a->cs);
     free(a);
     address_space_free(as);
