@@ -5,7 +5,8 @@
  * random free bits, plus random words anywhere in the integer encoding
  * space. For each word both must agree that it is an instruction or that
  * it is undefined, and for recognised words the first register operand
- * (or branch target) Capstone reports must be the field a64.decode names.
+ * (or branch target) Capstone reports must be the field a64.decode names
+ * (a general register, or for FP/SIMD a V register: rd or rt).
  * One "ok - decoder-arm64/<pattern>" line per pattern line, plus one for
  * the random sweep and a few fixed extractions.
  * FP and Advanced SIMD encodings (bits 28:25 = x111, and loads/stores
@@ -67,6 +68,17 @@ static int gpr_num(unsigned reg)
         return 30;
     if (reg == ARM64_REG_SP || reg == ARM64_REG_WSP || reg == ARM64_REG_XZR || reg == ARM64_REG_WZR)
         return 31;
+    return -1;
+}
+
+/* Capstone register id to a V register number (B/H/S/D/Q/V views); -1 if none */
+static int vreg_num(unsigned reg)
+{
+    static const unsigned base[] = { ARM64_REG_B0, ARM64_REG_H0, ARM64_REG_S0, ARM64_REG_D0, ARM64_REG_Q0,
+                                     ARM64_REG_V0 };
+    for (unsigned i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+        if (reg >= base[i] && reg <= base[i] + 31)
+            return (int)(reg - base[i]);
     return -1;
 }
 
@@ -169,6 +181,15 @@ static bool compare(csh cs, CPUState *cpu, uint32_t w, char *why, size_t whylen)
             gpr_num(d->operands[0].reg) != want) {
             snprintf(why, whylen, "%08x (%s %s): first register %d, a64.decode's %s is %d", w,
                      insn->mnemonic, insn->op_str, gpr_num(d->operands[0].reg), want_name, want);
+            ok = false;
+        }
+        /* FP/SIMD: a V register first operand is rd (data processing) or
+         * rt (loads and stores, the first of a structure's registers) */
+        if (ok && is_simd_fp(w) && (field(p, w, "rd", &want) || field(p, w, "rt", &want)) && d->op_count > 0 &&
+            d->operands[0].type == ARM64_OP_REG && vreg_num(d->operands[0].reg) >= 0 &&
+            vreg_num(d->operands[0].reg) != want) {
+            snprintf(why, whylen, "%08x (%s %s): first V register %d, a64.decode's rd/rt is %d", w,
+                     insn->mnemonic, insn->op_str, vreg_num(d->operands[0].reg), want);
             ok = false;
         }
         /* branch targets: the last immediate operand */
