@@ -34,7 +34,10 @@ enum {
 
 static uint64_t mask_of(int size) { return size == 3 ? ~0ull : (1ull << (8 << size)) - 1; }
 
-/* run a vector helper on element 0 only (see the header comment) */
+/* run a vector helper on element 0 only (see the header comment). Vn and
+ * Vm are masked in place, so an accumulating operation whose Vd may be
+ * Vn or Vm must read its accumulator at the sources' width: the widening
+ * ones (SQDMLAL/SQDMLSL) use the three-different helper's own scalar form */
 static void on_element0(CPUARMState *env, uint32_t desc, int in_size, int out_size,
                         void (*fn)(CPUARMState *, uint32_t))
 {
