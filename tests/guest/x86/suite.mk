@@ -41,15 +41,15 @@ CHECK_SUITES += "tests/guest/x86/rtc.sh $(GUEST_X86_OUT)/rtcdate.elf"
 # FERR#/IRQ 13 and IGNNE# with CR0.NE = 0 (QEMU 7.2 aborts on FERR#:
 # checked against the SDM) and their -d trap lines.
 CHECK_DEPS   += $(GUEST_X86_OUT)/ferr.elf
-CHECK_SUITES += "tests/guest/x86/ferr.sh $(GUEST_X86_OUT)/ferr.elf"
+CHECK_SUITES += "tests/guest/x86/sdm.sh ferr $(GUEST_X86_OUT)/ferr.elf"
 # CR4.VME/PVI (QEMU's TCG lacks them: checked against the SDM) and their
 # -d trap lines.
 CHECK_DEPS   += $(GUEST_X86_OUT)/vme.elf
-CHECK_SUITES += "tests/guest/x86/vme.sh $(GUEST_X86_OUT)/vme.elf"
+CHECK_SUITES += "tests/guest/x86/sdm.sh vme $(GUEST_X86_OUT)/vme.elf"
 # DR7.GD (QEMU 7.2 lacks it: checked against the SDM) and the -d trap lines
 # of the debug registers, INVD and WBINVD.
 CHECK_DEPS   += $(GUEST_X86_OUT)/debuggd.elf
-CHECK_SUITES += "tests/guest/x86/debuggd.sh $(GUEST_X86_OUT)/debuggd.elf"
+CHECK_SUITES += "tests/guest/x86/sdm.sh debuggd $(GUEST_X86_OUT)/debuggd.elf"
 # The XSAVE feature set (x87 and SSE components) on -cpu max, both emulators.
 .SECONDARY: $(GUEST_X86_OUT)/xsave.o
 CHECK_DEPS   += $(GUEST_X86_OUT)/xsave.elf
@@ -64,7 +64,8 @@ $(GUEST_X86_OUT)/xsavesdm.o: $(GUEST_X86_DIR)/xsave.c $(GUEST_X86_HDRS)
 	$(GUEST_X86_CC) $(GUEST_X86_CFLAGS) -DXSAVE_SDM -c $< -o $@
 .SECONDARY: $(GUEST_X86_OUT)/xsavesdm.o
 CHECK_DEPS   += $(GUEST_X86_OUT)/xsavesdm.elf
-CHECK_SUITES += "tests/guest/x86/xsavesdm.sh $(GUEST_X86_OUT)/xsavesdm.elf"
+CHECK_SUITES += "tests/guest/x86/sdm.sh xsavesdm $(GUEST_X86_OUT)/xsavesdm.elf"
+CHECK_SUITES += "tests/guest/x86/sdm.sh xsavesdm-qemu32 $(GUEST_X86_OUT)/xsavesdm.elf"
 # Segment limit and type checks on data accesses (QEMU 7.2 has none): the
 # sdm.* cases against the SDM, every other line against QEMU.
 CHECK_DEPS   += $(GUEST_X86_OUT)/seglimit.elf
