@@ -16,7 +16,7 @@ $(GUEST_X86_OUT)/%.elf: $(GUEST_X86_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/gu
 	$(call guest_x86_link,$@,$(GUEST_X86_RT) $(GUEST_X86_EXTRA) $<)
 
 # the guests that run code at CPL3 link the ring-3 runtime (user.h)
-GUEST_X86_USER_PROGS := ring3 gates sysenter
+GUEST_X86_USER_PROGS := ring3 gates sysenter xsave xsavesdm
 $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_USER_PROGS)): GUEST_X86_EXTRA := $(GUEST_X86_OUT)/rt/user.o
 $(patsubst %,$(GUEST_X86_OUT)/%.elf,$(GUEST_X86_USER_PROGS)): $(GUEST_X86_OUT)/rt/user.o
 

@@ -21,6 +21,7 @@
  * CR4.OSXSAVE is reserved (#GP) and XGETBV is #UD.
  */
 #include "lib.h"
+#include "user.h"
 
 #define TRY(body, ...)                                                          \
     __asm__ volatile("movl $1f, trap_resume\n\t" body "\n1:\n\t"                \
@@ -355,47 +356,9 @@ static void restore(void)
 }
 
 /* ---- CPL 3: XSETBV is privileged, XGETBV/XSAVE/XRSTOR are not. A TSS
- * gives the ring-0 stack; user code returns with INT 0x3f (a DPL3 gate),
- * as in ring3.c. ---- */
-#define SEL_TSS 0x40
-#define VEC_RETURN 0x3f
-struct tss32 {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-};
-extern uint64_t gdt[];
-extern uint64_t idt[];
-struct tss32 xs_tss __attribute__((aligned(64)));
-uint32_t xs_saved_esp;
-static uint8_t user_stack[4096] __attribute__((aligned(16)));
+ * gives the ring-0 stack; user code returns with INT 0x3f (a DPL3 gate):
+ * user.h. ---- */
 static uint32_t user_rec[4][2];   /* vector (NONE: no trap), EAX after */
-
-void xs_ring3_enter(void (*fn)(void), uint32_t user_esp);
-void xs_ring3_leave(void) __attribute__((noreturn));
-__asm__(".text\n"
-        ".globl xs_ring3_enter\nxs_ring3_enter:\n\t"
-        "pushl %ebp\n\tpushl %ebx\n\tpushl %esi\n\tpushl %edi\n\t"
-        "movl %esp, xs_saved_esp\n\t"
-        "movl %esp, xs_tss+4\n\t"
-        "movl 20(%esp), %eax\n\tmovl 24(%esp), %ecx\n\t"
-        "pushl $0x2b\n\tpushl %ecx\n\tpushfl\n\tpushl $0x23\n\tpushl %eax\n\t"
-        "movw $0x2b, %dx\n\tmovw %dx, %ds\n\tmovw %dx, %es\n\t"
-        "movw %dx, %fs\n\tmovw %dx, %gs\n\t"
-        "iret\n"
-        ".globl xs_ring3_leave\nxs_ring3_leave:\n\t"
-        "movl xs_saved_esp, %esp\n\t"
-        "movw $0x10, %ax\n\tmovw %ax, %ds\n\tmovw %ax, %es\n\t"
-        "movw %ax, %fs\n\tmovw %ax, %gs\n\t"
-        "popl %edi\n\tpopl %esi\n\tpopl %ebx\n\tpopl %ebp\n\tret\n");
-
-static int ring3_hook(struct trap_frame *f)
-{
-    if (f->vector == VEC_RETURN && (f->cs & 3) == 3)
-        xs_ring3_leave();
-    return 0;
-}
 
 #define USER_PROBE(i, insn, ...)                                                \
     do {                                                                        \
@@ -417,20 +380,12 @@ static void user_main(void)
 
 static void ring3(void)
 {
-    uint32_t base = (uint32_t)&xs_tss, limit = sizeof(xs_tss) - 1;
     static const char *const names[4] = { "cpl3.xgetbv", "cpl3.xsetbv", "cpl3.xsave", "cpl3.xrstor" };
     static const uint32_t want[4] = { NONE, 13, NONE, NONE };
-    xs_tss.ss0 = 0x10;
-    xs_tss.iomap = sizeof(xs_tss);
-    gdt[SEL_TSS / 8] = (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
-                       (uint64_t)0x89 << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
-                       (uint64_t)(base >> 24) << 56;
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
-    idt[VEC_RETURN] |= (uint64_t)0x60 << 40;
-    trap_hook = ring3_hook;
+    ring3_setup(gdt, RUNTIME_GDT_N);
     load_state();
     memset(area, 0, 576);
-    xs_ring3_enter(user_main, (uint32_t)user_stack + sizeof(user_stack));
+    ring3_call(user_main);
     trap_hook = 0;
     for (int i = 0; i < 4; i++) {
         char n[48];
