@@ -7,6 +7,7 @@
  * error code 0, fixes the old task's EIP and IRETs back.
  */
 #include "lib.h"
+#include "user.h"
 
 #define SEL_TSS_MAIN 0x40
 #define SEL_TSS_CALL 0x48
@@ -15,15 +16,6 @@
 #define SEL_TGATE    0x60   /* task gate -> SEL_TSS_JMP */
 #define GDT_N 16
 
-struct tss32 {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-};
-
-extern uint64_t gdt[];
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(8)));
 struct tss32 tss_main, tss_call, tss_df, tss_jmp __attribute__((aligned(64)));
 static uint8_t call_stack[4096] __attribute__((aligned(16)));
@@ -62,28 +54,14 @@ __asm__(".text\n"
 
 volatile uint32_t jmp_far[2];
 
-static uint32_t str(void)
-{
-    uint32_t v = 0;
-    __asm__ volatile("str %w0" : "+r"(v));
-    return v;
-}
-
-static uint32_t eflags(void)
-{
-    uint32_t v;
-    __asm__ volatile("pushfl\n\tpopl %0" : "=r"(v));
-    return v;
-}
-
 static uint32_t type_of(uint32_t sel) { return (uint32_t)(((volatile uint64_t *)big_gdt)[sel / 8] >> 40) & 0xf; }
 
 void call_task_c(void)
 {
     call_runs++;
-    call_tr = str();
+    call_tr = read_tr();
     call_link = tss_call.link;
-    call_nt = (eflags() >> 14) & 1;
+    call_nt = (read_eflags() >> 14) & 1;
     call_busy_main = type_of(SEL_TSS_MAIN);
     call_busy_call = type_of(SEL_TSS_CALL);
 }
@@ -91,9 +69,9 @@ void call_task_c(void)
 void df_task_c(void)
 {
     df_runs++;
-    df_tr = str();
+    df_tr = read_tr();
     df_link = tss_df.link;
-    df_nt = (eflags() >> 14) & 1;
+    df_nt = (read_eflags() >> 14) & 1;
     tss_main.eip = df_resume;   /* not the faulting instruction again */
     idt[13] = idt13;            /* the #GP gate is back */
 }
@@ -101,9 +79,9 @@ void df_task_c(void)
 void jmp_task_c(void)
 {
     jmp_runs++;
-    jmp_tr = str();
+    jmp_tr = read_tr();
     jmp_link = tss_jmp.link;
-    jmp_nt = (eflags() >> 14) & 1;
+    jmp_nt = (read_eflags() >> 14) & 1;
     tss_main.eip = jmp_back;
 }
 
@@ -156,9 +134,9 @@ int main(void)
     check("call.nt", call_nt, 1);
     check("call.main_still_busy", call_busy_main, 0xb);
     check("call.new_busy", call_busy_call, 0xb);
-    check("call.back.tr", str(), SEL_TSS_MAIN);
+    check("call.back.tr", read_tr(), SEL_TSS_MAIN);
     check("call.back.ebx_kept", ebx, 0x1234);
-    check("call.back.nt_clear", (eflags() >> 14) & 1, 0);
+    check("call.back.nt_clear", (read_eflags() >> 14) & 1, 0);
     check("call.back.called_free", type_of(SEL_TSS_CALL), 0x9);
     check("call.saved_eip_advanced", tss_call.eip != (uint32_t)call_task_entry, 1);
     /* again: the task resumes after its IRET */
@@ -174,7 +152,7 @@ int main(void)
     check("jmp.runs", jmp_runs, 1);
     check("jmp.tr", jmp_tr, SEL_TSS_JMP);
     check("jmp.nt", jmp_nt, 0);
-    check("jmp.back.tr", str(), SEL_TSS_MAIN);
+    check("jmp.back.tr", read_tr(), SEL_TSS_MAIN);
     check("jmp.back.jmp_free", type_of(SEL_TSS_JMP), 0x9);
     check("jmp.back.main_busy", type_of(SEL_TSS_MAIN), 0xb);
 
@@ -191,7 +169,7 @@ int main(void)
     check("df.tr", df_tr, SEL_TSS_DF);
     check("df.link", df_link, SEL_TSS_MAIN);
     check("df.nt", df_nt, 1);
-    check("df.back.tr", str(), SEL_TSS_MAIN);
+    check("df.back.tr", read_tr(), SEL_TSS_MAIN);
     check("df.saved_eip", tss_main.eip, df_resume);
     uint16_t ds;
     __asm__ volatile("movw %%ds, %0" : "=r"(ds));

@@ -12,6 +12,7 @@
  * stack segment based at their stacks, so IP and SP fit a 16-bit TSS.
  */
 #include "lib.h"
+#include "user.h"
 
 #define SEL_TSS_MAIN  0x40
 #define SEL_TSS_A     0x48
@@ -24,13 +25,6 @@
 #define SEL_TSS_SHORT 0x80   /* 16-bit TSS with limit 0x2a */
 #define GDT_N 17
 
-struct tss32 {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-    uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap;
-};
-
 struct tss16 {
     uint16_t link, sp0, ss0, sp1, ss1, sp2, ss2, ip, flags;
     uint16_t ax, cx, dx, bx, sp, bp, si, di;
@@ -39,8 +33,6 @@ struct tss16 {
 
 _Static_assert(sizeof(struct tss16) == 44, "the 16-bit TSS is 44 bytes");
 
-extern uint64_t gdt[];
-extern uint64_t idt[];
 static uint64_t big_gdt[GDT_N] __attribute__((aligned(8)));
 struct tss32 tss_main __attribute__((aligned(64)));
 struct tss16 tss_a, tss_b, tss_d, tss_j, tss_short __attribute__((aligned(16)));
@@ -100,27 +92,7 @@ __asm__(".text\n"
         "iret\n\t"
         "jmp task_d_entry\n");
 
-static uint32_t str(void)
-{
-    uint32_t v = 0;
-    __asm__ volatile("str %w0" : "+r"(v));
-    return v;
-}
-
-static uint32_t eflags(void)
-{
-    uint32_t v;
-    __asm__ volatile("pushfl\n\tpopl %0" : "=r"(v));
-    return v;
-}
-
 static uint32_t type_of(uint32_t sel) { return (uint32_t)(((volatile uint64_t *)big_gdt)[sel / 8] >> 40) & 0xf; }
-
-static uint64_t desc(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags)
-{
-    return (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)access << 40 |
-           (uint64_t)(limit >> 16 & 0xf) << 48 | (uint64_t)flags << 52 | (uint64_t)(base >> 24) << 56;
-}
 
 static void task16_init(struct tss16 *t, void (*entry)(void), uint32_t sp)
 {
@@ -146,15 +118,15 @@ int main(void)
     task16_init(&tss_j, task_j_entry, 3072);
     task16_init(&tss_d, task_d_entry, 4096);
     tss_a.ax = 0x600d;
-    big_gdt[SEL_TSS_MAIN / 8] = desc((uint32_t)&tss_main, sizeof(tss_main) - 1, 0x89, 0);
-    big_gdt[SEL_TSS_A / 8] = desc((uint32_t)&tss_a, sizeof(tss_a) - 1, 0x81, 0);
-    big_gdt[SEL_TSS_B / 8] = desc((uint32_t)&tss_b, sizeof(tss_b) - 1, 0x81, 0);
-    big_gdt[SEL_TSS_D / 8] = desc((uint32_t)&tss_d, sizeof(tss_d) - 1, 0x81, 0);
-    big_gdt[SEL_TSS_J / 8] = desc((uint32_t)&tss_j, sizeof(tss_j) - 1, 0x81, 0);
+    big_gdt[SEL_TSS_MAIN / 8] = seg_desc((uint32_t)&tss_main, sizeof(tss_main) - 1, 0x89, 0);
+    big_gdt[SEL_TSS_A / 8] = seg_desc((uint32_t)&tss_a, sizeof(tss_a) - 1, 0x81, 0);
+    big_gdt[SEL_TSS_B / 8] = seg_desc((uint32_t)&tss_b, sizeof(tss_b) - 1, 0x81, 0);
+    big_gdt[SEL_TSS_D / 8] = seg_desc((uint32_t)&tss_d, sizeof(tss_d) - 1, 0x81, 0);
+    big_gdt[SEL_TSS_J / 8] = seg_desc((uint32_t)&tss_j, sizeof(tss_j) - 1, 0x81, 0);
     big_gdt[SEL_TGATE / 8] = (uint64_t)SEL_TSS_J << 16 | (uint64_t)0x85 << 40;
-    big_gdt[SEL_CODE16T / 8] = desc((uint32_t)task16_code, 0xffff, 0x9a, 0x4);
-    big_gdt[SEL_STACK16T / 8] = desc((uint32_t)task_stacks, 0xffff, 0x92, 0);
-    big_gdt[SEL_TSS_SHORT / 8] = desc((uint32_t)&tss_short, 0x2a, 0x81, 0);
+    big_gdt[SEL_CODE16T / 8] = seg_desc((uint32_t)task16_code, 0xffff, 0x9a, 0x4);
+    big_gdt[SEL_STACK16T / 8] = seg_desc((uint32_t)task_stacks, 0xffff, 0x92, 0);
+    big_gdt[SEL_TSS_SHORT / 8] = seg_desc((uint32_t)&tss_short, 0x2a, 0x81, 0);
     struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gd = {
         sizeof(big_gdt) - 1, (uint32_t)big_gdt };
     __asm__ volatile("lgdt %0" : : "m"(gd));
@@ -180,9 +152,9 @@ int main(void)
     check("b.link", tss_b.link, SEL_TSS_A);
     check("a.bx_back_from_tss", a_ebx_after & 0xffff, 0xbeef);
     check("a.saved_ip_after_iret", tss_a.ip != 0, 1);
-    check("back.tr", str(), SEL_TSS_MAIN);
+    check("back.tr", read_tr(), SEL_TSS_MAIN);
     check("back.ebx_kept", ebx, 0x1234);
-    check("back.nt_clear", (eflags() >> 14) & 1, 0);
+    check("back.nt_clear", (read_eflags() >> 14) & 1, 0);
     check("back.a_free", type_of(SEL_TSS_A), 0x1);
     check("back.b_free", type_of(SEL_TSS_B), 0x1);
     check("back.main_busy", type_of(SEL_TSS_MAIN), 0xb);
@@ -200,7 +172,7 @@ int main(void)
     check("j.tr", j_tr, SEL_TSS_J);
     check("j.nt", (j_flags >> 14) & 1, 0);
     check("j.link_untouched", tss_j.link, 0);
-    check("j.back.tr", str(), SEL_TSS_MAIN);
+    check("j.back.tr", read_tr(), SEL_TSS_MAIN);
     check("j.back.j_free", type_of(SEL_TSS_J), 0x1);
 
     /* double fault through a task gate to 16-bit D: error code 0 as a word */
@@ -218,7 +190,7 @@ int main(void)
     check("d.sp_word_pushed", d_sp, 4096);
     check("d.tr", d_tr, SEL_TSS_D);
     check("d.link", tss_d.link, SEL_TSS_MAIN);
-    check("d.back.tr", str(), SEL_TSS_MAIN);
+    check("d.back.tr", read_tr(), SEL_TSS_MAIN);
 
     /* faults: too short a 16-bit TSS is #TS, a busy one #GP */
     uint32_t sfar[2] = { 0, SEL_TSS_SHORT };
@@ -235,6 +207,6 @@ int main(void)
            trap_last.error);
     check("busy.gp", trap_last.vector, 13);
     check("busy.err", trap_last.error, SEL_TSS_A);
-    check("main.tr", str(), SEL_TSS_MAIN);
+    check("main.tr", read_tr(), SEL_TSS_MAIN);
     return check_failures ? 1 : 0;
 }

@@ -25,6 +25,28 @@ extern uint64_t gdt[];
 extern uint64_t idt[];
 extern struct tss32 ring3_tss;
 
+/* A segment descriptor: access byte (P, DPL, S, type) and flags nibble
+ * (G, D/B, L, AVL) as the SDM's figure 3-8 lays them out. */
+static inline uint64_t seg_desc(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags)
+{
+    return (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)access << 40 |
+           (uint64_t)(limit >> 16 & 0xf) << 48 | (uint64_t)flags << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+static inline uint32_t read_tr(void)
+{
+    uint32_t v = 0;
+    __asm__ volatile("str %w0" : "+r"(v));
+    return v;
+}
+
+static inline uint32_t read_eflags(void)
+{
+    uint32_t v;
+    __asm__ volatile("pushfl\n\tpopl %0" : "=r"(v));
+    return v;
+}
+
 /* Install the TSS (no I/O bitmap) and the return gate. table is the GDT to
  * use: start.S's gdt itself, or a larger one of n entries that gets the
  * runtime's entries copied in and is loaded with LGDT. */
