@@ -88,7 +88,7 @@ struct TranslationBlock {
 enum { TB_EXIT_IDX0 = 0, TB_EXIT_IDX1 = 1, TB_EXIT_REQUESTED = 2, TB_EXIT_NOCHAIN = 3, TB_EXIT_MASK = 3 };
 
 /* ---- the guest-neutral CPU state ---- */
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
 
 enum {

@@ -13,6 +13,7 @@
 #define TB_HASH_SIZE (1u << TB_HASH_BITS)
 #define TB_JMP_PAGES_BITS 12
 #define TB_JMP_PAGES_WORDS ((1u << TB_JMP_PAGES_BITS) / 64)
+#define TB_JMP_FILLED_MAX 1024
 #define TB_PAGE_HASH_BITS 12
 #define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
 #define TB_CODE_BUFFER_SIZE ((size_t)64 << 20)
@@ -54,6 +55,11 @@ typedef struct TBContext {
      * cache (set when one is put there, cleared with the cache), so a TLB
      * flush of a page that has none leaves the cache alone */
     uint64_t jmp_pages[TB_JMP_PAGES_WORDS];
+    /* the jump cache slots filled since it was last cleared, so a clear
+     * (every TLB flush) stores a few NULLs instead of zeroing the whole
+     * cache; past TB_JMP_FILLED_MAX fills the clear is a memset */
+    uint32_t jmp_filled[TB_JMP_FILLED_MAX];
+    uint32_t nb_jmp_filled;        /* may exceed TB_JMP_FILLED_MAX by one: too many */
 } TBContext;
 
 TBContext *tb_context_new(void);

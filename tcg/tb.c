@@ -119,10 +119,18 @@ static void tb_free_one(TranslationBlock *tb)
 
 void tb_jmp_cache_clear(CPUState *cpu)
 {
-    if (cpu->tb_jmp_cache)
-        memset(cpu->tb_jmp_cache, 0, sizeof(TranslationBlock *) * TB_JMP_CACHE_SIZE);
-    if (cpu->tb_ctx)
-        memset(cpu->tb_ctx->jmp_pages, 0, sizeof(cpu->tb_ctx->jmp_pages));
+    TBContext *ctx = cpu->tb_ctx;
+    if (cpu->tb_jmp_cache) {
+        if (ctx && ctx->nb_jmp_filled <= TB_JMP_FILLED_MAX)
+            for (uint32_t i = 0; i < ctx->nb_jmp_filled; i++)
+                cpu->tb_jmp_cache[ctx->jmp_filled[i]] = NULL;
+        else
+            memset(cpu->tb_jmp_cache, 0, sizeof(TranslationBlock *) * TB_JMP_CACHE_SIZE);
+    }
+    if (ctx) {
+        memset(ctx->jmp_pages, 0, sizeof(ctx->jmp_pages));
+        ctx->nb_jmp_filled = 0;
+    }
 }
 
 static unsigned tb_jmp_page_bit(uint64_t vaddr)
@@ -139,8 +147,13 @@ static bool tb_jmp_page_test(const CPUState *cpu, uint64_t vaddr)
 /* Put tb in the jump cache slot of its pc, noting its page. */
 static void tb_jmp_cache_set(CPUState *cpu, unsigned slot, TranslationBlock *tb)
 {
+    TBContext *ctx = cpu->tb_ctx;
     unsigned b = tb_jmp_page_bit(tb->pc);
-    cpu->tb_ctx->jmp_pages[b / 64] |= 1ull << (b % 64);
+    ctx->jmp_pages[b / 64] |= 1ull << (b % 64);
+    if (ctx->nb_jmp_filled < TB_JMP_FILLED_MAX)
+        ctx->jmp_filled[ctx->nb_jmp_filled++] = slot;
+    else
+        ctx->nb_jmp_filled = TB_JMP_FILLED_MAX + 1;
     cpu->tb_jmp_cache[slot] = tb;
 }
 

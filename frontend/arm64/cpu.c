@@ -209,6 +209,8 @@ void a64_cpu_reset(ARMCPU *env, uint64_t entry)
     env->tlb_large_lo = ~0ull;               /* no block entered yet */
     env->tlb_large_hi = env->tlb_large_size = 0;
     env->tlb_tagged_va = false;
+    memset(env->tlb_large_map, 0, sizeof(env->tlb_large_map));
+    env->tlb_large_sizes = 0;
     if (cs->tlb_table[0])
         tlb_flush(cs);
 }

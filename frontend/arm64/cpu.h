@@ -142,6 +142,12 @@ struct CPUARMState {
     /* an entry was made for a VA with a tag in its top byte (TBI): a TLBI
      * by VA (which names VA[55:12]) cannot find its copies, so it flushes all */
     bool tlb_tagged_va;
+    /* which blocks those large leaves lie in: one bit per (hash of) the
+     * leaf's size-aligned base, and a bit per log2 size entered, so a TLBI
+     * of a 4 KiB page that lies between blocks (the fixmap between the
+     * linear map and vmemmap) stays a page flush */
+    uint64_t tlb_large_map[16];
+    uint64_t tlb_large_sizes;
 };
 /* the PMU's overflow interrupt goes through timer_irq too */
 enum { A64_TIMER_PHYS = 0, A64_TIMER_VIRT = 1, A64_TIMER_PMU = 2 };

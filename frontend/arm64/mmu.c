@@ -14,6 +14,7 @@
  * ASIDs: each has its own TLB context (see TLB maintenance below).
  */
 #include <inttypes.h>
+#include <string.h>
 #include "frontend/arm64/cpu.h"
 #include "frontend/arm64/helpers.h"
 #include "softmmu/memory.h"
@@ -154,6 +155,35 @@ static bool a64_walk(CPUARMState *env, uint64_t va, int access, int mmu_idx, A64
     return true;
 }
 
+/* Bit of tlb_large_map for the block of size 2^log2 holding va. */
+static unsigned a64_large_bit(uint64_t va, unsigned log2)
+{
+    uint64_t base = va & ~((1ull << log2) - 1);
+    return (unsigned)(((base ^ log2) * 0x9e3779b97f4a7c15ull) >> (64 - 10));
+}
+
+static void a64_large_note(CPUARMState *env, uint64_t va, uint64_t size)
+{
+    unsigned log2 = (unsigned)__builtin_ctzll(size);
+    unsigned b = a64_large_bit(va, log2);
+    env->tlb_large_map[b / 64] |= 1ull << (b % 64);
+    env->tlb_large_sizes |= 1ull << log2;
+}
+
+/* The size of the largest leaf entered in a block holding va, or 0. */
+static uint64_t a64_large_find(const CPUARMState *env, uint64_t va)
+{
+    uint64_t sizes = env->tlb_large_sizes;
+    while (sizes) {
+        unsigned log2 = 63 - (unsigned)__builtin_clzll(sizes);
+        unsigned b = a64_large_bit(va, log2);
+        if ((env->tlb_large_map[b / 64] >> (b % 64)) & 1)
+            return 1ull << log2;
+        sizes &= ~(1ull << log2);
+    }
+    return 0;
+}
+
 bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int mmu_idx,
                   bool probe, uintptr_t retaddr)
 {
@@ -168,6 +198,7 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
                 env->tlb_large_hi = base + w.size - 1;
             if (w.size > env->tlb_large_size)
                 env->tlb_large_size = w.size;
+            a64_large_note(env, vaddr, w.size);
         }
         if ((uint64_t)((int64_t)(vaddr << 8) >> 8) != vaddr)
             env->tlb_tagged_va = true;
@@ -197,8 +228,9 @@ bool a64_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type, int m
  * empties that ASID's context, TLBI by VA and VMALLE1 act on all of them
  * (global entries are entered in each context that uses them, so they
  * need no tag of their own). Blocks and 64 KiB
- * pages are entered a 4 KiB piece at a time: a TLBI by VA inside the span
- * of such leaves drops the whole aligned block of the largest size; once a
+ * pages are entered a 4 KiB piece at a time: a TLBI by VA inside a block
+ * where such a leaf was entered (tlb_large_map, by size-aligned base, may
+ * err towards yes) drops that whole aligned block; once a
  * VA with a top-byte tag (TBI) was entered, a TLBI by VA flushes all. */
 /* The ASID translations are tagged with now (TCR.A1 picks the TTBR, TCR.AS
  * 8 or 16 bits) */
@@ -224,16 +256,20 @@ void a64_tlb_flush_all(CPUARMState *env)
     env->tlb_large_hi = 0;
     env->tlb_large_size = 0;
     env->tlb_tagged_va = false;
+    memset(env->tlb_large_map, 0, sizeof(env->tlb_large_map));
+    env->tlb_large_sizes = 0;
     tlb_flush(a64_cs(env));
     a64_tlb_switch_asid(env);     /* TCR.A1/AS may have changed */
 }
 
 void a64_tlb_flush_va(CPUARMState *env, uint64_t va)
 {
+    uint64_t size;
     if (env->tlb_tagged_va)
         a64_tlb_flush_all(env);
-    else if (env->tlb_large_size && va >= env->tlb_large_lo && va <= env->tlb_large_hi)
-        tlb_flush_range(a64_cs(env), va & ~(env->tlb_large_size - 1), env->tlb_large_size);
+    else if (env->tlb_large_size && va >= env->tlb_large_lo && va <= env->tlb_large_hi
+             && (size = a64_large_find(env, va)) != 0)
+        tlb_flush_range(a64_cs(env), va & ~(size - 1), size);
     else
         tlb_flush_page(a64_cs(env), va);
 }

@@ -688,6 +688,52 @@ static void test_buffer_full(const Mode *m)
     env_free(&e);
 }
 
+static size_t jmp_cache_used(const CPUState *cpu)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
+        n += cpu->tb_jmp_cache[i] != NULL;
+    return n;
+}
+
+/* A TLB flush empties the jump cache both ways it can: by the list of
+ * slots filled since the last clear (few blocks) and by zeroing it all
+ * (more than TB_JMP_FILLED_MAX fills); the blocks then run again. */
+static void test_jmp_cache_clear(const Mode *m)
+{
+    static const int nb_blocks[] = { 10, TB_JMP_FILLED_MAX + 200 };
+    for (int c = 0; c < 2; c++) {
+        Env e;
+        env_new(&e, m);
+        e.cpu->log_mask = 0;
+        Asm a = { e.ram->host, 0x1000 };
+        movi(&a, 0, 0);
+        movi(&a, 2, 1);
+        for (int i = 0; i < nb_blocks[c]; i++) {     /* add + jmp next */
+            uint64_t next = a.at + 8;
+            add(&a, 0, 2);
+            jmp(&a, (uint32_t)next);
+        }
+        hlt(&a);
+        e.t->pc = 0x1000;
+        cpu_exec(e.cpu);
+        size_t used = jmp_cache_used(e.cpu);
+        tlb_flush(e.cpu);
+        size_t left = jmp_cache_used(e.cpu);
+        e.t->pc = 0x1000;
+        e.cpu->halted = false;
+        cpu_exec(e.cpu);
+        size_t used2 = jmp_cache_used(e.cpu);
+        tlb_flush(e.cpu);
+        check(used >= (size_t)nb_blocks[c] && left == 0 && used2 > 0
+              && jmp_cache_used(e.cpu) == 0 && e.t->r[0] == (uint64_t)nb_blocks[c],
+              nm(m, c ? "TLB flush empties a jump cache filled past the slot list"
+                      : "TLB flush empties the jump cache slots filled"),
+              "used=%zu left=%zu used2=%zu r0=%llu", used, left, used2, (unsigned long long)e.t->r[0]);
+        env_free(&e);
+    }
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
@@ -698,6 +744,7 @@ int main(void)
         test_interrupts(&modes[i]);
         test_flush(&modes[i]);
         test_buffer_full(&modes[i]);
+        test_jmp_cache_clear(&modes[i]);
     }
     return failures ? 1 : 0;
 }
