@@ -181,8 +181,15 @@ static void opt_reset_all(OptContext *ctx)
 
 static void opt_init_temps(OptContext *ctx)
 {
+    /* field by field: a compound literal would also clear val and the
+     * padding (a memset of the whole range on every block); val is only
+     * read when is_const says so */
     for (int i = ctx->nb_init; i < ctx->s->nb_temps; i++) {
-        ctx->t[i] = (OptTemp){ .prev_copy = (TCGv)i, .next_copy = (TCGv)i, .head = (TCGv)i, .z_mask = ~0ull };
+        OptTemp *ot = &ctx->t[i];
+        ot->is_const = false;
+        ot->touched = false;
+        ot->prev_copy = ot->next_copy = ot->head = (TCGv)i;
+        ot->z_mask = ~0ull;
     }
     ctx->nb_init = ctx->s->nb_temps;
 }
