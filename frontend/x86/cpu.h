@@ -322,6 +322,13 @@ bool x86_exec_interrupt(CPUState *cs, uint32_t interrupt_request);
  * soft TLB's watch_hit hook for data breakpoints */
 uint32_t x86_dr7_hflags(uint64_t dr7);
 void x86_watch_hit(CPUState *cs, uint64_t vaddr, unsigned size, int access_type);
+/* misc_helper.c: one -d trap line, the guest instruction's address and
+ * then what kasou did; X86_TRAP formats it only when -d trap is on */
+void x86_trap_log(CPUX86State *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define X86_TRAP(env, ...) \
+    do { if (cpu_log_enabled(env_cpu(env), LOG_TRAP)) x86_trap_log(env, __VA_ARGS__); } while (0)
+/* fpu_helper.c: the x87 state FNINIT sets (XRSTOR's init state starts from it) */
+void x86_fpu_init(CPUX86State *env);
 /* xsave_helper.c: CPUID leaf 0xD (the XSAVE state components and sizes) */
 void x86_cpuid_xsave_leaf(CPUX86State *env, uint32_t sub, uint32_t r[4]);
 /* seg_helper.c: the HF_SEGCHK bits for hflags hf (mode bits already set),

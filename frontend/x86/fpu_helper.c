@@ -611,7 +611,8 @@ void helper_fldcw(CPUX86State *env, uint32_t cw)
     fpu_set_cw(env, cw);
 }
 
-static void fpu_init(CPUX86State *env)
+/* FNINIT's state (the registers keep their values); FERR# follows FSW.ES */
+void x86_fpu_init(CPUX86State *env)
 {
     env->fpuc = X86_FPUC_DEFAULT;
     env->fpus = 0;
@@ -752,7 +753,7 @@ void helper_fnsave(CPUX86State *env, uint64_t addr, uint32_t o32)
         st(env, r, v.mant, MO_64, ra);
         st(env, r + 8, v.sign_exp, MO_16, ra);
     }
-    fpu_init(env);
+    x86_fpu_init(env);
 }
 
 void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t o32)
@@ -1134,7 +1135,7 @@ void helper_fgrp(CPUX86State *env, uint32_t code)
             env->fpus &= 0x7f00;        /* clear flags, SF, ES, B */
             fpu_ferr_update(env);
         } else if (modrm == 0xe3) {
-            fpu_init(env);
+            x86_fpu_init(env);
         }
         return;
     }

@@ -35,8 +35,7 @@ static void check_cpl0(CPUX86State *env, uintptr_t ra)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
 }
 
-/* One -d trap line: the guest instruction's address, then the story. */
-static void __attribute__((format(printf, 2, 3))) trap_log(CPUX86State *env, const char *fmt, ...)
+void x86_trap_log(CPUX86State *env, const char *fmt, ...)
 {
     CPUState *cs = env_cpu(env);
     char msg[200];
@@ -46,8 +45,7 @@ static void __attribute__((format(printf, 2, 3))) trap_log(CPUX86State *env, con
     va_end(ap);
     cpu_log(cs, "trap: %08" PRIx64 ": %s\n", env->segs[R_CS].base + env->eip, msg);
 }
-#define TRAP(env, ...) \
-    do { if (cpu_log_enabled(env_cpu(env), LOG_TRAP)) trap_log(env, __VA_ARGS__); } while (0)
+#define TRAP X86_TRAP
 
 void helper_raise_exception(CPUX86State *env, uint32_t vector)
 {

@@ -20,13 +20,6 @@
 #define NP(sel) x86_raise_exception_err_ra(env, EXCP0B_NOSEG, (int)((sel) & 0xfffc), ra)
 #define TS(sel) x86_raise_exception_err_ra(env, EXCP0A_TSS, (int)((sel) & 0xfffc), ra)
 
-static void trap_line(CPUX86State *env, const char *what)
-{
-    CPUState *cs = env_cpu(env);
-    if (cpu_log_enabled(cs, LOG_TRAP))
-        cpu_log(cs, "trap: %08" PRIx64 ": %s\n", env->segs[R_CS].base + env->eip, what);
-}
-
 static void store_desc_hi_word(CPUX86State *env, uint32_t sel, uint32_t e2, uintptr_t ra)
 {
     uint64_t base = (sel & 4) ? env->ldt.base : env->gdt.base;
@@ -462,7 +455,7 @@ void helper_lcall_protected(CPUX86State *env, uint32_t sel, uint64_t new_eip, ui
         char msg[96];
         snprintf(msg, sizeof(msg), "CALL FAR through call gate 0x%04x to %04x:%" PRIx64 "%s", sel,
                  t.sel, t.offset, !(t.c2 & DESC_C_MASK) && dpl < cpl ? ", to an inner ring" : "");
-        trap_line(env, msg);
+        X86_TRAP(env, "%s", msg);
     }
     int gs = t.gate_shift;
     if (!(t.c2 & DESC_C_MASK) && dpl < cpl) {

@@ -19,20 +19,6 @@
 
 #define GP0() x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra)
 
-/* One -d trap line, as misc_helper.c's TRAP(): where, then what was done */
-static void __attribute__((format(printf, 2, 3))) vme_trap(CPUX86State *env, const char *fmt, ...)
-{
-    CPUState *cs = env_cpu(env);
-    if (!cpu_log_enabled(cs, LOG_TRAP))
-        return;
-    char msg[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    cpu_log(cs, "trap: %08" PRIx64 ": %s\n", env->segs[R_CS].base + env->eip, msg);
-}
-
 static int iopl_of(CPUX86State *env)
 {
     return (int)((env->eflags & IOPL_MASK) >> 12);
@@ -78,7 +64,7 @@ void helper_vm86_pushf(CPUX86State *env, uint32_t opsize)
     stk_init(&st, &env->segs[R_SS], env->regs[R_ESP], false, x86_mmu_index(env), ra);
     uint32_t f = virtual_flags(env);
     stk_push(env, &st, f, 0);
-    vme_trap(env, "PUSHF in vm86 with CR4.VME: pushed FLAGS 0x%04x (IF = VIF, IOPL = 3)", f);
+    X86_TRAP(env, "PUSHF in vm86 with CR4.VME: pushed FLAGS 0x%04x (IF = VIF, IOPL = 3)", f);
     set_rsp(env, st.sp, st.mask);
 }
 
@@ -91,7 +77,7 @@ void helper_vm86_popf(CPUX86State *env, uint32_t opsize)
     stk_init(&st, &env->segs[R_SS], env->regs[R_ESP], false, x86_mmu_index(env), ra);
     uint32_t f = (uint32_t)stk_pop(env, &st, 0);
     load_virtual_flags(env, f, ra);
-    vme_trap(env, "POPF in vm86 with CR4.VME: FLAGS 0x%04x, its IF into VIF", f);
+    X86_TRAP(env, "POPF in vm86 with CR4.VME: FLAGS 0x%04x, its IF into VIF", f);
     set_rsp(env, st.sp, st.mask);
     x86_update_hflags(env);
 }
@@ -107,7 +93,7 @@ void x86_vm86_iret(CPUX86State *env, int shift, uintptr_t ra)
     uint32_t cs = (uint32_t)stk_pop(env, &st, 0);
     uint32_t f = (uint32_t)stk_pop(env, &st, 0);
     load_virtual_flags(env, f, ra);
-    vme_trap(env, "IRET in vm86 with CR4.VME: to %04x:%04x, FLAGS 0x%04x, its IF into VIF", cs, ip, f);
+    X86_TRAP(env, "IRET in vm86 with CR4.VME: to %04x:%04x, FLAGS 0x%04x, its IF into VIF", cs, ip, f);
     set_rsp(env, st.sp, st.mask);
     x86_seg_load_real(env, R_CS, cs);
     env->eip = ip;
@@ -142,7 +128,7 @@ void helper_vm86_int(CPUX86State *env, uint32_t vector, uint32_t insn_len)
         x86_raise_interrupt(env, n, (int)insn_len, ra);   /* methods 1 and 4 */
     }
     /* methods 5 and 6: like real mode, through the vector table at 0 */
-    vme_trap(env, "INT 0x%02x in vm86 with CR4.VME, redirection bit clear: to the 8086 "
+    X86_TRAP(env, "INT 0x%02x in vm86 with CR4.VME, redirection bit clear: to the 8086 "
              "vector table%s", n, iopl < 3 ? " (IF = VIF pushed, VIF cleared)" : "");
     int mmu = x86_mmu_index(env);
     CPUState *cs = env_cpu(env);

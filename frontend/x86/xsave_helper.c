@@ -124,13 +124,7 @@ static void x87_from_area(CPUX86State *env, const uint8_t *img, bool wide)
  * the pointers, opcode and registers zero. */
 static void x87_init(CPUX86State *env)
 {
-    env->fpuc = X86_FPUC_DEFAULT;
-    env->fpus = 0;
-    env->fpstt = 0;
-    memset(env->fptags, 1, sizeof(env->fptags));
-    env->fpop = 0;
-    env->fpip = env->fpdp = 0;
-    env->fpcs = env->fpds = 0;
+    x86_fpu_init(env);
     for (int i = 0; i < 8; i++) {
         env->fpregs[i].f.mant = 0;
         env->fpregs[i].f.sign_exp = 0;
@@ -225,18 +219,6 @@ void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t wide)
 
 /* ---- the XSAVE family (SDM vol. 1 chapter 13, vol. 2 XSAVE/XRSTOR/XGETBV/XSETBV) ---- */
 
-/* One -d trap line (XSETBV changes what the CPU saves; XGETBV is logged as
- * the CPUID-like query it is). */
-#define TRAP(env, ...)                                                      \
-    do {                                                                    \
-        if (cpu_log_enabled(env_cpu(env), LOG_TRAP)) {                      \
-            char msg_[160];                                                 \
-            snprintf(msg_, sizeof(msg_), __VA_ARGS__);                      \
-            cpu_log(env_cpu(env), "trap: %08" PRIx64 ": %s\n",              \
-                    env->segs[R_CS].base + env->eip, msg_);                 \
-        }                                                                   \
-    } while (0)
-
 /* CPUID.(EAX=0DH, ECX=sub): the components kasou saves, and the sizes:
  * legacy region + header for both the enabled (EBX) and the supported
  * (ECX) set, since neither adds an extended component. */
@@ -305,12 +287,12 @@ void helper_xsetbv(CPUX86State *env)
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
     if (idx != 0 || !(val & XSTATE_X87) || (val & ~XSTATE_SUPPORTED)) {
-        TRAP(env, "XSETBV XCR%u <- 0x%" PRIx64 ": refused, #GP (XCR0 allows x87|SSE = 0x%" PRIx64
+        X86_TRAP(env, "XSETBV XCR%u <- 0x%" PRIx64 ": refused, #GP (XCR0 allows x87|SSE = 0x%" PRIx64
              ", x87 required)", idx, val, (uint64_t)XSTATE_SUPPORTED);
         x86_raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
     env->xcr0 = val;
-    TRAP(env, "XSETBV XCR0 <- 0x%" PRIx64 ": XSAVE manages x87%s", val,
+    X86_TRAP(env, "XSETBV XCR0 <- 0x%" PRIx64 ": XSAVE manages x87%s", val,
          (val & XSTATE_SSE) ? " and SSE" : " only");
 }
 
