@@ -1,5 +1,5 @@
 # Native differential test of MMX/SSE..SSE4.2: tests/native-sse/sse.c built
-# hosted (host CPU = the oracle) and as a bare-metal guest for kasou; run.sh
+# hosted (host CPU = the oracle) and as a bare-metal guest for kasou; tests/native/run.sh (bases sse, sse64)
 # compares the per-form hashes, under the JIT and the interpreter.
 include tests/guest/x86/runtime.mk
 
@@ -27,8 +27,8 @@ $(NSSE_OUT)/%.elf: $(NSSE_OUT)/%.o $(GUEST_X86_RT) $(GUEST_X86_DIR)/guest.ld
 .SECONDARY: $(NSSE_OUT)/sse.o $(NSSE_OUT)/sse-full.o
 
 CHECK_DEPS   += $(NSSE_OUT)/sse-native $(NSSE_OUT)/sse.elf $(NSSE_OUT)/sse-full.elf
-CHECK_SUITES += "tests/native-sse/run.sh $(NSSE_OUT)"
-CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/run.sh $(NSSE_OUT)"
+CHECK_SUITES += "tests/native/run.sh $(NSSE_OUT) sse"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NSSE_OUT) sse"
 
 # The system side (#UD/#NM/#GP, FXSAVE image): a bare-metal guest whose
 # output must equal QEMU's, run by the guest suite's runner.
@@ -81,6 +81,6 @@ $(NSSE_OUT)/sse64.elf $(NSSE_OUT)/sse64-full.elf: $(NSSE_OUT)/%.elf: $(NSSE_OUT)
 .SECONDARY: $(NSSE_OUT)/sse64.o $(NSSE_OUT)/sse64-full.o $(NSSE_OUT)/sse64.elf64 \
             $(NSSE_OUT)/sse64-full.elf64
 CHECK_DEPS   += $(NSSE_OUT)/sse64-native $(NSSE_OUT)/sse64.elf $(NSSE_OUT)/sse64-full.elf
-CHECK_SUITES += "tests/native-sse/run.sh $(NSSE_OUT) sse64"
-CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native-sse/run.sh $(NSSE_OUT) sse64"
+CHECK_SUITES += "tests/native/run.sh $(NSSE_OUT) sse64"
+CHECK_SUITES += "KASOU_ACCEL='-accel tci' tests/native/run.sh $(NSSE_OUT) sse64"
 endif

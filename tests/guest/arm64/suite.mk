@@ -64,7 +64,7 @@ CHECK_SUITES += "tests/guest/arm64/image.sh $(GUEST_A64_OUT)"
 # general-registers only; each program enables CPACR_EL1.FPEN itself)
 GUEST_A64_FP_PROGS  := fpmove fparith neonint simdscalar fpfma align neonsat randsimd
 GUEST_A64_FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(GUEST_A64_CFLAGS)) -fno-vectorize -fno-slp-vectorize
-$(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_FP_PROGS)): $(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h
+$(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_FP_PROGS)): $(GUEST_A64_OUT)/%.o: $(GUEST_A64_DIR)/%.c $(GUEST_A64_DIR)/lib.h $(GUEST_A64_DIR)/vregs.h
 	@mkdir -p $(dir $@)
 	$(GUEST_A64_CC) $(GUEST_A64_FP_CFLAGS) -c $< -o $@
 .SECONDARY: $(patsubst %,$(GUEST_A64_OUT)/%.o,$(GUEST_A64_FP_PROGS))
